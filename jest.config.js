@@ -1,0 +1,43 @@
+// Test layers, chosen with TEST_TYPE (scripts/test.mjs runs them in order):
+//   unit              src/**/__tests__/*.unit.spec.ts and sandbox/__tests__/*.unit.spec.ts (no database)
+//   integration:http  integration-tests/http/*.spec.ts (a real Medusa app on real Postgres)
+//   package           integration-tests/package/*.spec.ts (the built plugin package)
+const { loadEnv } = require("@medusajs/framework/utils")
+loadEnv("test", process.cwd())
+
+const swc = [
+  "@swc/jest",
+  {
+    jsc: {
+      parser: { syntax: "typescript", decorators: true, tsx: true },
+      target: "es2021",
+      transform: { react: { runtime: "automatic" } },
+    },
+  },
+]
+
+const config = {
+  transform: { "^.+\\.[jt]sx?$": swc },
+  testEnvironment: "node",
+  moduleFileExtensions: ["js", "ts", "tsx", "json"],
+  modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/.medusa/", "<rootDir>/sandbox/dist/"],
+  setupFiles: ["./integration-tests/setup.js"],
+}
+
+const testType = process.env.TEST_TYPE ?? "unit"
+if (testType === "integration:http") {
+  config.testMatch = ["<rootDir>/integration-tests/http/**/*.spec.[jt]s"]
+} else if (testType === "package") {
+  config.testMatch = ["<rootDir>/integration-tests/package/**/*.spec.[jt]s"]
+} else if (testType === "integration:modules") {
+  config.testMatch = ["<rootDir>/src/modules/*/__tests__/**/*.spec.[jt]s"]
+} else if (testType === "unit") {
+  config.testMatch = [
+    "<rootDir>/src/**/__tests__/**/*.unit.spec.[jt]s?(x)",
+    "<rootDir>/sandbox/__tests__/**/*.unit.spec.[jt]s",
+  ]
+} else {
+  throw new Error(`Unknown TEST_TYPE "${testType}" (expected unit, integration:modules, integration:http or package)`)
+}
+
+module.exports = config

@@ -1,0 +1,64 @@
+// The Medusa app used by this repository's tests and `npm run demo`. It is not shipped in the package:
+// a shop registers the plugin in its own medusa-config as the README shows.
+import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+const env = process.env
+
+/** Provider options from PAYCORE_* variables; by default they point at the local PayCore sandbox. */
+function paycoreOptions() {
+  const list = (value?: string) =>
+    value ? value.split(",").map((item) => item.trim()).filter(Boolean) : undefined
+  const returnUrls = env.PAYCORE_RETURN_URL_SUCCESS
+    ? {
+        success: env.PAYCORE_RETURN_URL_SUCCESS,
+        pending: env.PAYCORE_RETURN_URL_PENDING || undefined,
+        fail: env.PAYCORE_RETURN_URL_FAIL || undefined,
+      }
+    : undefined
+  return {
+    baseUrl: env.PAYCORE_BASE_URL || "http://127.0.0.1:4010",
+    accountId: env.PAYCORE_ACCOUNT_ID || "coma_SandboxAccount01",
+    apiKey: env.PAYCORE_API_KEY || "sandbox_api_key",
+    publicKey: env.PAYCORE_PUBLIC_KEY || "pk_test_sandbox_public_key",
+    testPrivateKey: env.PAYCORE_TEST_PRIVATE_KEY || "sk_test_sandbox_private_key",
+    livePrivateKey: env.PAYCORE_LIVE_PRIVATE_KEY || undefined,
+    testMode: env.PAYCORE_TEST_MODE ? env.PAYCORE_TEST_MODE !== "false" : true,
+    callbackUrl: env.PAYCORE_CALLBACK_URL || undefined,
+    returnUrls,
+    allowedReturnHosts: list(env.PAYCORE_ALLOWED_RETURN_HOSTS),
+  }
+}
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: env.DATABASE_URL,
+    http: {
+      storeCors: env.STORE_CORS || "http://localhost:8000,http://127.0.0.1:8000",
+      adminCors: env.ADMIN_CORS || "http://localhost:9000,http://127.0.0.1:9000",
+      authCors: env.AUTH_CORS || "http://localhost:8000,http://127.0.0.1:8000,http://localhost:9000,http://127.0.0.1:9000",
+      jwtSecret: env.JWT_SECRET || "supersecret",
+      cookieSecret: env.COOKIE_SECRET || "supersecret",
+    },
+    // `medusa start` marks the session cookie Secure; the local demo runs on plain http.
+    cookieOptions: env.MEDUSA_INSECURE_COOKIES === "true" ? { secure: false, sameSite: "lax" } : undefined,
+  },
+  admin: {
+    disable: env.MEDUSA_ADMIN !== "true",
+  },
+  modules: [
+    {
+      resolve: "@medusajs/medusa/payment",
+      options: {
+        providers: [
+          {
+            resolve: "./src/providers/paycore",
+            id: "paycore",
+            options: paycoreOptions(),
+          },
+        ],
+      },
+    },
+  ],
+})

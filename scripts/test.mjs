@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// `npm test`: unit tests, then HTTP integration tests against a real PostgreSQL.
+// Usage: node scripts/test.mjs [unit|integration:modules|integration:http|package ...] [-- extra jest args]
+// Ends with the plain line `N passed, N failed` and a non-zero exit code on any failure.
+import { spawn } from "node:child_process"
+import fs from "node:fs"
+import os from "node:os"
+import path from "node:path"
+import { PROJECT_ROOT, startPostgres, stopOnSignals } from "./lib/postgres.mjs"
+
+const ALL_LAYERS = ["unit", "integration:modules", "integration:http", "package"]
+const argv = process.argv.slice(2)
+const separator = argv.indexOf("--")
+const layerArgs = separator === -1 ? argv : argv.slice(0, separator)
+const jestExtra = separator === -1 ? [] : argv.slice(separator + 1)
+const layers = layerArgs.length ? layerArgs : ALL_LAYERS
+for (const layer of layers) {
+  if (!ALL_LAYERS.includes(layer)) {
+    console.error(`unknown test layer "${layer}"; expected one of ${ALL_LAYERS.join(", ")}`)
+    process.exit(2)
+  }
+}
+
+const log = (line) => console.log(`[test] ${line}`)
+const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), "medusa-paycore-jest-"))
+const jestBin = path.join(PROJECT_ROOT, "node_modules/jest/bin/jest.js")
+
+function hasTests(layer) {
+  const roots = {
+    unit: ["src", "sandbox/__tests__"],
+    "integration:modules": ["src/modules"],
+    "integration:http": ["integration-tests/http"],
+    package: ["integration-tests/package"],
+  }[layer]
+  const pattern = layer === "unit" ? /\.unit\.spec\.[jt]sx?$/ : /\.spec\.[jt]s$/
+  const walk = (dir) => {
+    if (!fs.existsSync(dir)) return false
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name)
+      if (entry.isDirectory() ? entry.name !== "node_modules" && walk(full) : pattern.test(entry.name)) return true
+    }
+    return false
+  }
+  return roots.some((root) => walk(path.join(PROJECT_ROOT, root)))
+}
+
+function runJest(layer, env) {
+  const outputFile = path.join(reportDir, `${layer.replace(/[^a-z]/g, "-")}.json`)
+  const args = [jestBin, "--json", `--outputFile=${outputFile}`, ...jestExtra]
+  // Integration layers share one database server and boot a whole Medusa app: one file at a time.
+  if (layer !== "unit") args.push("--runInBand", "--forceExit", "--silent=false")
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, {
+      cwd: PROJECT_ROOT,
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        ...env,
+        TEST_TYPE: layer,
+        NODE_ENV: "test",
+        MEDUSA_DISABLE_TELEMETRY: "true",
+        NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
+      },
+    })
+    child.on("exit", (code, signal) => {
+      let report = null
+      try {
+        report = JSON.parse(fs.readFileSync(outputFile, "utf8"))
+      } catch {
+        // jest crashed before writing its report; counted as a failure below
+      }
+      resolve({ layer, code: code ?? (signal ? 1 : 0), report })
+    })
+  })
+}
+
+let database = null
+stopOnSignals(async () => {
+  await database?.stop()
+})
+
+const results = []
+try {
+  const needsDatabase = layers.some((layer) => layer.startsWith("integration:") && hasTests(layer))
+  if (needsDatabase) {
+    database = await startPostgres({ log })
+  }
+  for (const layer of layers) {
+    if (!hasTests(layer)) {
+      log(`${layer}: no test files yet`)
+      continue
+    }
+    log(`${layer}: running`)
+    results.push(await runJest(layer, database?.env ?? {}))
+  }
+} finally {
+  await database?.stop()
+  fs.rmSync(reportDir, { recursive: true, force: true })
+}
+
+let passed = 0
+let failed = 0
+for (const { layer, code, report } of results) {
+  if (!report) {
+    failed += 1
+    log(`${layer}: jest exited with ${code} and wrote no report`)
+    continue
+  }
+  passed += report.numPassedTests
+  // A suite that fails to load has no failed tests of its own; count it so it cannot pass silently.
+  const layerFailed = report.numFailedTests + report.numRuntimeErrorTestSuites
+  failed += layerFailed
+  if (code !== 0 && layerFailed === 0) failed += 1
+  log(`${layer}: ${report.numPassedTests} passed, ${layerFailed} failed`)
+}
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed > 0 || passed === 0 ? 1 : 0)

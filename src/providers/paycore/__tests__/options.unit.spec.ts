@@ -1,0 +1,74 @@
+import { PaycoreProviderService } from "../services/paycore-provider"
+import { DEFAULT_PAYCORE_BASE_URL, parsePaycoreOptions } from "../types"
+
+const valid = {
+  accountId: "coma_gUEpjaHU3rrntdnB",
+  apiKey: "api-key-secret-value",
+  publicKey: "pk_test_public",
+  testPrivateKey: "sk_test_private",
+}
+
+describe("PayCore provider options", () => {
+  it("accepts the minimal test-mode options and fills the documented defaults", () => {
+    const options = parsePaycoreOptions(valid)
+    expect(options).toMatchObject({
+      baseUrl: DEFAULT_PAYCORE_BASE_URL,
+      testMode: true,
+      services: {},
+      allowedReturnHosts: [],
+      retryAttempts: 3,
+    })
+  })
+
+  it("normalises currency keys of services to upper case and trims a trailing slash of baseUrl", () => {
+    const options = parsePaycoreOptions({
+      ...valid,
+      baseUrl: "https://paycore.example/",
+      services: { usd: "payment_card_usd_hpp" },
+    })
+    expect(options.baseUrl).toBe("https://paycore.example")
+    expect(options.services).toEqual({ USD: "payment_card_usd_hpp" })
+  })
+
+  it.each([
+    [{ ...valid, accountId: undefined }, "accountId: is required"],
+    [{ ...valid, accountId: "12345" }, "accountId: must be your Commerce Account ID"],
+    [{ ...valid, apiKey: "" }, "apiKey: is required"],
+    [{ ...valid, baseUrl: "com.paycore.io" }, "baseUrl: must be an absolute http(s) URL"],
+    [{ ...valid, publicKey: "public" }, "publicKey: must be a PayCore public key"],
+    [{ ...valid, testPrivateKey: "sk_live_x" }, "testPrivateKey: holds a live key"],
+    [{ ...valid, livePrivateKey: "sk_test_x" }, "livePrivateKey: holds a test key"],
+    [{ ...valid, publicKey: "pk_live_x" }, "publicKey: is a live key (pk_live_…) but testMode is true"],
+    [{ ...valid, testMode: false, livePrivateKey: "sk_live_x" }, "publicKey: is a test key (pk_test_…) but testMode is false"],
+    [{ ...valid, testPrivateKey: undefined }, "testPrivateKey: is required while testMode is true"],
+    [{ ...valid, testMode: false, publicKey: "pk_live_x" }, "livePrivateKey: is required when testMode is false"],
+    [{ ...valid, services: { dollars: "x" } }, "must be a 3-letter ISO 4217 currency code"],
+    [{ ...valid, returnUrls: { pending: "https://shop.example/p" } }, "returnUrls.success: is required"],
+    [{ ...valid, apikey: "typo" }, "unknown option apikey"],
+  ])("rejects %j with a message naming the option", (options, message) => {
+    expect(() => parsePaycoreOptions(options)).toThrow(message)
+  })
+
+  it("never repeats an option's value in its error message", () => {
+    const secret = "sk_live_do-not-print-me"
+    let message = ""
+    try {
+      parsePaycoreOptions({ ...valid, testPrivateKey: secret })
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message).toContain("testPrivateKey")
+    expect(message).not.toContain(secret)
+  })
+
+  it("makes Medusa's boot-time validateOptions throw for wrong options and pass for right ones", () => {
+    expect(() => PaycoreProviderService.validateOptions({ ...valid, apiKey: undefined })).toThrow(
+      "PayCore provider options are invalid: apiKey: is required"
+    )
+    expect(() => PaycoreProviderService.validateOptions(valid)).not.toThrow()
+  })
+
+  it("registers under the identifier that makes the provider id pp_paycore_paycore", () => {
+    expect(PaycoreProviderService.identifier).toBe("paycore")
+  })
+})

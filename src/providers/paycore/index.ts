@@ -1,0 +1,9 @@
+import { ModuleProvider, Modules } from "@medusajs/framework/utils"
+import { PaycoreProviderService } from "./services/paycore-provider"
+
+export default ModuleProvider(Modules.PAYMENT, {
+  services: [PaycoreProviderService],
+})
+
+export { PaycoreProviderService }
+export * from "./types"

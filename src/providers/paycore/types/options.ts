@@ -1,0 +1,128 @@
+import { z } from "zod"
+
+/** PayCore's own host; white-label installations (Corefy resellers) have their own. */
+export const DEFAULT_PAYCORE_BASE_URL = "https://com.paycore.io"
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const { protocol } = new URL(value)
+      return protocol === "https:" || protocol === "http:"
+    } catch {
+      return false
+    }
+  }, "must be an absolute http(s) URL")
+
+const currencyCode = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, "must be a 3-letter ISO 4217 currency code")
+  .transform((code) => code.toUpperCase())
+
+/**
+ * The provider's options, as written under the Payment Module's `providers` in medusa-config.
+ * Every option is documented in the README's configuration table; keep the two in step.
+ */
+export const paycoreOptionsSchema = z
+  .object({
+    /** PayCore host without a path; the Private API is `${baseUrl}/api`, the HPP `${baseUrl}/hpp/`. */
+    baseUrl: httpUrl.default(DEFAULT_PAYCORE_BASE_URL).transform((url) => url.replace(/\/+$/, "")),
+    /** Commerce Account ID (`coma_…`): the Private API's Basic-auth user name. */
+    accountId: z.string().trim().regex(/^coma_[A-Za-z0-9]+$/, "must be your Commerce Account ID, which starts with coma_"),
+    /** Private API key: the Basic-auth password. Server-side only. */
+    apiKey: z.string().trim().min(1, "is required (Commerce account → Settings → Integration → API key)"),
+    /** Public key (`pk_test_…` or `pk_live_…`) for the Public API and HPP links. */
+    publicKey: z
+      .string()
+      .trim()
+      .regex(/^pk_(test|live)_\S+$/, "must be a PayCore public key (pk_test_… or pk_live_…)")
+      .optional(),
+    /** Private key of test mode (`sk_test_…`): verifies signatures of test callbacks. */
+    testPrivateKey: z.string().trim().min(1).optional(),
+    /** Private key of live mode (`sk_live_…`): verifies signatures of live callbacks. */
+    livePrivateKey: z.string().trim().min(1).optional(),
+    /** Create invoices with `test_mode: true`. Defaults to true so that nothing is charged by accident. */
+    testMode: z.boolean().default(true),
+    /** PayCore service per currency, e.g. `{ USD: "payment_card_usd_hpp" }`. A currency without one lets the HPP show its method picker. */
+    services: z.record(currencyCode, z.string().trim().min(1)).default({}),
+    /** Where the HPP sends the customer back, by outcome. `success` is required when the object is given. */
+    returnUrls: z
+      .object({ success: httpUrl, pending: httpUrl.optional(), fail: httpUrl.optional() })
+      .strict()
+      .optional(),
+    /** Hosts whose `return_url` a storefront may pass in the payment session data (exact host names). */
+    allowedReturnHosts: z.array(z.string().trim().toLowerCase().min(1)).default([]),
+    /** Sent as each invoice's `callback_url`, e.g. `https://shop.example/hooks/paycore`. Without it, the account's default applies. */
+    callbackUrl: httpUrl.optional(),
+    /** Invoice description shown on the HPP; `{cart_id}` and `{session_id}` are replaced. */
+    invoiceDescription: z.string().max(255).default("Order payment"),
+    /** Decimal digits for currencies Medusa does not know (e.g. `{ BTC: 8 }`). */
+    currencyDecimals: z.record(currencyCode, z.number().int().min(0).max(18)).default({}),
+    /** Per-request timeout for PayCore calls, in milliseconds. */
+    timeoutMs: z.number().int().min(100).max(120_000).default(15_000),
+    /** How many times an idempotent PayCore call is tried in all (1 = no retry). */
+    retryAttempts: z.number().int().min(1).max(10).default(3),
+    /** Keep-alive connections to PayCore kept open per server process. */
+    connections: z.number().int().min(1).max(256).default(10),
+  })
+  .strict()
+  .superRefine((options, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message })
+    if (options.testPrivateKey?.startsWith("sk_live_")) {
+      issue("testPrivateKey", "holds a live key (sk_live_…); put it in livePrivateKey")
+    } else if (options.testPrivateKey && !options.testPrivateKey.startsWith("sk_test_")) {
+      issue("testPrivateKey", "must be the test private key, which starts with sk_test_")
+    }
+    if (options.livePrivateKey?.startsWith("sk_test_")) {
+      issue("livePrivateKey", "holds a test key (sk_test_…); put it in testPrivateKey")
+    } else if (options.livePrivateKey && !options.livePrivateKey.startsWith("sk_live_")) {
+      issue("livePrivateKey", "must be the live private key, which starts with sk_live_")
+    }
+    if (options.testMode && options.publicKey?.startsWith("pk_live_")) {
+      issue("publicKey", "is a live key (pk_live_…) but testMode is true; use the pk_test_ key or set testMode: false")
+    }
+    if (!options.testMode && options.publicKey?.startsWith("pk_test_")) {
+      issue("publicKey", "is a test key (pk_test_…) but testMode is false; use the pk_live_ key or set testMode: true")
+    }
+    if (options.testMode && !options.testPrivateKey) {
+      issue("testPrivateKey", "is required while testMode is true: test callbacks are signed with it")
+    }
+    if (!options.testMode && !options.livePrivateKey) {
+      issue("livePrivateKey", "is required when testMode is false: live callbacks are signed with it")
+    }
+  })
+
+export type PaycoreOptionsInput = z.input<typeof paycoreOptionsSchema>
+export type PaycoreOptions = z.output<typeof paycoreOptionsSchema>
+
+/** Joins zod's issues into one line that names every wrong option. */
+export function describeOptionIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.join(".") || "(options)"
+      if (issue.code === "unrecognized_keys") {
+        return `unknown option${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`
+      }
+      if (issue.code === "invalid_key") {
+        return `${path}: ${issue.issues.map((inner) => inner.message).join(", ")}`
+      }
+      if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) {
+        return `${path}: is required`
+      }
+      return `${path}: ${issue.message}`
+    })
+    .join("; ")
+}
+
+/**
+ * Validates provider options; throws an Error whose message names each wrong or missing option.
+ * The message never repeats option values, so keys cannot leak into boot logs.
+ */
+export function parsePaycoreOptions(options: unknown): PaycoreOptions {
+  const result = paycoreOptionsSchema.safeParse(options ?? {})
+  if (!result.success) {
+    throw new Error(`PayCore provider options are invalid: ${describeOptionIssues(result.error)}`)
+  }
+  return result.data
+}
