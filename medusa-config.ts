@@ -48,6 +48,8 @@ module.exports = defineConfig({
     disable: env.MEDUSA_ADMIN !== "true",
   },
   modules: [
+    // A store gets this module from `plugins: ["medusa-payment-paycore"]`; this repository is the app itself.
+    { resolve: "./src/modules/paycore" },
     {
       resolve: "@medusajs/medusa/payment",
       options: {

@@ -1,0 +1,67 @@
+// A storefront's side of checkout, over the store API of an app booted by medusaIntegrationTestRunner.
+import type { AxiosInstance } from "axios"
+import type { DemoSeedResult } from "../../demo/seed"
+import { PAYCORE_PROVIDER_ID } from "../../demo/seed"
+
+export type StoreClient = ReturnType<typeof storeClient>
+
+export function storeClient(api: AxiosInstance, seed: DemoSeedResult) {
+  const headers = { "x-publishable-api-key": seed.publishableKey }
+  const call = async <T = any>(method: "get" | "post" | "delete", path: string, body?: unknown) => {
+    const response = await api.request<T>({ method, url: path, data: body, headers, validateStatus: () => true })
+    return response
+  }
+  const ok = async <T = any>(method: "get" | "post" | "delete", path: string, body?: unknown): Promise<T> => {
+    const response = await call<T>(method, path, body)
+    if (response.status >= 300) {
+      throw new Error(`${method.toUpperCase()} ${path} answered ${response.status}: ${JSON.stringify(response.data)}`)
+    }
+    return response.data
+  }
+
+  return {
+    call,
+    /** A cart with the demo product, an address and shipping: ready for payment. */
+    async cartReadyForPayment(currency: "eur" | "usd" | "uah" = "usd", quantity = 1) {
+      const country = { eur: "de", usd: "us", uah: "ua" }[currency]
+      const { cart } = await ok("post", "/store/carts", {
+        region_id: seed.regions[currency],
+        email: "customer@paycore-tests.com",
+      })
+      await ok("post", `/store/carts/${cart.id}/line-items`, { variant_id: seed.variantId, quantity })
+      const address = {
+        first_name: "Jane",
+        last_name: "Doe",
+        address_1: "1 Test Street",
+        city: "Testville",
+        postal_code: "12345",
+        country_code: country,
+      }
+      await ok("post", `/store/carts/${cart.id}`, { shipping_address: address, billing_address: address })
+      await ok("post", `/store/carts/${cart.id}/shipping-methods`, { option_id: seed.shippingOptionId })
+      const { cart: ready } = await ok("get", `/store/carts/${cart.id}`)
+      return ready as { id: string; total: number; currency_code: string }
+    },
+    async addItem(cartId: string, quantity = 1) {
+      return ok("post", `/store/carts/${cartId}/line-items`, { variant_id: seed.variantId, quantity })
+    },
+    /** Creates (or replaces) the cart's PayCore payment session; returns the session as the storefront sees it. */
+    async startPaycorePayment(cartId: string, data: Record<string, unknown> = {}) {
+      const { payment_collection } = await ok("post", "/store/payment-collections", { cart_id: cartId })
+      const response = await call("post", `/store/payment-collections/${payment_collection.id}/payment-sessions`, {
+        provider_id: PAYCORE_PROVIDER_ID,
+        data: { cart_id: cartId, email: "customer@paycore-tests.com", ...data },
+      })
+      if (response.status >= 300) return { status: response.status, error: response.data, session: undefined as any }
+      const sessions = response.data.payment_collection.payment_sessions as any[]
+      const session = sessions.find((s) => s.provider_id === PAYCORE_PROVIDER_ID)
+      return { status: response.status, error: undefined, session }
+    },
+    async completeCart(cartId: string) {
+      return call("post", `/store/carts/${cartId}/complete`)
+    },
+    async getCart(cartId: string) {
+      return ok("get", `/store/carts/${cartId}`)
+    },
+  }
+}

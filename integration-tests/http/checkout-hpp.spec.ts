@@ -1,0 +1,281 @@
+// Checkout through PayCore's hosted payment page, completed by PayCore's signed callbacks: a real Medusa app
+// on real PostgreSQL, the PayCore sandbox over HTTP, the HPP driven over plain HTTP as a browser would.
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { request } from "undici"
+import { seedDemoData, type DemoSeedResult } from "../../demo/seed"
+import { phpJsonEncode, signCallbackBody } from "../../sandbox/src"
+import { payOnHpp, TEST_CARDS } from "../helpers/hpp"
+import { eventually, orderPayments, ordersForCart, paymentSession } from "../helpers/medusa-state"
+import { RETURN_URL, usePaycoreSandbox } from "../helpers/paycore-sandbox"
+import { storeClient, type StoreClient } from "../helpers/store-flow"
+
+jest.setTimeout(180 * 1000)
+
+const sandbox = usePaycoreSandbox()
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let seed: DemoSeedResult
+    let store: StoreClient
+
+    const postCallback = async (path: string, body: string, signature?: string) => {
+      const response = await request(`http://localhost:${sandbox.appPort}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(signature ? { "x-signature": signature } : {}) },
+        body,
+      })
+      return { status: response.statusCode, body: (await response.body.json()) as any }
+    }
+
+    /** Holds the sandbox's callbacks until released, so a test decides when (and in which order) they arrive. */
+    const holdCallbacks = () => sandbox.current.setCallbackMode({ reorder: { order: "reverse", count: 1_000 } })
+    const releaseCallbacks = async () => {
+      sandbox.current.clearCallbackMode()
+      await sandbox.current.callbacksIdle()
+    }
+
+    /** The exact body PayCore sends for the invoice's current state, and its signature. */
+    const signedState = (invoiceId: string, key = sandbox.current.config.testPrivateKey) => {
+      const document = sandbox.current.getPaymentInvoice(invoiceId)!
+      const body = phpJsonEncode({ data: document.data })
+      return { body, signature: signCallbackBody(body, key) }
+    }
+
+    beforeEach(async () => {
+      sandbox.current.reset()
+      seed = await seedDemoData(getContainer())
+      store = storeClient(api, seed)
+    })
+
+    it.each([
+      ["a card without 3DS", TEST_CARDS.success, ["hpp", "method"]],
+      ["a 3DS card after its confirmation step", TEST_CARDS.success3ds, ["hpp", "method", "3ds"]],
+    ])(
+      "creates the order from PayCore's callback when %s pays, without the customer coming back",
+      async (_name, card, steps) => {
+        const cart = await store.cartReadyForPayment("usd")
+        const { session } = await store.startPaycorePayment(cart.id, { return_url: RETURN_URL })
+        expect(session.status).toBe("pending")
+        expect(session.data.hpp_url).toBe(`${sandbox.current.url}/hpp/?cpi=${session.data.paycore_invoice_id}`)
+        expect(session.data.amount).toBe(cart.total)
+
+        const paid = await payOnHpp(session.data.hpp_url, card)
+        expect(paid.steps).toEqual(steps)
+        expect(new URL(paid.returnUrl).searchParams.get("paycore_result")).toBe("success")
+        await sandbox.current.callbacksIdle()
+
+        const orders = await ordersForCart(getContainer(), cart.id)
+        expect(orders).toHaveLength(1)
+        const order = await orderPayments(getContainer(), orders[0])
+        const [collection] = order.payment_collections
+        expect(collection.status).toBe("completed")
+        expect(collection.payments).toHaveLength(1)
+        expect(collection.payments[0].provider_id).toBe("pp_paycore_paycore")
+        expect(collection.payments[0].captured_at).toBeTruthy()
+        expect(Number(collection.captured_amount)).toBe(cart.total)
+
+        const deliveries = sandbox.current.callbackLog({ invoiceId: session.data.paycore_invoice_id })
+        expect(deliveries.every((entry) => entry.responseStatus === 200)).toBe(true)
+      }
+    )
+
+    it("keeps keys and secrets out of the session data the storefront sees", async () => {
+      const cart = await store.cartReadyForPayment("eur")
+      const { session } = await store.startPaycorePayment(cart.id)
+      const visible = JSON.stringify(session)
+      for (const secret of [
+        sandbox.current.config.apiKey,
+        sandbox.current.config.testPrivateKey,
+        sandbox.current.config.livePrivateKey,
+        Buffer.from(`${sandbox.current.config.accountId}:${sandbox.current.config.apiKey}`).toString("base64"),
+      ]) {
+        expect(visible).not.toContain(secret)
+      }
+    })
+
+    it("refuses a return_url whose host is not allowed, with a 400 that names the option", async () => {
+      const cart = await store.cartReadyForPayment("usd")
+      const result = await store.startPaycorePayment(cart.id, { return_url: "https://evil.example/steal" })
+      expect(result.status).toBe(400)
+      expect(result.error.message).toContain("allowedReturnHosts")
+    })
+
+    it("leaves no order after a declined card, shows the session as failed, and a new session then succeeds", async () => {
+      const cart = await store.cartReadyForPayment("usd")
+      const first = await store.startPaycorePayment(cart.id, { return_url: RETURN_URL })
+      const declined = await payOnHpp(first.session.data.hpp_url, TEST_CARDS.declined)
+      expect(new URL(declined.returnUrl).searchParams.get("paycore_result")).toBe("fail")
+      await sandbox.current.callbacksIdle()
+
+      expect(await ordersForCart(getContainer(), cart.id)).toEqual([])
+      const failed = await paymentSession(getContainer(), first.session.id)
+      expect(failed.status).toBe("error")
+      expect(failed.data.paycore_resolution).toBe("issuer_decline")
+      expect((await store.completeCart(cart.id)).status).toBe(400)
+
+      const second = await store.startPaycorePayment(cart.id, { return_url: RETURN_URL })
+      expect(second.session.data.paycore_invoice_id).not.toBe(first.session.data.paycore_invoice_id)
+      await payOnHpp(second.session.data.hpp_url, TEST_CARDS.success)
+      await sandbox.current.callbacksIdle()
+      expect(await ordersForCart(getContainer(), cart.id)).toHaveLength(1)
+    })
+
+    it("makes one order when the customer completes the cart before the callback and again after it", async () => {
+      const cart = await store.cartReadyForPayment("uah")
+      const { session } = await store.startPaycorePayment(cart.id, { return_url: RETURN_URL })
+      holdCallbacks()
+      await payOnHpp(session.data.hpp_url, TEST_CARDS.success)
+
+      const early = await store.completeCart(cart.id)
+      expect(early.status).toBe(200)
+      expect(early.data.type).toBe("order")
+
+      await releaseCallbacks()
+      const late = await store.completeCart(cart.id)
+      expect(late.status).toBe(200)
+      expect(late.data.order.id).toBe(early.data.order.id)
+      expect(await ordersForCart(getContainer(), cart.id)).toEqual([early.data.order.id])
+      const deliveries = sandbox.current.callbackLog({ invoiceId: session.data.paycore_invoice_id })
+      expect(deliveries.length).toBeGreaterThan(0)
+      expect(deliveries.every((entry) => entry.responseStatus === 200)).toBe(true)
+    })
+
+    it("answers 401 to forged, unsigned and wrong-mode callbacks and changes nothing", async () => {
+      const cart = await store.cartReadyForPayment("usd")
+      const { session } = await store.startPaycorePayment(cart.id)
+      const invoiceId = session.data.paycore_invoice_id
+      // A body claiming the invoice was paid, though nobody paid it.
+      const forged = phpJsonEncode({
+        data: {
+          type: "payment-invoices",
+          id: invoiceId,
+          attributes: {
+            status: "processed",
+            resolution: "ok",
+            amount: session.data.amount,
+            processed_amount: session.data.amount,
+            currency: "USD",
+            reference_id: session.id,
+            test_mode: true,
+            metadata: [],
+            updated: Math.floor(Date.now() / 1000),
+          },
+        },
+      })
+
+      const unsigned = await postCallback("/hooks/paycore", forged)
+      const wrongKey = await postCallback("/hooks/paycore", forged, signCallbackBody(forged, "sk_test_guessed_key"))
+      const liveKeyForTestInvoice = await postCallback(
+        "/hooks/paycore",
+        forged,
+        signCallbackBody(forged, sandbox.current.config.livePrivateKey)
+      )
+      const tampered = signedState(invoiceId)
+      const altered = await postCallback("/hooks/paycore", tampered.body.replace('"created"', '"processed"'), tampered.signature)
+
+      for (const answer of [unsigned, wrongKey, liveKeyForTestInvoice, altered]) {
+        expect(answer.status).toBe(401)
+        expect(answer.body.error).toBe("unauthorized")
+      }
+      expect(unsigned.body.message).toContain("missing")
+      expect(liveKeyForTestInvoice.body.message).toContain("signed with the live key")
+
+      expect(await ordersForCart(getContainer(), cart.id)).toEqual([])
+      expect((await paymentSession(getContainer(), session.id)).status).toBe("pending")
+      expect(sandbox.current.getPaymentInvoice(invoiceId)!.data.attributes.status).toBe("created")
+    })
+
+    it("does not create an order from a correctly signed callback that PayCore's live invoice contradicts", async () => {
+      const cart = await store.cartReadyForPayment("usd")
+      const { session } = await store.startPaycorePayment(cart.id)
+      const body = phpJsonEncode({
+        data: {
+          type: "payment-invoices",
+          id: session.data.paycore_invoice_id,
+          attributes: {
+            status: "processed",
+            amount: session.data.amount,
+            processed_amount: session.data.amount,
+            currency: "USD",
+            reference_id: session.id,
+            test_mode: true,
+            updated: Math.floor(Date.now() / 1000),
+          },
+        },
+      })
+      const answer = await postCallback("/hooks/paycore", body, signCallbackBody(body, sandbox.current.config.testPrivateKey))
+      expect(answer.status).toBe(503)
+      expect(await ordersForCart(getContainer(), cart.id)).toEqual([])
+    })
+
+    it("makes exactly one order from the same callback delivered 10 times at once and out of order", async () => {
+      const cart = await store.cartReadyForPayment("eur")
+      const { session } = await store.startPaycorePayment(cart.id)
+      const invoiceId = session.data.paycore_invoice_id
+      holdCallbacks()
+      await payOnHpp(session.data.hpp_url, TEST_CARDS.success)
+      const paid = signedState(invoiceId)
+      // An older state, as PayCore may deliver it after the newer one.
+      const olderBody = paid.body
+        .replace(/"status":"processed"/, '"status":"processing"')
+        .replace(/"updated":(\d+)/, (_, updated) => `"updated":${Number(updated) - 5}`)
+      const older = { body: olderBody, signature: signCallbackBody(olderBody, sandbox.current.config.testPrivateKey) }
+
+      const answers = await Promise.all([
+        ...Array.from({ length: 10 }, () => postCallback("/hooks/paycore", paid.body, paid.signature)),
+        postCallback("/hooks/paycore", older.body, older.signature),
+      ])
+      expect(answers.map((answer) => answer.status)).toEqual(Array(11).fill(200))
+      const outcomes = answers.map((answer) => answer.body.outcome)
+      expect(outcomes.filter((outcome) => outcome === "order_created")).toHaveLength(1)
+      expect(outcomes.filter((outcome) => outcome === "duplicate")).toHaveLength(9)
+      expect(outcomes[10]).toBe("stale")
+
+      await releaseCallbacks()
+      const orders = await ordersForCart(getContainer(), cart.id)
+      expect(orders).toHaveLength(1)
+      const order = await orderPayments(getContainer(), orders[0])
+      expect(order.payment_collections[0].payments).toHaveLength(1)
+      expect(order.payment_collections[0].payments[0].captures).toHaveLength(1)
+    })
+
+    it("never captures a payment of less than the cart total", async () => {
+      const cart = await store.cartReadyForPayment("usd")
+      const { session } = await store.startPaycorePayment(cart.id)
+      sandbox.current.payInvoice(session.data.paycore_invoice_id, { processedAmount: cart.total - 1 })
+      await sandbox.current.callbacksIdle()
+
+      expect(await ordersForCart(getContainer(), cart.id)).toEqual([])
+      const refused = await paymentSession(getContainer(), session.id)
+      expect(refused.status).toBe("error")
+      expect(refused.payment).toBeFalsy()
+      expect(refused.data.paycore_problem).toContain("amount_mismatch")
+      expect((await store.completeCart(cart.id)).status).toBe(400)
+      const deliveries = sandbox.current.callbackLog({ invoiceId: session.data.paycore_invoice_id })
+      expect(deliveries.at(-1)?.responseStatus).toBe(200)
+    })
+
+    it("also creates the order from a callback sent to Medusa's built-in webhook route", async () => {
+      const cart = await store.cartReadyForPayment("usd")
+      const { session } = await store.startPaycorePayment(cart.id)
+      holdCallbacks()
+      await payOnHpp(session.data.hpp_url, TEST_CARDS.success)
+      const paid = signedState(session.data.paycore_invoice_id)
+
+      const answer = await request(`http://localhost:${sandbox.appPort}/hooks/payment/paycore_paycore`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-signature": paid.signature },
+        body: paid.body,
+      })
+      await answer.body.dump()
+      expect(answer.statusCode).toBe(200)
+      // Medusa's built-in route queues the event with a 5 s delay before its subscriber runs.
+      const orders = await eventually(async () => {
+        const found = await ordersForCart(getContainer(), cart.id)
+        return found.length ? found : null
+      })
+      expect(orders).toHaveLength(1)
+    })
+  },
+})

@@ -1,0 +1,255 @@
+import type { CallbackLogEntry, CallbackModeInput, CallbackModeState } from "./callbacks"
+import { STARTUP_ONLY_KEYS, type SandboxConfig, validateConfig } from "./config"
+import type { SandboxCore } from "./core"
+import { ApiError, apiErrors } from "./errors"
+import type { FaultRule, FaultRuleInput } from "./faults"
+import { toMinorUnits } from "./money"
+import {
+  chargeBackPayment,
+  completePayment,
+  expirePayment,
+  failPayment,
+  getPaymentInvoice,
+  requirePaymentInvoice,
+  setPaymentPending,
+  setPaymentProcessing,
+  terminatePayment,
+} from "./payments"
+import { cancelPayout, failPayout, processPayout, requirePayoutInvoice } from "./payouts"
+import { completeRefund, failRefund, requireRefund } from "./refunds"
+import { type JsonApiDocument, paymentInvoiceDocument, payoutInvoiceDocument, refundResource } from "./resources"
+import type { PaymentInvoice, PayoutInvoice } from "./state"
+import { DEFAULT_FAILURE_RESOLUTION } from "./test-cards"
+
+/** Full state of one invoice, for GET /_sandbox/invoices/:id and getInvoiceState(). */
+export interface InvoiceState {
+  kind: "payment" | "payout"
+  /** The sandbox's internal record (amounts in minor units). */
+  invoice: PaymentInvoice | PayoutInvoice
+  /** What the API answers for it. */
+  document: JsonApiDocument
+  refunds: JsonApiDocument["data"][]
+  callbacks: CallbackLogEntry[]
+}
+
+/**
+ * Test controls, shared by the programmatic API (Sandbox) and the HTTP routes under /_sandbox/. Amounts are in
+ * major units, like PayCore's API. Errors are ApiErrors: 404 unknown id, 409 wrong status, 422 bad input.
+ */
+export class SandboxActions {
+  constructor(private readonly core: SandboxCore) {}
+
+  // ---- reading -------------------------------------------------------------------------------------------
+
+  getPaymentInvoice(id: string): JsonApiDocument | undefined {
+    const inv = getPaymentInvoice(this.core, id)
+    return inv ? paymentInvoiceDocument(this.core, inv) : undefined
+  }
+
+  findPaymentInvoiceByReference(referenceId: string): JsonApiDocument | undefined {
+    const inv = this.core.store.findPaymentByReference(referenceId)
+    return inv ? this.getPaymentInvoice(inv.id) : undefined
+  }
+
+  getPayoutInvoice(id: string): JsonApiDocument | undefined {
+    const inv = this.core.store.payoutInvoices.get(id)
+    return inv ? payoutInvoiceDocument(this.core, inv) : undefined
+  }
+
+  getInvoiceState(id: string): InvoiceState {
+    const payment = getPaymentInvoice(this.core, id)
+    const callbacks = this.callbackLog({ invoiceId: id })
+    if (payment) {
+      return {
+        kind: "payment",
+        invoice: structuredClone(payment),
+        document: paymentInvoiceDocument(this.core, payment),
+        refunds: payment.refundIds.map((r) => refundResource(this.core, this.core.store.refunds.get(r)!)),
+        callbacks,
+      }
+    }
+    const payout = this.core.store.payoutInvoices.get(id)
+    if (payout) {
+      return { kind: "payout", invoice: structuredClone(payout), document: payoutInvoiceDocument(this.core, payout), refunds: [], callbacks }
+    }
+    throw apiErrors.notFound(`Invoice ${id} not found`)
+  }
+
+  /** Counts and the current fault settings. */
+  summary() {
+    const store = this.core.store
+    return {
+      paymentInvoices: store.paymentInvoices.size,
+      payoutInvoices: store.payoutInvoices.size,
+      refunds: store.refunds.size,
+      callbackLogEntries: store.callbackLog.length,
+      callbackMode: this.core.callbacks.getMode(),
+      faults: this.core.faults.list(),
+      clock: this.core.clock.now(),
+    }
+  }
+
+  // ---- payment invoices ----------------------------------------------------------------------------------
+
+  /** created/processing/process_pending → processing → processed (partially_processed with a smaller amount). */
+  payInvoice(id: string, options: { processedAmount?: number } = {}): JsonApiDocument {
+    const inv = requirePaymentInvoice(this.core, id)
+    const amount = options.processedAmount === undefined ? inv.amount : this.minor(options.processedAmount, inv.currency, "processedAmount")
+    completePayment(this.core, inv, amount)
+    return paymentInvoiceDocument(this.core, inv)
+  }
+
+  failInvoice(id: string, options: { resolution?: string } = {}): JsonApiDocument {
+    const inv = requirePaymentInvoice(this.core, id)
+    failPayment(this.core, inv, options.resolution ?? DEFAULT_FAILURE_RESOLUTION)
+    return paymentInvoiceDocument(this.core, inv)
+  }
+
+  expireInvoice(id: string): JsonApiDocument {
+    const inv = requirePaymentInvoice(this.core, id)
+    expirePayment(this.core, inv)
+    return paymentInvoiceDocument(this.core, inv)
+  }
+
+  terminateInvoice(id: string): JsonApiDocument {
+    const inv = requirePaymentInvoice(this.core, id)
+    terminatePayment(this.core, inv)
+    return paymentInvoiceDocument(this.core, inv)
+  }
+
+  setInvoiceProcessing(id: string): JsonApiDocument {
+    const inv = requirePaymentInvoice(this.core, id)
+    setPaymentProcessing(this.core, inv)
+    return paymentInvoiceDocument(this.core, inv)
+  }
+
+  setInvoicePending(id: string, options: { resolution?: string } = {}): JsonApiDocument {
+    const inv = requirePaymentInvoice(this.core, id)
+    setPaymentPending(this.core, inv, options.resolution ?? "ok")
+    return paymentInvoiceDocument(this.core, inv)
+  }
+
+  /** Full chargeback by default; `amount` (major units) for a partial one. */
+  chargeBack(id: string, options: { amount?: number } = {}): JsonApiDocument {
+    const inv = requirePaymentInvoice(this.core, id)
+    const amount = options.amount === undefined ? undefined : this.minor(options.amount, inv.currency, "amount")
+    chargeBackPayment(this.core, inv, amount)
+    return paymentInvoiceDocument(this.core, inv)
+  }
+
+  // ---- payouts and refunds -------------------------------------------------------------------------------
+
+  processPayout(id: string): JsonApiDocument {
+    const inv = requirePayoutInvoice(this.core, id)
+    processPayout(this.core, inv)
+    return payoutInvoiceDocument(this.core, inv)
+  }
+
+  failPayout(id: string, options: { resolution?: string } = {}): JsonApiDocument {
+    const inv = requirePayoutInvoice(this.core, id)
+    failPayout(this.core, inv, options.resolution ?? DEFAULT_FAILURE_RESOLUTION)
+    return payoutInvoiceDocument(this.core, inv)
+  }
+
+  cancelPayout(id: string): JsonApiDocument {
+    const inv = requirePayoutInvoice(this.core, id)
+    cancelPayout(this.core, inv)
+    return payoutInvoiceDocument(this.core, inv)
+  }
+
+  completeRefund(refundId: string): JsonApiDocument["data"] {
+    const refund = requireRefund(this.core, refundId)
+    completeRefund(this.core, refund)
+    return refundResource(this.core, refund)
+  }
+
+  failRefund(refundId: string): JsonApiDocument["data"] {
+    const refund = requireRefund(this.core, refundId)
+    failRefund(this.core, refund)
+    return refundResource(this.core, refund)
+  }
+
+  // ---- callbacks -----------------------------------------------------------------------------------------
+
+  callbackLog(filter: { invoiceId?: string; status?: string } = {}): CallbackLogEntry[] {
+    return this.core.store.callbackLog.filter(
+      (e) => (filter.invoiceId === undefined || e.invoiceId === filter.invoiceId) && (filter.status === undefined || e.status === filter.status)
+    )
+  }
+
+  resendCallback(logId: number): CallbackLogEntry {
+    const entry = this.core.callbacks.resend(logId)
+    if (!entry) throw apiErrors.notFound(`Callback log entry ${logId} not found`)
+    return entry
+  }
+
+  setCallbackMode(mode: CallbackModeInput): CallbackModeState {
+    return this.core.callbacks.setMode(mode)
+  }
+
+  clearCallbackMode(): CallbackModeState {
+    return this.core.callbacks.clearMode()
+  }
+
+  getCallbackMode(): CallbackModeState {
+    return this.core.callbacks.getMode()
+  }
+
+  /** Sends callbacks held by the reorder mode now. Returns how many were released. */
+  flushCallbacks(): number {
+    return this.core.callbacks.flush()
+  }
+
+  // ---- faults, config, clock, reset ----------------------------------------------------------------------
+
+  addFault(rule: FaultRuleInput): FaultRule {
+    try {
+      return this.core.faults.add(rule)
+    } catch (err) {
+      throw apiErrors.invalid("fault", "invalid", (err as Error).message)
+    }
+  }
+
+  listFaults(): FaultRule[] {
+    return this.core.faults.list()
+  }
+
+  clearFaults(): void {
+    this.core.faults.clear()
+  }
+
+  /** Changes options at run time (not host, port, stateFile, controls). Returns the new configuration. */
+  updateConfig(patch: Partial<SandboxConfig>): SandboxConfig {
+    const fixed = Object.keys(patch).filter((k) => (STARTUP_ONLY_KEYS as readonly string[]).includes(k))
+    if (fixed.length > 0) throw apiErrors.invalid(fixed[0], "not_allowed", `${fixed.join(", ")} can only be set at start`)
+    try {
+      this.core.config = validateConfig({ ...this.core.config, ...patch })
+    } catch (err) {
+      throw apiErrors.invalid("config", "invalid", (err as Error).message)
+    }
+    return this.core.config
+  }
+
+  /** Moves the sandbox clock forward (to reach `expires` without waiting). */
+  advanceClock(seconds: number): number {
+    if (!Number.isFinite(seconds) || seconds < 0) throw apiErrors.invalid("seconds", "invalid", "seconds must be >= 0")
+    this.core.clock.advance(seconds)
+    return this.core.clock.now()
+  }
+
+  /** Forgets every invoice, refund, callback (queued or logged), fault and callback mode; rewinds the clock. */
+  reset(): void {
+    this.core.callbacks.cancelAll()
+    this.core.faults.clear()
+    this.core.clock.reset()
+    this.core.store.reset()
+  }
+
+  private minor(amount: number, currency: string, field: string): number {
+    const parsed = toMinorUnits(amount, this.core.decimals(currency))
+    if (!parsed.ok || parsed.minor <= 0) throw apiErrors.invalid(field, "invalid", `${field} is not a valid ${currency} amount`)
+    return parsed.minor
+  }
+}
+
+export { ApiError }

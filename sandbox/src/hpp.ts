@@ -1,0 +1,241 @@
+import type { SandboxCore } from "./core"
+import { ApiError, apiErrors } from "./errors"
+import { type Router, type SandboxRequest, type SandboxResponse, parseNestedParams, readForm, redirect } from "./http"
+import { renderErrorPage, renderPaymentPage, renderStatusPage, renderThreeDsPage } from "./hpp-views"
+import { formatMajor } from "./money"
+import {
+  cardSnapshot,
+  completePayment,
+  failPayment,
+  getPaymentInvoice,
+  setPaymentPending,
+  startProcessing,
+  terminatePayment,
+} from "./payments"
+import { createInvoiceFromParams } from "./public-api"
+import type { PaymentInvoice } from "./state"
+import { FAILING_3DS_CODE, FAILING_3DS_RESOLUTION, cardBrand, cardOutcome, maskCardNumber, parseExpiry } from "./test-cards"
+
+/**
+ * Hosted payment page (paycore-api.md §6). Routes (all documented in README "HPP"):
+ *   GET|POST /hpp/?cpi=…            page of an existing invoice
+ *   GET|POST /hpp/?public_key=…&…   parameters mode: creates an invoice, 303 → /hpp/?cpi=…
+ *   POST /hpp/select   cpi, service                                   choose a method (invoice without service)
+ *   POST /hpp/pay      cpi, card_number, card_expiry, card_cvv, card_holder   (card services)
+ *                      cpi, outcome=success|pending|fail                       (other methods)
+ *   GET  /hpp/3ds?cpi=…   POST /hpp/3ds  cpi, code                    3-D Secure step
+ *   POST /hpp/cancel   cpi                                            buyer cancels → terminated
+ *   GET  /hpp/result?cpi=…                                           sandbox result page
+ * After a final outcome the buyer is sent (303) to return_urls.success|pending|fail, else return_url, else the
+ * account's HPP Return URL, else /hpp/result.
+ */
+export function registerHpp(router: Router, core: SandboxCore): void {
+  const entry = (req: SandboxRequest) => {
+    const pairs = [...req.query.entries()]
+    if (req.method === "POST") pairs.push(...readForm(req))
+    const params = parseNestedParams(pairs)
+    if (typeof params.cpi === "string" && params.cpi !== "") return showInvoice(core, params.cpi)
+    const inv = createInvoiceFromParams(core, params)
+    return redirect(303, core.hppUrl(inv.id))
+  }
+  for (const path of ["/hpp/", "/hpp"]) {
+    router.add("GET", path, page(core, entry))
+    router.add("POST", path, page(core, entry))
+  }
+
+  router.add(
+    "POST",
+    "/hpp/select",
+    page(core, (req) => {
+      const form = formFields(req)
+      const inv = requireInvoice(core, form.cpi)
+      if (inv.status !== "created" || inv.service) return redirect(303, core.hppUrl(inv.id))
+      const service = core.config.paymentServices.find((s) => s.code === form.service && s.currency === inv.currency)
+      if (!service) return renderPaymentPage(core, inv, { status: 422, errors: ["Choose one of the listed payment methods"] })
+      inv.service = service.code
+      inv.updated = core.clock.now()
+      core.save()
+      return redirect(303, core.hppUrl(inv.id))
+    })
+  )
+
+  router.add(
+    "POST",
+    "/hpp/pay",
+    page(core, (req) => {
+      const form = formFields(req)
+      const inv = requireInvoice(core, form.cpi)
+      if (inv.status !== "created") return renderStatusPage(core, inv, returnTarget(core, inv), 409)
+      const service = inv.service ? core.config.paymentServices.find((s) => s.code === inv.service) : undefined
+      if (!service) return renderPaymentPage(core, inv, { status: 422, errors: ["Choose a payment method first"] })
+      if (service.method !== "payment_card") return payOtherMethod(core, inv, form.outcome)
+      return payByCard(core, inv, form, req.remoteAddress)
+    })
+  )
+
+  router.add(
+    "GET",
+    "/hpp/3ds",
+    page(core, (req) => {
+      const inv = requireInvoice(core, req.query.get("cpi") ?? "")
+      if (!awaitingThreeDs(inv)) return redirect(303, core.hppUrl(inv.id))
+      return renderThreeDsPage(core, inv)
+    })
+  )
+
+  router.add(
+    "POST",
+    "/hpp/3ds",
+    page(core, (req) => {
+      const form = formFields(req)
+      const inv = requireInvoice(core, form.cpi)
+      if (!awaitingThreeDs(inv) || !inv.threeDs) return redirect(303, core.hppUrl(inv.id))
+      const code = (form.code ?? "").trim()
+      if (code === "") return renderThreeDsPage(core, inv, { status: 422, errors: ["Enter the confirmation code"] })
+      const plan = inv.threeDs
+      if (code === FAILING_3DS_CODE) failPayment(core, inv, FAILING_3DS_RESOLUTION)
+      else if (plan.outcome === "success") completePayment(core, inv)
+      else failPayment(core, inv, plan.resolution)
+      return redirect(303, returnTarget(core, inv))
+    })
+  )
+
+  router.add(
+    "POST",
+    "/hpp/cancel",
+    page(core, (req) => {
+      const inv = requireInvoice(core, formFields(req).cpi)
+      if (inv.status === "created" || awaitingThreeDs(inv)) terminatePayment(core, inv)
+      return redirect(303, returnTarget(core, inv))
+    })
+  )
+
+  router.add(
+    "GET",
+    "/hpp/result",
+    page(core, (req) => {
+      const inv = requireInvoice(core, req.query.get("cpi") ?? "")
+      return renderStatusPage(core, inv, null)
+    })
+  )
+}
+
+/** Renders ApiErrors as HTML pages: the HPP is for browsers. */
+function page(core: SandboxCore, handler: (req: SandboxRequest) => SandboxResponse): (req: SandboxRequest) => SandboxResponse {
+  return (req) => {
+    try {
+      return handler(req)
+    } catch (err) {
+      if (err instanceof ApiError) return renderErrorPage(core, err)
+      throw err
+    }
+  }
+}
+
+function formFields(req: SandboxRequest): Record<string, string | undefined> {
+  return Object.fromEntries(readForm(req))
+}
+
+function requireInvoice(core: SandboxCore, id: string | undefined): PaymentInvoice {
+  const inv = id ? getPaymentInvoice(core, id) : undefined
+  if (!inv) throw apiErrors.notFound(`Payment invoice ${id ?? ""} not found`)
+  return inv
+}
+
+function awaitingThreeDs(inv: PaymentInvoice): boolean {
+  return inv.status === "processing" && inv.threeDs !== null
+}
+
+function showInvoice(core: SandboxCore, id: string): SandboxResponse {
+  const inv = requireInvoice(core, id)
+  if (inv.status === "created") return renderPaymentPage(core, inv)
+  if (awaitingThreeDs(inv)) return renderThreeDsPage(core, inv)
+  return renderStatusPage(core, inv, returnTarget(core, inv))
+}
+
+function payOtherMethod(core: SandboxCore, inv: PaymentInvoice, outcome: string | undefined): SandboxResponse {
+  switch (outcome) {
+    case "success":
+      completePayment(core, inv)
+      break
+    case "pending":
+      setPaymentPending(core, inv, "ok")
+      break
+    case "fail":
+      failPayment(core, inv, "declined")
+      break
+    default:
+      return renderPaymentPage(core, inv, { status: 422, errors: ["outcome must be success, pending or fail"] })
+  }
+  return redirect(303, returnTarget(core, inv))
+}
+
+function payByCard(
+  core: SandboxCore,
+  inv: PaymentInvoice,
+  form: Record<string, string | undefined>,
+  clientIp: string | null
+): SandboxResponse {
+  const number = (form.card_number ?? "").replace(/[\s-]/g, "")
+  const expiry = parseExpiry(form.card_expiry ?? "")
+  const cvv = (form.card_cvv ?? "").trim()
+  const holder = (form.card_holder ?? "").trim() || null
+  const errors: string[] = []
+  if (!/^\d{12,19}$/.test(number)) errors.push("Card number must have 12 to 19 digits")
+  if (!expiry) errors.push("Expiry must be MM/YY")
+  if (!/^\d{3,4}$/.test(cvv)) errors.push("CVV must have 3 or 4 digits")
+  const outcome = errors.length === 0 ? cardOutcome(number, expiry!.mmyy) : null
+  if (outcome?.kind === "unknown_card") {
+    errors.push("This sandbox accepts only PayCore's test cards (see the table below)")
+  }
+  const values = { card_number: form.card_number, card_expiry: form.card_expiry, card_holder: form.card_holder }
+  if (errors.length > 0 || !outcome || !expiry) return renderPaymentPage(core, inv, { status: 422, errors, values })
+
+  const card = cardSnapshot(number, holder, expiry.month, expiry.year2, cardBrand(number), maskCardNumber(number))
+  switch (outcome.kind) {
+    case "success":
+      if (outcome.threeDs) {
+        startProcessing(core, inv, { card, clientIp, threeDs: { outcome: "success" } })
+        return redirect(303, `${core.baseUrl}/hpp/3ds?cpi=${encodeURIComponent(inv.id)}`)
+      }
+      startProcessing(core, inv, { card, clientIp })
+      completePayment(core, inv)
+      break
+    case "fail":
+      if (outcome.threeDs) {
+        startProcessing(core, inv, { card, clientIp, threeDs: { outcome: "fail", resolution: outcome.resolution } })
+        return redirect(303, `${core.baseUrl}/hpp/3ds?cpi=${encodeURIComponent(inv.id)}`)
+      }
+      startProcessing(core, inv, { card, clientIp })
+      failPayment(core, inv, outcome.resolution)
+      break
+    case "pending":
+      startProcessing(core, inv, { card, clientIp })
+      setPaymentPending(core, inv, outcome.resolution)
+      break
+    default:
+      break
+  }
+  return redirect(303, returnTarget(core, inv))
+}
+
+/** Where the buyer goes after the page: by outcome, then return_url, account HPP Return URL, result page. */
+export function returnTarget(core: SandboxCore, inv: PaymentInvoice): string {
+  const bucket =
+    inv.status === "processed" || inv.status === "partially_processed"
+      ? "success"
+      : inv.status === "created" || inv.status === "processing" || inv.status === "process_pending"
+        ? "pending"
+        : "fail"
+  const target =
+    inv.returnUrls?.[bucket] ?? inv.returnUrl ?? core.config.hppReturnUrl ?? `${core.baseUrl}/hpp/result?cpi=${encodeURIComponent(inv.id)}`
+  if (!core.config.sendOperationContext) return target
+  const url = new URL(target)
+  url.searchParams.set("id", inv.id)
+  url.searchParams.set("serial_number", inv.id.slice(inv.id.indexOf("_") + 1))
+  url.searchParams.set("reference_id", inv.referenceId)
+  url.searchParams.set("amount", formatMajor(inv.amount, core.decimals(inv.currency)))
+  url.searchParams.set("currency", inv.currency)
+  url.searchParams.set("status", inv.status)
+  return url.toString()
+}

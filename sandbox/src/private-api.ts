@@ -1,0 +1,161 @@
+import { timingSafeEqual } from "node:crypto"
+import type { SandboxCore } from "./core"
+import { ApiError, apiErrors } from "./errors"
+import { type Handler, type Router, type SandboxRequest, phpJson, readJson } from "./http"
+import { buildPaymentInput } from "./payment-input"
+import { createPaymentInvoice, getPaymentInvoice, requirePaymentInvoice } from "./payments"
+import { createPayout, requirePayoutInvoice } from "./payouts"
+import { createRefund, requireRefund } from "./refunds"
+import { paymentInvoiceDocument, paymentInvoiceResource, payoutInvoiceDocument, payoutInvoiceResource, refundResource } from "./resources"
+import { Problems, checkAmount, parseWith, refundSchema } from "./validation"
+
+/**
+ * Commerce Private API (paycore-api.md §4): `/api/...`, HTTP Basic `accountId:apiKey`, JSON:API bodies.
+ */
+export function registerPrivateApi(router: Router, core: SandboxCore): void {
+  const authed = (handler: Handler): Handler => (req) => {
+    authenticate(core, req)
+    return handler(req)
+  }
+
+  router.add(
+    "POST",
+    "/api/payment-invoices",
+    authed((req) => {
+      const attributes = jsonApiAttributes(readJson(req), ["payment-invoices"])
+      const input = buildPaymentInput(core, attributes, {
+        amountAs: "number",
+        testMode: null,
+        source: "merchant_api",
+        acceptCallbackUrl: true,
+        requireService: core.config.requireServiceOnPrivateCreate,
+      })
+      const inv = createPaymentInvoice(core, input)
+      return phpJson(201, paymentInvoiceDocument(core, inv))
+    })
+  )
+
+  router.add(
+    "GET",
+    "/api/payment-invoices",
+    authed((req) => {
+      const referenceId = req.query.get("filter[reference_id]")
+      const status = req.query.get("filter[status]")
+      const data = [...core.store.paymentInvoices.values()]
+        .filter((inv) => referenceId === null || inv.referenceId === referenceId)
+        .map((inv) => getPaymentInvoice(core, inv.id)!)
+        .filter((inv) => status === null || inv.status === status)
+        .sort((a, b) => b.created - a.created)
+        .map((inv) => paymentInvoiceResource(core, inv))
+      return phpJson(200, { data })
+    })
+  )
+
+  router.add(
+    "GET",
+    "/api/payment-invoices/:id",
+    authed((req) => phpJson(200, paymentInvoiceDocument(core, requirePaymentInvoice(core, req.params.id))))
+  )
+
+  router.add(
+    "POST",
+    "/api/payment-invoices/:id/refund",
+    authed((req) => {
+      if (core.config.refundApi === "forbidden") throw apiErrors.forbidden("The refund API is not enabled for this account")
+      if (core.config.refundApi === "not_found") throw apiErrors.notFound()
+      const inv = requirePaymentInvoice(core, req.params.id)
+      const attributes = jsonApiAttributes(readJson(req), ["refund", "refunds"])
+      const problems = new Problems()
+      const attrs = parseWith(refundSchema, attributes, problems)
+      if (attrs && attrs.invoiceId !== inv.id) {
+        problems.add("invoiceId", "mismatch", `invoiceId must be the invoice of the URL (${inv.id})`)
+      }
+      const amount = attrs ? checkAmount(core.config, attrs.amount, inv.currency, problems) : undefined
+      problems.throwIfAny()
+      const refund = createRefund(core, inv, {
+        amount: amount!,
+        referenceId: attrs!.reference_id,
+        description: attrs!.description ?? null,
+      })
+      return phpJson(201, { data: refundResource(core, refund) })
+    })
+  )
+
+  // Sandbox addition: the refund's `links.self` is `/refunds/{id}`; the sandbox serves it under /api.
+  router.add(
+    "GET",
+    "/api/refunds/:id",
+    authed((req) => phpJson(200, { data: refundResource(core, requireRefund(core, req.params.id)) }))
+  )
+
+  router.add(
+    "POST",
+    "/api/payout-invoices",
+    authed((req) => {
+      const body = readJson(req)
+      // [CONFLICT] §4.4: PayCore's page shows a flat body, working integrations send JSON:API; accept both.
+      const attributes = isRecord(body) && "data" in body ? jsonApiAttributes(body, ["payout-invoices", "payout-invoice"]) : body
+      const inv = createPayout(core, attributes, "merchant_api")
+      return phpJson(201, payoutInvoiceDocument(core, inv))
+    })
+  )
+
+  router.add(
+    "GET",
+    "/api/payout-invoices",
+    authed((req) => {
+      const referenceId = req.query.get("filter[reference_id]")
+      const data = [...core.store.payoutInvoices.values()]
+        .filter((inv) => referenceId === null || inv.referenceId === referenceId)
+        .sort((a, b) => b.created - a.created)
+        .map((inv) => payoutInvoiceResource(core, inv))
+      return phpJson(200, { data })
+    })
+  )
+
+  router.add(
+    "GET",
+    "/api/payout-invoices/:id",
+    authed((req) => phpJson(200, payoutInvoiceDocument(core, requirePayoutInvoice(core, req.params.id))))
+  )
+}
+
+/** HTTP Basic with the Commerce Account ID as user name and the API key as password (§2.3). */
+export function authenticate(core: SandboxCore, req: SandboxRequest): void {
+  const header = req.headers.authorization
+  const m = typeof header === "string" ? /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header) : null
+  if (!m) throw unauthorized()
+  const decoded = Buffer.from(m[1], "base64").toString("utf8")
+  const expected = `${core.config.accountId}:${core.config.apiKey}`
+  if (!safeEqual(decoded, expected)) throw unauthorized()
+}
+
+function unauthorized(): ApiError {
+  return apiErrors.unauthorized("Invalid or missing credentials", true)
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+/** Checks the JSON:API envelope `{data:{type, attributes}}` and returns the attributes. */
+export function jsonApiAttributes(body: unknown, types: string[]): unknown {
+  const problems = new Problems()
+  if (!isRecord(body) || !isRecord(body.data)) {
+    problems.add("data", "required", "data is required (JSON:API envelope {data:{type, attributes}})")
+    problems.throwIfAny()
+  }
+  const data = (body as { data: Record<string, unknown> }).data
+  if (!types.includes(String(data.type))) {
+    problems.add("type", data.type === undefined ? "required" : "invalid", `data.type must be "${types[0]}"`)
+  }
+  if (!isRecord(data.attributes)) problems.add("attributes", "required", "data.attributes is required")
+  problems.throwIfAny()
+  return data.attributes
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+}

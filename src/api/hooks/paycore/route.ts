@@ -1,0 +1,14 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { handlePaycoreCallback } from "../../../callbacks/handle-callback"
+import { readRawBody } from "../../../callbacks/raw-body"
+
+/** PayCore's callback URL: `https://<your Medusa>/hooks/paycore`. Body parsing is off (see middlewares.ts). */
+export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
+  const raw = await readRawBody(req)
+  if (!raw.ok) {
+    res.status(raw.status).json({ error: raw.error, message: raw.message })
+    return
+  }
+  const answer = await handlePaycoreCallback(req.scope, raw.body, req.headers)
+  res.status(answer.status).json(answer.body)
+}

@@ -1,0 +1,80 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import type { PaycoreWebhookActionResult } from "../providers/paycore/core/paycore-base"
+import { PAYCORE_CALLBACK_REJECTED } from "../providers/paycore/core/paycore-base"
+import { applyPaymentInvoiceState, type ApplyOutcome } from "./apply-payment-invoice"
+
+export type CallbackAnswer = { status: number; body: Record<string, unknown> }
+
+const PROVIDER_PREFIX = "pp_paycore_"
+const PROVIDER_CACHE_MS = 60_000
+let providerCache: { ids: string[]; at: number } | undefined
+
+/**
+ * From the raw bytes PayCore POSTed to the answer it gets. The signature is verified first, by the
+ * provider (the same code Medusa's built-in webhook route uses), with each registered PayCore provider's
+ * keys. 200 only once the change is applied; 401 for a bad signature; 5xx for a passing failure so that
+ * PayCore sends the callback again.
+ */
+export async function handlePaycoreCallback(
+  container: MedusaContainer,
+  raw: Buffer,
+  headers: Record<string, unknown>
+): Promise<CallbackAnswer> {
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const paymentModule = container.resolve(Modules.PAYMENT)
+
+  let verified: PaycoreWebhookActionResult | undefined
+  let rejection: { status: number; message: string } | undefined
+  for (const provider of await paycoreProviderIds(container)) {
+    try {
+      verified = (await paymentModule.getWebhookActionAndData({
+        provider,
+        payload: { data: {}, rawData: raw, headers },
+      })) as PaycoreWebhookActionResult
+      break
+    } catch (error) {
+      const message = (error as Error).message ?? ""
+      if (!message.includes(PAYCORE_CALLBACK_REJECTED)) throw error
+      const status = (error as MedusaError).type === MedusaError.Types.UNAUTHORIZED ? 401 : 400
+      // A signed but unreadable body outranks "signature does not match another provider's key".
+      if (!rejection || status === 400) rejection = { status, message: message.replace(`${PAYCORE_CALLBACK_REJECTED}: `, "") }
+    }
+  }
+  if (!verified) {
+    const answer = rejection ?? { status: 401, message: "no PayCore payment provider is registered" }
+    logger.warn(`PayCore callback refused (${answer.status}): ${answer.message}`)
+    return { status: answer.status, body: { error: answer.status === 401 ? "unauthorized" : "invalid_callback", message: answer.message } }
+  }
+
+  const invoice = verified.paycore.invoice
+  if (invoice.type !== "payment-invoices") {
+    // Payout callbacks are applied by the payouts module once it exists; acknowledged, nothing to change.
+    return { status: 200, body: { received: true, outcome: "ignored" } }
+  }
+
+  let outcome: ApplyOutcome
+  let detail: string | undefined
+  try {
+    const result = await applyPaymentInvoiceState(container, invoice, "callback")
+    outcome = result.outcome
+    detail = result.detail
+  } catch (error) {
+    logger.error(`PayCore callback for ${invoice.id} could not be applied: ${(error as Error).message}`)
+    return { status: 503, body: { error: "retry_later", message: "the callback could not be applied yet" } }
+  }
+  if (outcome === "retry") {
+    logger.warn(`PayCore callback for ${invoice.id} will be retried by PayCore: ${detail}`)
+    return { status: 503, body: { error: "retry_later", message: detail ?? "the callback could not be applied yet" } }
+  }
+  return { status: 200, body: { received: true, outcome } }
+}
+
+/** The ids of the registered PayCore providers (a store may run several PayCore accounts). */
+async function paycoreProviderIds(container: MedusaContainer): Promise<string[]> {
+  if (providerCache && Date.now() - providerCache.at < PROVIDER_CACHE_MS) return providerCache.ids
+  const providers = await container.resolve(Modules.PAYMENT).listPaymentProviders({}, { take: 200 })
+  const ids = providers.map((provider) => provider.id).filter((id) => id.startsWith(PROVIDER_PREFIX))
+  providerCache = { ids, at: Date.now() }
+  return ids
+}

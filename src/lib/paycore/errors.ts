@@ -1,0 +1,422 @@
+import { maskCardNumbersInText } from "./redact"
+
+/**
+ * Typed errors thrown by the PayCore client.
+ *
+ * Every error has a stable `code` (safe to switch on and to log), the client
+ * `operation` that failed (e.g. "createPaymentInvoice"), and `attempts` once the
+ * retry loop has given up. Messages are built only from values that are safe to
+ * show: the client passes everything through a redactor that strips the API key,
+ * the Authorization header and full card numbers before an error is constructed,
+ * and the base class masks card numbers again as a last line of defence.
+ */
+
+export const PaycoreErrorCode = {
+  /** PayCore answered with a non-2xx HTTP status. */
+  API: "PAYCORE_API_ERROR",
+  /** The connection was refused, reset or dropped. */
+  NETWORK: "PAYCORE_NETWORK_ERROR",
+  /** Connecting, or waiting for the answer, took longer than `timeoutMs`. */
+  TIMEOUT: "PAYCORE_TIMEOUT",
+  /** PayCore answered 2xx but the body is not what the API documents. */
+  INVALID_RESPONSE: "PAYCORE_INVALID_RESPONSE",
+  /** A create could not be confirmed either way; retrying with the same reference_id is safe. */
+  OUTCOME_UNKNOWN: "PAYCORE_OUTCOME_UNKNOWN",
+  /** The client options are invalid. */
+  INVALID_CONFIG: "PAYCORE_INVALID_CONFIG",
+  /** The caller's request attributes are invalid; nothing was sent. */
+  INVALID_REQUEST: "PAYCORE_INVALID_REQUEST",
+} as const
+
+export type PaycoreErrorCode = (typeof PaycoreErrorCode)[keyof typeof PaycoreErrorCode]
+
+export interface PaycoreErrorContext {
+  /** Client method that failed, e.g. "getPaymentInvoice". */
+  operation?: string
+  /** The underlying error (an undici error, a zod error, the last attempt's error…). */
+  cause?: unknown
+}
+
+export abstract class PaycoreError extends Error {
+  abstract readonly code: PaycoreErrorCode
+  /** Client method that failed, e.g. "createPaymentInvoice". */
+  readonly operation?: string
+  /** How many HTTP attempts were made before giving up (set once retries are exhausted). */
+  attempts?: number
+  readonly cause?: unknown
+  /** The message without the operation prefix and attempt count. */
+  readonly detail: string
+
+  protected constructor(detail: string, context: PaycoreErrorContext = {}) {
+    const safeDetail = maskCardNumbersInText(detail)
+    super(composeMessage(safeDetail, context.operation, undefined))
+    this.name = new.target.name
+    this.detail = safeDetail
+    this.operation = context.operation
+    if (context.cause !== undefined) {
+      this.cause = context.cause
+    }
+  }
+
+  /** Whether the same call may succeed if repeated later. */
+  abstract get retryable(): boolean
+
+  /**
+   * Records that the client gave up after `attempts` attempts and says so in the
+   * message, so logs show the operation and how hard the client tried.
+   * @internal used by the client's retry loop
+   */
+  markAttempts(attempts: number): this {
+    this.attempts = attempts
+    this.message = composeMessage(this.detail, this.operation, attempts)
+    return this
+  }
+}
+
+function composeMessage(detail: string, operation: string | undefined, attempts: number | undefined): string {
+  const prefix = operation ? `PayCore ${operation}: ` : "PayCore: "
+  const suffix = attempts && attempts > 1 ? ` (gave up after ${attempts} attempts)` : ""
+  return `${prefix}${detail}${suffix}`
+}
+
+// ---------------------------------------------------------------------------
+// API errors (non-2xx answers)
+// ---------------------------------------------------------------------------
+
+/** What could be read from a PayCore error body. */
+export interface ParsedPaycoreErrorBody {
+  requestId?: string
+  errorType?: string
+  /** Flattened, human-readable validation errors, e.g. `"reference_id: required"`. */
+  errorCodes: string[]
+  /** Free-text messages (`message`, `error`, JSON:API `title`/`detail`). */
+  messages: string[]
+}
+
+const MAX_ERROR_ITEMS = 20
+const MAX_ERROR_TEXT = 300
+
+function clip(text: string): string {
+  return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text
+}
+
+function asText(value: unknown): string | undefined {
+  if (typeof value === "string" && value.trim() !== "") {
+    return clip(value.trim())
+  }
+  if (typeof value === "number" || typeof value === "boolean") {
+    return String(value)
+  }
+  return undefined
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+}
+
+/**
+ * Turns PayCore's `error_codes` (documented only as "an array of validation errors",
+ * exact nesting unknown — paycore-api.md §10) into flat strings. Accepts an array of
+ * strings, an array of objects, or a map of field → code(s).
+ */
+function flattenErrorCodes(value: unknown, prefix = "", depth = 0): string[] {
+  if (depth > 4) {
+    return []
+  }
+  const text = asText(value)
+  if (text !== undefined) {
+    return [prefix ? `${prefix}: ${text}` : text]
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((item) => flattenErrorCodes(item, prefix, depth + 1))
+  }
+  if (isRecord(value)) {
+    // An object that describes one error ({field, code, message}) rather than a map.
+    const field = asText(value.field) ?? asText(value.attribute) ?? asText(value.property)
+    const code = asText(value.code) ?? asText(value.error) ?? asText(value.message)
+    if (code !== undefined && (field !== undefined || Object.keys(value).length <= 3)) {
+      const label = [prefix, field].filter(Boolean).join(".")
+      return [label ? `${label}: ${code}` : code]
+    }
+    return Object.entries(value).flatMap(([key, item]) =>
+      flattenErrorCodes(item, prefix ? `${prefix}.${key}` : key, depth + 1)
+    )
+  }
+  return []
+}
+
+/** Reads a JSON:API `errors` array: `[{status, code, title, detail, source: {pointer|parameter}}]`. */
+function flattenJsonApiErrors(errors: unknown[]): { codes: string[]; messages: string[] } {
+  const codes: string[] = []
+  const messages: string[] = []
+  for (const item of errors) {
+    if (!isRecord(item)) {
+      const text = asText(item)
+      if (text) {
+        messages.push(text)
+      }
+      continue
+    }
+    const source = isRecord(item.source) ? item.source : {}
+    const where = (asText(source.pointer) ?? asText(source.parameter) ?? "").replace(/^\/data\/attributes\//, "")
+    const code = asText(item.code)
+    const text = asText(item.detail) ?? asText(item.title) ?? asText(item.message)
+    if (code !== undefined) {
+      codes.push(where ? `${where}: ${code}` : code)
+    }
+    if (text !== undefined) {
+      messages.push(where && code === undefined ? `${where}: ${text}` : text)
+    }
+  }
+  return { codes, messages }
+}
+
+/**
+ * Parses any of the error shapes PayCore is known or likely to send:
+ * - PayCore's own `{request_id, error_type, error_codes}` (§10),
+ * - a JSON:API `{errors: [...]}` array, which PayCore's SDK also treats as an error,
+ * - `{error: "text"}` / `{error: {message, code, type}}`,
+ * - a bare `{message: "text"}`.
+ * Unknown shapes yield empty fields, never an exception.
+ */
+export function parsePaycoreErrorBody(body: unknown): ParsedPaycoreErrorBody {
+  const result: ParsedPaycoreErrorBody = { errorCodes: [], messages: [] }
+  if (!isRecord(body)) {
+    return result
+  }
+  const nested = isRecord(body.error) ? body.error : undefined
+  result.requestId = asText(body.request_id) ?? asText(nested?.request_id)
+  result.errorType = asText(body.error_type) ?? asText(nested?.error_type) ?? asText(nested?.type)
+
+  if (body.error_codes !== undefined) {
+    result.errorCodes.push(...flattenErrorCodes(body.error_codes))
+  }
+  if (nested?.error_codes !== undefined) {
+    result.errorCodes.push(...flattenErrorCodes(nested.error_codes))
+  }
+  if (Array.isArray(body.errors)) {
+    const parsed = flattenJsonApiErrors(body.errors)
+    result.errorCodes.push(...parsed.codes)
+    result.messages.push(...parsed.messages)
+  } else if (isRecord(body.errors)) {
+    // Laravel-style {errors: {field: ["message"]}}
+    result.errorCodes.push(...flattenErrorCodes(body.errors))
+  }
+  const errorText = asText(body.error)
+  if (errorText !== undefined) {
+    result.messages.push(errorText)
+  }
+  if (nested) {
+    const nestedText = asText(nested.message) ?? asText(nested.detail)
+    if (nestedText !== undefined) {
+      result.messages.push(nestedText)
+    }
+    const nestedCode = asText(nested.code)
+    if (nestedCode !== undefined) {
+      result.errorCodes.push(nestedCode)
+    }
+  }
+  const messageText = asText(body.message)
+  if (messageText !== undefined) {
+    result.messages.push(messageText)
+  }
+  result.errorCodes = [...new Set(result.errorCodes)].slice(0, MAX_ERROR_ITEMS)
+  result.messages = [...new Set(result.messages)].slice(0, MAX_ERROR_ITEMS)
+  return result
+}
+
+/**
+ * PayCore signals a reused `reference_id` either with 422 (validation) or with 429
+ * ("Too many requests or duplicate request detected", §10); the exact body is not
+ * documented, so look for the wording in whatever it returned.
+ */
+const DUPLICATE_WORDING =
+  /duplicat|already (?:exists?|been (?:taken|used)|taken|used|in use|processed)|not unique|must be unique|unique constraint/i
+
+const DUPLICATE_STATUSES = new Set([409, 422, 429])
+
+export interface PaycoreApiErrorInit extends PaycoreErrorContext {
+  status: number
+  /** The parsed JSON body, or undefined when the body was not JSON. */
+  body?: unknown
+  /** Parsed `Retry-After` header, in milliseconds. */
+  retryAfterMs?: number
+  /** Applied to every piece of text taken from the body (removes secrets). */
+  redact?: (text: string) => string
+}
+
+/** PayCore answered with a non-2xx status. */
+export class PaycoreApiError extends PaycoreError {
+  readonly code = PaycoreErrorCode.API
+  readonly status: number
+  readonly requestId?: string
+  readonly errorType?: string
+  readonly errorCodes: string[]
+  readonly messages: string[]
+  /** PayCore says this reference_id was already used (the object exists). */
+  readonly isDuplicateReference: boolean
+  readonly retryAfterMs?: number
+
+  constructor(init: PaycoreApiErrorInit) {
+    const redact = init.redact ?? ((text: string) => text)
+    const parsed = parsePaycoreErrorBody(init.body)
+    const errorType = parsed.errorType === undefined ? undefined : redact(parsed.errorType)
+    const errorCodes = parsed.errorCodes.map(redact)
+    const messages = parsed.messages.map(redact)
+    const requestId = parsed.requestId === undefined ? undefined : redact(parsed.requestId)
+
+    const explanation = [...errorCodes, ...messages.filter((message) => !errorCodes.includes(message))]
+    let detail = `PayCore answered HTTP ${init.status}`
+    if (errorType) {
+      detail += ` (${errorType})`
+    }
+    if (explanation.length > 0) {
+      detail += `: ${explanation.join("; ")}`
+    }
+    if (requestId) {
+      detail += ` [request_id ${requestId}]`
+    }
+    super(detail, init)
+    this.status = init.status
+    this.requestId = requestId
+    this.errorType = errorType
+    this.errorCodes = errorCodes
+    this.messages = messages
+    this.retryAfterMs = init.retryAfterMs
+    this.isDuplicateReference =
+      DUPLICATE_STATUSES.has(init.status) &&
+      DUPLICATE_WORDING.test([errorType ?? "", ...errorCodes, ...messages].join("\n"))
+  }
+
+  /** 429 (rate limit) and 5xx may succeed later; other 4xx will not. */
+  get retryable(): boolean {
+    return this.status === 429 || this.status >= 500
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Transport errors
+// ---------------------------------------------------------------------------
+
+export interface PaycoreTransportErrorInit extends PaycoreErrorContext {
+  /**
+   * False only when the request certainly never reached PayCore (e.g. the
+   * connection was refused). A create that may have reached PayCore must be looked
+   * up by reference before it is sent again.
+   */
+  mayHaveReachedPaycore: boolean
+}
+
+/** The connection to PayCore was refused, reset or dropped. */
+export class PaycoreNetworkError extends PaycoreError {
+  readonly code = PaycoreErrorCode.NETWORK
+  readonly mayHaveReachedPaycore: boolean
+
+  constructor(detail: string, init: PaycoreTransportErrorInit) {
+    super(detail, init)
+    this.mayHaveReachedPaycore = init.mayHaveReachedPaycore
+  }
+
+  get retryable(): boolean {
+    return true
+  }
+}
+
+/** Connecting to PayCore, or waiting for its answer, took longer than `timeoutMs`. */
+export class PaycoreTimeoutError extends PaycoreError {
+  readonly code = PaycoreErrorCode.TIMEOUT
+  readonly mayHaveReachedPaycore: boolean
+
+  constructor(detail: string, init: PaycoreTransportErrorInit) {
+    super(detail, init)
+    this.mayHaveReachedPaycore = init.mayHaveReachedPaycore
+  }
+
+  get retryable(): boolean {
+    return true
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Other errors
+// ---------------------------------------------------------------------------
+
+/** PayCore answered 2xx, but the body is not JSON or does not match the documented shape. */
+export class PaycoreResponseError extends PaycoreError {
+  readonly code = PaycoreErrorCode.INVALID_RESPONSE
+  readonly status: number
+  /** Where the body differs from the schema, e.g. `data.id: Invalid input`; never contains values. */
+  readonly issues: string[]
+
+  constructor(init: PaycoreErrorContext & { status: number; issues: string[]; expected: string }) {
+    super(
+      `PayCore answered HTTP ${init.status} but the body is not a valid ${init.expected}: ${init.issues.join("; ")}`,
+      init
+    )
+    this.status = init.status
+    this.issues = init.issues
+  }
+
+  get retryable(): boolean {
+    return false
+  }
+}
+
+/**
+ * A create (payment invoice, payout invoice or refund) may or may not have been
+ * applied by PayCore, and the client could not find out before giving up. The
+ * object is keyed by `referenceId`: calling the same create again later with the
+ * same reference_id is safe, because the client (and PayCore) will not make a
+ * second one.
+ */
+export class PaycoreOutcomeUnknownError extends PaycoreError {
+  readonly code = PaycoreErrorCode.OUTCOME_UNKNOWN
+  readonly referenceId: string
+
+  constructor(init: PaycoreErrorContext & { referenceId: string; lastError?: PaycoreError; attempts: number }) {
+    const last = init.lastError ? ` Last error: ${init.lastError.detail}.` : ""
+    super(
+      `could not confirm whether reference_id "${init.referenceId}" was created.${last} ` +
+        `Retrying later with the same reference_id is safe.`,
+      { operation: init.operation, cause: init.cause ?? init.lastError }
+    )
+    this.referenceId = init.referenceId
+    this.markAttempts(init.attempts)
+  }
+
+  get retryable(): boolean {
+    return true
+  }
+}
+
+/** The client options are invalid (missing credentials, malformed baseUrl…). */
+export class PaycoreConfigError extends PaycoreError {
+  readonly code = PaycoreErrorCode.INVALID_CONFIG
+
+  constructor(detail: string, context?: PaycoreErrorContext) {
+    super(detail, context)
+  }
+
+  get retryable(): boolean {
+    return false
+  }
+}
+
+/** The attributes given to a client method are invalid; nothing was sent to PayCore. */
+export class PaycoreInvalidRequestError extends PaycoreError {
+  readonly code = PaycoreErrorCode.INVALID_REQUEST
+  readonly issues: string[]
+
+  constructor(init: PaycoreErrorContext & { issues: string[] }) {
+    super(`invalid request: ${init.issues.join("; ")}`, init)
+    this.issues = init.issues
+  }
+
+  get retryable(): boolean {
+    return false
+  }
+}
+
+export function isPaycoreError(error: unknown): error is PaycoreError {
+  return error instanceof PaycoreError
+}

@@ -1,0 +1,47 @@
+import { z } from "zod"
+
+/**
+ * What a storefront may put in a payment session's `data` when it creates the session
+ * (`POST /store/payment-collections/:id/payment-sessions { provider_id, data }`). Medusa adds `session_id`.
+ * Unknown keys are ignored; a wrong value of a known key is refused with a 400 that names it.
+ */
+export const storefrontSessionDataSchema = z.looseObject({
+  session_id: z.string().optional(),
+  /** Where PayCore sends the customer back; its host must be in the `allowedReturnHosts` option. */
+  return_url: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  cart_id: z.string().max(64).optional(),
+  /** The customer's email for PayCore's receipts (guests have no Medusa customer in the context). */
+  email: z.email().max(255).optional(),
+  customer_name: z.string().trim().max(255).optional(),
+})
+
+export type StorefrontSessionData = z.output<typeof storefrontSessionDataSchema>
+
+/**
+ * What the provider stores in `payment_session.data` (merged over the storefront's data). The storefront
+ * can read all of it, so it holds ids, the redirect URL and statuses: never a key.
+ */
+export type PaycoreSessionData = {
+  session_id: string
+  cart_id?: string
+  paycore_invoice_id: string
+  paycore_reference_id: string
+  /** 1 for the session's first invoice; a new invoice is made when the session's amount changes. */
+  paycore_attempt: number
+  /** Send the customer here to pay (PayCore's hosted payment page). */
+  hpp_url: string
+  /** Major-unit amount and upper-case currency the invoice was created with. */
+  amount: number
+  currency: string
+  test_mode: boolean
+  paycore_status: string
+  paycore_resolution?: string | null
+  /** PayCore's `updated` (unix seconds) of the state recorded here. */
+  paycore_updated?: number | null
+  processed_amount?: number | null
+  refunded_amount?: number | null
+  paycore_refunds?: Array<{ id: string; reference_id: string; amount: number; status: string }>
+  /** Why the provider refused to treat a paid invoice as this session's payment. */
+  paycore_problem?: string
+  return_url?: string
+}
