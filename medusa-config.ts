@@ -50,6 +50,14 @@ module.exports = defineConfig({
   modules: [
     // A store gets this module from `plugins: ["medusa-payment-paycore"]`; this repository is the app itself.
     { resolve: "./src/modules/paycore" },
+    // Callbacks are applied under a lock per invoice. Postgres advisory locks make that lock shared by every
+    // server instance on the database (the default in-memory provider only locks within one process).
+    {
+      resolve: "@medusajs/medusa/locking",
+      options: {
+        providers: [{ resolve: "@medusajs/medusa/locking-postgres", id: "locking-postgres", is_default: true }],
+      },
+    },
     {
       resolve: "@medusajs/medusa/payment",
       options: {

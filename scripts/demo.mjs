@@ -2,7 +2,7 @@
 // `npm run demo`: PostgreSQL, the PayCore sandbox, Medusa (store API + admin dashboard) with the plugin,
 // seeded with regions that offer PayCore. Ctrl-C stops everything it started. A second run reuses the
 // database of the first (kept in DEMO_STATE_DIR), so seeded data and test orders survive restarts.
-import { spawn } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
@@ -10,6 +10,7 @@ import { PROJECT_ROOT, startPostgres } from "./lib/postgres.mjs"
 
 const HOST = "127.0.0.1"
 const PORT = Number(process.env.PORT || 9000)
+const SANDBOX_PORT = Number(process.env.PAYCORE_SANDBOX_PORT || 4010)
 const STATE_DIR = process.env.DEMO_STATE_DIR || path.join(os.tmpdir(), "medusa-payment-paycore-demo")
 const DB_NAME = "medusa_paycore_demo"
 const READY_TIMEOUT_MS = 4 * 60 * 1000
@@ -108,6 +109,29 @@ async function main() {
   }
 
   const backendUrl = `http://${HOST}:${PORT}`
+
+  // The local PayCore: the plugin talks to it exactly as to PayCore (unless PAYCORE_BASE_URL says otherwise).
+  let sandbox = null
+  if (!process.env.PAYCORE_BASE_URL) {
+    log("building and starting the PayCore sandbox…")
+    const build = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules/typescript/bin/tsc"), "-p", "sandbox/tsconfig.json"], {
+      cwd: PROJECT_ROOT,
+      stdio: "inherit",
+    })
+    if (build.status !== 0) throw new Error("the sandbox did not build")
+    const { startSandbox } = await import(path.join(PROJECT_ROOT, "sandbox/dist/index.js"))
+    sandbox = await startSandbox(
+      {
+        port: SANDBOX_PORT,
+        controls: true,
+        callbackUrl: `${backendUrl}/hooks/paycore`,
+        stateFile: path.join(STATE_DIR, "sandbox-state.json"),
+      },
+      { env: process.env, log: () => {} }
+    )
+    cleanups.push(() => sandbox.close())
+  }
+
   const env = {
     ...process.env,
     NODE_ENV: "development",
@@ -119,6 +143,18 @@ async function main() {
     STORE_CORS: process.env.STORE_CORS || `${backendUrl},http://localhost:${PORT}`,
     ADMIN_CORS: process.env.ADMIN_CORS || `${backendUrl},http://localhost:${PORT}`,
     AUTH_CORS: process.env.AUTH_CORS || `${backendUrl},http://localhost:${PORT}`,
+    ...(sandbox
+      ? {
+          PAYCORE_BASE_URL: sandbox.url,
+          PAYCORE_ACCOUNT_ID: sandbox.config.accountId,
+          PAYCORE_API_KEY: sandbox.config.apiKey,
+          PAYCORE_PUBLIC_KEY: sandbox.config.testPublicKey,
+          PAYCORE_TEST_PRIVATE_KEY: sandbox.config.testPrivateKey,
+          PAYCORE_LIVE_PRIVATE_KEY: sandbox.config.livePrivateKey,
+          PAYCORE_TEST_MODE: "true",
+        }
+      : {}),
+    PAYCORE_CALLBACK_URL: process.env.PAYCORE_CALLBACK_URL || `${backendUrl}/hooks/paycore`,
   }
 
   log("migrating the database (about 25 s)…")
@@ -157,6 +193,7 @@ PayCore demo is ready (${seconds} s)
   Admin login        ${seed.admin.email} / ${seed.admin.password}
   Regions            ${Object.entries(seed.regions).map(([currency, id]) => `${currency.toUpperCase()} ${id}`).join(", ")}
   Payment provider   pp_paycore_paycore
+  PayCore            ${sandbox ? `${sandbox.url} (local sandbox; test cards on its payment page)` : process.env.PAYCORE_BASE_URL}
   Logs and database  ${STATE_DIR}
 
 Press Ctrl-C to stop everything.

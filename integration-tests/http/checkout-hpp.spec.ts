@@ -209,6 +209,24 @@ medusaIntegrationTestRunner({
       expect(await ordersForCart(getContainer(), cart.id)).toEqual([])
     })
 
+    it("acknowledges a signed callback for a reference it did not create, and ignores it", async () => {
+      const body = phpJsonEncode({
+        data: {
+          type: "payment-invoices",
+          id: "cpi_NotFromThisShop1",
+          attributes: { status: "processed", amount: 10, currency: "USD", reference_id: "invoice-42", test_mode: true },
+        },
+      })
+      const answer = await postCallback("/hooks/paycore", body, signCallbackBody(body, sandbox.current.config.testPrivateKey))
+      expect(answer).toEqual({ status: 200, body: { received: true, outcome: "not_ours" } })
+    })
+
+    it("refuses a callback body over the size limit with 413 before reading it", async () => {
+      const huge = "x".repeat(300 * 1024)
+      const answer = await postCallback("/hooks/paycore", huge, signCallbackBody(huge, sandbox.current.config.testPrivateKey))
+      expect(answer.status).toBe(413)
+    })
+
     it("makes exactly one order from the same callback delivered 10 times at once and out of order", async () => {
       const cart = await store.cartReadyForPayment("eur")
       const { session } = await store.startPaycorePayment(cart.id)

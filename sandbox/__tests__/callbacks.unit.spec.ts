@@ -301,6 +301,18 @@ describe("callbacks", () => {
     expect(receiver.received).toHaveLength(1)
   })
 
+  it("reset() during a delivery drops it: no log entry, no retry", async () => {
+    receiver.answer = () => {
+      sandbox.reset() // while the sandbox waits for this answer
+      return 500
+    }
+    const doc = await createInvoice(sandbox)
+    sandbox.setInvoiceProcessing(doc.data.id)
+    await sandbox.callbacksIdle()
+    expect(receiver.received).toHaveLength(1)
+    expect(sandbox.callbackLog()).toEqual([])
+  })
+
   it("submitting the HPP card form produces the same callbacks as the controls", async () => {
     const doc = await createInvoice(sandbox)
     await submitCard(sandbox, doc.data.id, "5519283812030000")

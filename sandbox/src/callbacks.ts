@@ -84,6 +84,8 @@ interface Job {
   resent: boolean
   /** Ends this job's unit of tracked work. */
   done: () => void
+  /** cancelAll() generation the job belongs to; an older job is dropped when its attempt returns. */
+  generation: number
 }
 
 type Listener = (entry: CallbackLogEntry) => void
@@ -108,6 +110,7 @@ export class CallbackDispatcher {
   private closed = false
   private nextLogId: number
   private mode = CallbackDispatcher.normalMode()
+  private generation = 0
 
   constructor(
     private readonly deps: { config: () => SandboxConfig; store: Store; tracker: WorkTracker }
@@ -217,6 +220,7 @@ export class CallbackDispatcher {
 
   /** Drops every queued, held, scheduled or in-flight delivery (used by reset and close). */
   cancelAll(): void {
+    this.generation++
     for (const [timer, job] of this.timers) {
       clearTimeout(timer)
       job.done()
@@ -235,7 +239,7 @@ export class CallbackDispatcher {
   }
 
   private newJob(message: CallbackMessage, duplicate: boolean, resent: boolean): Job {
-    return { deliveryId: newId("cb_"), message, attempts: 0, duplicate, resent, done: () => undefined }
+    return { deliveryId: newId("cb_"), message, attempts: 0, duplicate, resent, done: () => undefined, generation: this.generation }
   }
 
   /** Applies the duplicate and delay modes, then queues. */
@@ -326,7 +330,8 @@ export class CallbackDispatcher {
       }
     }
 
-    if (this.closed) {
+    if (this.closed || job.generation !== this.generation) {
+      // Cancelled (reset or close) while the attempt was in flight: no log entry, no retry.
       job.done()
       return
     }

@@ -58,7 +58,11 @@ export class Router {
       pathMatched = true
       if (route.method !== method) continue
       const params: Record<string, string> = {}
-      route.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1])))
+      try {
+        route.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1])))
+      } catch {
+        return undefined // malformed %-escape: no such resource
+      }
       return { handler: route.handler, params }
     }
     return pathMatched ? "method" : undefined

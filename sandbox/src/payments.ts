@@ -134,7 +134,7 @@ export function startProcessing(core: SandboxCore, inv: PaymentInvoice, patch: P
 export function completePayment(core: SandboxCore, inv: PaymentInvoice, processedAmount: number = inv.amount): void {
   assertStatus(inv, AWAITING, "pay")
   if (!Number.isInteger(processedAmount) || processedAmount <= 0 || processedAmount > inv.amount) {
-    throw apiErrors.invalid("processed_amount", "invalid", "processed amount must be > 0 and at most the invoice amount")
+    throw apiErrors.invalid("processedAmount", "invalid", "processedAmount must be > 0 and at most the invoice amount")
   }
   startProcessing(core, inv)
   changePaymentStatus(core, inv, processedAmount < inv.amount ? "partially_processed" : "processed", {

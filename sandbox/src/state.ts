@@ -73,7 +73,8 @@ export interface CardSnapshot {
   issuer_country: null
 }
 
-export type InvoiceSource = "merchant_api" | "platform_public_api" | "hpp" | "sandbox_control"
+/** Where an invoice was created, in PayCore's `source` vocabulary (§8.2). */
+export type InvoiceSource = "merchant_api" | "platform_public_api"
 
 export interface PaymentInvoice {
   id: string

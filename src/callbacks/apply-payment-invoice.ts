@@ -12,6 +12,7 @@ import { PAYCORE_MODULE } from "../modules/paycore"
 import type { PaycoreModuleService } from "../modules/paycore/service"
 import { amountsMatch, fromPaycoreAmount, mapPaymentStatus } from "../providers/paycore/utils"
 import { sessionIdFromReference } from "../providers/paycore/utils/reference"
+import { withInvoiceLock } from "./invoice-lock"
 
 /** What applying one PayCore state did. Every outcome but `retry` is final for that state: answer 200. */
 export type ApplyOutcome =
@@ -33,8 +34,6 @@ export type ApplyResult = { outcome: ApplyOutcome; detail?: string; orderId?: st
 
 type Source = "callback" | "reconciliation"
 
-const LOCK_TIMEOUT_SECONDS = 30
-
 /**
  * Applies one PayCore payment-invoice state to Medusa, exactly once and never older over newer:
  * under a lock per invoice (Medusa's locking module: configure its Postgres or Redis provider when
@@ -53,8 +52,8 @@ export async function applyPaymentInvoiceState(
     return { outcome: "not_ours", detail: `reference ${JSON.stringify(attributes.reference_id)} is not a Medusa payment session` }
   }
 
-  const locking = container.resolve(Modules.LOCKING)
-  return await locking.execute(
+  return await withInvoiceLock(
+    container,
     `paycore:payment-invoice:${invoice.id}`,
     async () => {
       const paycore = container.resolve<PaycoreModuleService>(PAYCORE_MODULE)
@@ -98,8 +97,7 @@ export async function applyPaymentInvoiceState(
       }
       await logCallback(paycore, invoice, updatedAt, source, "applied", `${result.outcome}${result.detail ? `: ${result.detail}` : ""}`)
       return result
-    },
-    { timeout: LOCK_TIMEOUT_SECONDS }
+    }
   )
 }
 

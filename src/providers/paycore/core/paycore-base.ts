@@ -169,6 +169,16 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
     ) {
       return { data: input.data }
     }
+    if (current?.paycore_invoice_id) {
+      // A paid invoice is the session's payment: a new invoice for another amount would charge twice.
+      const { status } = await this.liveStatus(input.data)
+      if (status === PaymentSessionStatus.CAPTURED || status === PaymentSessionStatus.AUTHORIZED) {
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `PayCore: invoice ${current.paycore_invoice_id} is already paid; its amount cannot change`
+        )
+      }
+    }
     const storefront = this.parseStorefrontData(input.data)
     const sessionId = current?.session_id ?? storefront.session_id ?? input.context?.idempotency_key
     if (!sessionId) {
@@ -214,15 +224,19 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
     } catch (error) {
       if (error instanceof PaycoreApiError && error.isDuplicateReference) {
         // PayCore already has a refund with this reference: an earlier try of this same refund landed.
-        const refunds = (data.paycore_refunds ?? []).filter((existing) => existing.reference_id !== reference)
+        // Keep what the data already knows about it (its id and status); record it as requested otherwise.
+        if ((data.paycore_refunds ?? []).some((existing) => existing.reference_id === reference)) {
+          return { data: { ...data } }
+        }
+        const refunds = [...(data.paycore_refunds ?? [])]
         refunds.push({ id: "", reference_id: reference, amount, status: "requested" })
         return { data: { ...data, paycore_refunds: refunds } }
       }
       if (error instanceof PaycoreApiError && (error.status === 403 || error.status === 404)) {
         throw new MedusaError(
           MedusaError.Types.NOT_ALLOWED,
-          `PayCore does not accept refunds through the API for this account (HTTP ${error.status}). ` +
-            `Refund invoice ${data.paycore_invoice_id} in the PayCore dashboard; nothing was refunded here.`
+          `PayCore did not accept the refund through its API (HTTP ${error.status}): the account may not have the ` +
+            `refund API enabled. Refund invoice ${data.paycore_invoice_id} in the PayCore dashboard; nothing was refunded here.`
         )
       }
       throw this.toMedusaError("refund", error)
@@ -425,7 +439,11 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
         ? await this.client.getPaymentInvoice(session.paycore_invoice_id)
         : await this.client.findPaymentInvoiceByReference(session.paycore_reference_id!)
     } catch (error) {
-      throw this.toMedusaError("read the payment invoice", error)
+      // An invoice id PayCore does not know is an answer, not an outage.
+      if (!(error instanceof PaycoreApiError && error.status === 404)) {
+        throw this.toMedusaError("read the payment invoice", error)
+      }
+      invoice = null
     }
     if (!invoice) {
       return { status: PaymentSessionStatus.ERROR, data: { ...session, paycore_problem: "invoice_not_found" } }

@@ -1,6 +1,5 @@
 import { MedusaError, PaymentSessionStatus } from "@medusajs/framework/utils"
 
-import type { Sandbox } from "../../../../../sandbox/src"
 import {
   createProvider,
   driveInvoice,
@@ -8,25 +7,13 @@ import {
   newSessionId,
   sessionData,
   sessionInput,
-  startTestSandbox,
-  unreachableUrl,
+  useTestSandbox,
+  UNREACHABLE_URL,
   type DrivableStatus,
 } from "./test-utils"
 
 describe("PaycoreProviderService.authorizePayment", () => {
-  let sandbox: Sandbox
-
-  beforeAll(async () => {
-    sandbox = await startTestSandbox()
-  })
-
-  afterEach(() => {
-    sandbox.clearFaults()
-  })
-
-  afterAll(async () => {
-    await sandbox.close()
-  })
+  const sandbox = useTestSandbox()
 
   async function initiated(amount = 10, currency = "usd") {
     const { provider, logger } = createProvider(sandbox)
@@ -185,6 +172,18 @@ describe("PaycoreProviderService.authorizePayment", () => {
     expect(result.data).toMatchObject({ paycore_problem: "invoice_not_found" })
   })
 
+  it("is an error with paycore_problem invoice_not_found when PayCore does not know the stored invoice id", async () => {
+    const { provider } = createProvider(sandbox)
+    const sessionId = newSessionId()
+
+    const result = await provider.authorizePayment({
+      data: { session_id: sessionId, paycore_reference_id: sessionId, paycore_invoice_id: "cpi_UnknownInvoice00" },
+    })
+
+    expect(result.status).toBe(PaymentSessionStatus.ERROR)
+    expect(result.data).toMatchObject({ paycore_problem: "invoice_not_found" })
+  })
+
   it("refuses session data without a PayCore invoice", async () => {
     const { provider } = createProvider(sandbox)
 
@@ -207,15 +206,15 @@ describe("PaycoreProviderService.authorizePayment", () => {
     it("retries an answer slower than timeoutMs", async () => {
       const { invoiceId, data } = await initiated()
       sandbox.payInvoice(invoiceId)
-      const { provider } = createProvider(sandbox, { timeoutMs: 150 })
-      sandbox.addFault({ method: "GET", path: "/api/payment-invoices/*", kind: "delay", delayMs: 500 })
+      const { provider } = createProvider(sandbox, { timeoutMs: 400 })
+      sandbox.addFault({ method: "GET", path: "/api/payment-invoices/*", kind: "delay", delayMs: 1_500 })
 
       await expect(provider.authorizePayment({ data })).resolves.toMatchObject({ status: PaymentSessionStatus.CAPTURED })
     })
 
     it("throws a clear 'try again' error, not a status, when PayCore is unreachable", async () => {
       const { data } = await initiated()
-      const { provider, logger } = createProvider(sandbox, { baseUrl: await unreachableUrl(), retryAttempts: 1 })
+      const { provider, logger } = createProvider(sandbox, { baseUrl: UNREACHABLE_URL, retryAttempts: 1 })
 
       const error = await expectMedusaError(provider.authorizePayment({ data }), MedusaError.Types.UNEXPECTED_STATE)
 

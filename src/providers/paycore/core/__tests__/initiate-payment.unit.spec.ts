@@ -1,6 +1,5 @@
 import { BigNumber, MedusaError, PaymentSessionStatus } from "@medusajs/framework/utils"
 
-import type { Sandbox } from "../../../../../sandbox/src"
 import {
   basicAuthorization,
   createProvider,
@@ -10,23 +9,11 @@ import {
   newSessionId,
   sessionData,
   sessionInput,
-  startTestSandbox,
+  useTestSandbox,
 } from "./test-utils"
 
 describe("PaycoreProviderService.initiatePayment", () => {
-  let sandbox: Sandbox
-
-  beforeAll(async () => {
-    sandbox = await startTestSandbox()
-  })
-
-  afterEach(() => {
-    sandbox.clearFaults()
-  })
-
-  afterAll(async () => {
-    await sandbox.close()
-  })
+  const sandbox = useTestSandbox()
 
   describe("the invoice it creates", () => {
     it("uses the payment session id as reference_id and upper-cases the currency", async () => {
@@ -378,9 +365,9 @@ describe("PaycoreProviderService.initiatePayment", () => {
     })
 
     it("makes one invoice when PayCore answers slower than timeoutMs", async () => {
-      const { provider } = createProvider(sandbox, { timeoutMs: 150 })
+      const { provider } = createProvider(sandbox, { timeoutMs: 400 })
       const input = sessionInput()
-      sandbox.addFault({ method: "POST", path: "/api/payment-invoices", kind: "delay", delayMs: 400 })
+      sandbox.addFault({ method: "POST", path: "/api/payment-invoices", kind: "delay", delayMs: 1_500 })
 
       const result = await provider.initiatePayment(input)
 

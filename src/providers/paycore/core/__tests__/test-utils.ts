@@ -40,6 +40,29 @@ export async function startTestSandbox(overrides: Partial<SandboxConfig> = {}): 
   )
 }
 
+/**
+ * One sandbox for a test file: started before its tests, faults cleared after each test, closed at the end.
+ * The returned object forwards to the running sandbox, so tests use it like the sandbox itself.
+ */
+export function useTestSandbox(overrides: Partial<SandboxConfig> = {}): Sandbox {
+  let current: Sandbox | undefined
+  beforeAll(async () => {
+    current = await startTestSandbox(overrides)
+  })
+  afterEach(() => {
+    current?.clearFaults()
+  })
+  afterAll(async () => {
+    await current?.close()
+  })
+  return new Proxy({} as Sandbox, {
+    get(_target, property) {
+      if (!current) throw new Error("the test sandbox starts in beforeAll")
+      return (current as any)[property]
+    },
+  })
+}
+
 /** The invoices the sandbox holds for one reference, read through PayCore's own list endpoint. */
 export async function listInvoicesByReference(sandbox: Sandbox, referenceId: string): Promise<Array<{ id: string }>> {
   const response = await fetch(
@@ -109,13 +132,11 @@ export function driveInvoice(sandbox: Sandbox, invoiceId: string, status: Drivab
   }
 }
 
-/** A URL on which nothing listens: the sandbox's own port after it was closed. */
-export async function unreachableUrl(): Promise<string> {
-  const closed = await startTestSandbox()
-  const url = closed.url
-  await closed.close()
-  return url
-}
+/**
+ * A URL on which nothing listens: port 1 (tcpmux) is privileged and unused on any machine that runs tests,
+ * so connecting is refused at once, unlike a just-closed ephemeral port another test could reuse.
+ */
+export const UNREACHABLE_URL = "http://127.0.0.1:1"
 
 // -------------------------------------------------------------------------------------------------
 // Provider
