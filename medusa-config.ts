@@ -28,6 +28,8 @@ function paycoreOptions() {
     callbackUrl: env.PAYCORE_CALLBACK_URL || undefined,
     returnUrls,
     allowedReturnHosts: list(env.PAYCORE_ALLOWED_RETURN_HOSTS),
+    reconcileAfterMinutes: env.PAYCORE_RECONCILE_AFTER_MINUTES ? Number(env.PAYCORE_RECONCILE_AFTER_MINUTES) : undefined,
+    refundOrphanPayments: env.PAYCORE_REFUND_ORPHAN_PAYMENTS === "true",
   }
 }
 

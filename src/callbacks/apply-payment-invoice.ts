@@ -7,12 +7,13 @@ import {
   PaymentSessionStatus,
 } from "@medusajs/framework/utils"
 import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
-import type { PaycorePaymentInvoice } from "../lib/paycore"
+import { PaycoreApiError, type PaycorePaymentInvoice } from "../lib/paycore"
 import { PAYCORE_MODULE } from "../modules/paycore"
 import type { PaycoreModuleService } from "../modules/paycore/service"
 import { amountsMatch, fromPaycoreAmount, mapPaymentStatus } from "../providers/paycore/utils"
 import { sessionIdFromReference } from "../providers/paycore/utils/reference"
 import { withInvoiceLock } from "./invoice-lock"
+import { paycoreAccount } from "./paycore-accounts"
 
 /** What applying one PayCore state did. Every outcome but `retry` is final for that state: answer 200. */
 export type ApplyOutcome =
@@ -24,15 +25,26 @@ export type ApplyOutcome =
   | "refund_recorded"
   | "chargeback_recorded"
   | "payment_refused" // paid, but not for this session's amount/currency: never captured
-  | "unknown_session" // paid for a session Medusa no longer has (an orphan payment)
+  | "refund_failed" // PayCore could not refund: money the shop meant to return is still with the customer's bank
+  | "unknown_session" // a state for a session Medusa no longer has (paid: an orphan payment, see orphan_status)
   | "not_ours" // a reference this plugin did not create
   | "duplicate" // this state was applied before
   | "stale" // a newer state was applied before
   | "retry" // a passing failure: PayCore should send it again
 
-export type ApplyResult = { outcome: ApplyOutcome; detail?: string; orderId?: string }
+export type ApplyResult = {
+  outcome: ApplyOutcome
+  detail?: string
+  orderId?: string
+  orphanStatus?: "open" | "refund_requested" | "refunded" | "refund_failed"
+}
 
 type Source = "callback" | "reconciliation"
+export type ApplyOptions = {
+  source?: Source
+  /** The PayCore provider whose keys verified the state (callbacks) or that owns the session (reconciliation). */
+  providerId?: string
+}
 
 /**
  * Applies one PayCore payment-invoice state to Medusa, exactly once and never older over newer:
@@ -44,7 +56,7 @@ type Source = "callback" | "reconciliation"
 export async function applyPaymentInvoiceState(
   container: MedusaContainer,
   invoice: PaycorePaymentInvoice,
-  source: Source = "callback"
+  { source = "callback", providerId }: ApplyOptions = {}
 ): Promise<ApplyResult> {
   const attributes = invoice.attributes
   const sessionId = sessionIdFromReference(attributes.reference_id)
@@ -62,11 +74,12 @@ export async function applyPaymentInvoiceState(
 
       const freshness = compareWithRecord(record, attributes, updatedAt)
       if (freshness !== "newer") {
-        await logCallback(paycore, invoice, updatedAt, source, freshness)
+        // Reconciliation re-reads unchanged invoices on every run; only callbacks are worth a log line then.
+        if (source === "callback") await logCallback(paycore, invoice, updatedAt, source, freshness)
         return { outcome: freshness }
       }
 
-      const result = await applyToMedusa(container, invoice, sessionId)
+      const result = await applyToMedusa(container, invoice, sessionId, record?.orphan_status ?? null, providerId ?? record?.provider_id)
       if (result.outcome === "retry") {
         // Not recorded: the same state must be applied again when PayCore resends it.
         await logCallback(paycore, invoice, updatedAt, source, "retry", result.detail)
@@ -88,7 +101,10 @@ export async function applyPaymentInvoiceState(
         charged_back_amount: (attributes.charged_back_amount as number | null | undefined) ?? null,
         outcome: result.outcome,
         outcome_detail: result.detail ?? null,
+        provider_id: providerId ?? record?.provider_id ?? null,
+        cart_id: record?.cart_id ?? metadataString(attributes.metadata, "medusa_cart_id"),
         ...(result.orderId ? { order_id: result.orderId } : {}),
+        ...(result.orphanStatus ? { orphan_status: result.orphanStatus } : {}),
       }
       if (record) {
         await paycore.updatePaycorePaymentInvoices({ id: record.id, ...values })
@@ -141,11 +157,12 @@ function lifeStage(status: string): number {
 async function applyToMedusa(
   container: MedusaContainer,
   invoice: PaycorePaymentInvoice,
-  sessionId: string
+  sessionId: string,
+  orphanStatus: ApplyResult["orphanStatus"] | null,
+  providerId: string | null | undefined
 ): Promise<ApplyResult> {
   const attributes = invoice.attributes
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
 
   const { data: sessions } = await query.graph({
     entity: "payment_session",
@@ -156,17 +173,12 @@ async function applyToMedusa(
   const mapping = mapPaymentStatus(attributes.status)
 
   if (!session) {
-    if (mapping.sessionStatus === PaymentSessionStatus.CAPTURED && mapping.kind === "payment") {
-      logger.error(
-        `PayCore: invoice ${invoice.id} was paid for payment session ${sessionId}, which Medusa no longer has. ` +
-          `Refund it in PayCore or contact the customer.`
-      )
-    }
-    return { outcome: "unknown_session", detail: `payment session ${sessionId} not found` }
+    return await handleOrphan(container, invoice, sessionId, orphanStatus, providerId)
   }
 
-  if (mapping.kind === "refund") return { outcome: "refund_recorded" }
-  if (mapping.kind === "chargeback") return { outcome: "chargeback_recorded" }
+  if (mapping.kind === "refund" || mapping.kind === "chargeback") {
+    return await recordAfterPayment(container, invoice, session, mapping.kind)
+  }
 
   switch (mapping.webhookAction) {
     case PaymentActions.SUCCESSFUL:
@@ -258,6 +270,111 @@ async function completePaidSession(
     return { outcome: "payment_refused", detail: current?.data?.paycore_problem ?? `the session is ${current.status}` }
   }
   return { outcome: "retry", detail: cartId ? `cart ${cartId} did not become an order yet` : "the payment was not captured yet" }
+}
+
+/**
+ * Refunds and chargebacks happen after the order exists. Medusa has no place for PayCore's view of them, so
+ * the payment's `data` gets PayCore's status and amounts (the admin widget shows them); a failed refund is
+ * logged as an error because the shop believes the money went back.
+ */
+async function recordAfterPayment(
+  container: MedusaContainer,
+  invoice: PaycorePaymentInvoice,
+  session: any,
+  kind: "refund" | "chargeback"
+): Promise<ApplyResult> {
+  const attributes = invoice.attributes
+  const paymentModule = container.resolve(Modules.PAYMENT)
+  if (session.payment?.id) {
+    const [payment] = await paymentModule.listPayments({ id: session.payment.id }, { select: ["id", "data"] })
+    await paymentModule.updatePayment({
+      id: session.payment.id,
+      data: {
+        ...(payment?.data ?? {}),
+        paycore_status: attributes.status,
+        paycore_updated: attributes.updated ?? null,
+        refunded_amount: attributes.refunded_amount ?? null,
+        charged_back_amount: attributes.charged_back_amount ?? null,
+      },
+    } as any)
+  }
+  if (attributes.status === "refund_failed") {
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .error(`PayCore: a refund of invoice ${invoice.id} failed at PayCore; the customer has not been refunded`)
+    return { outcome: "refund_failed", detail: attributes.resolution ?? undefined }
+  }
+  if (kind === "chargeback") {
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .warn(`PayCore: invoice ${invoice.id} was charged back (${attributes.charged_back_amount ?? "?"} ${attributes.currency})`)
+    return { outcome: "chargeback_recorded", detail: `${attributes.status}: ${attributes.charged_back_amount ?? "?"} ${attributes.currency}` }
+  }
+  return { outcome: "refund_recorded", detail: `${attributes.status}: ${attributes.refunded_amount ?? 0} ${attributes.currency} refunded` }
+}
+
+/**
+ * A payment PayCore processed for a session Medusa has deleted (the cart changed while the payment page stayed
+ * open, and Medusa replaced the session). Never dropped: recorded with its cart for the admin, and refunded in
+ * full when the provider's `refundOrphanPayments` option says so. The refund's reference is derived from the
+ * invoice, so a repeated callback never refunds twice.
+ */
+async function handleOrphan(
+  container: MedusaContainer,
+  invoice: PaycorePaymentInvoice,
+  sessionId: string,
+  orphanStatus: ApplyResult["orphanStatus"] | null,
+  providerId: string | null | undefined
+): Promise<ApplyResult> {
+  const attributes = invoice.attributes
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const mapping = mapPaymentStatus(attributes.status)
+  const paid = mapping.sessionStatus === PaymentSessionStatus.CAPTURED && mapping.kind === "payment"
+  if (!paid && !orphanStatus) {
+    return { outcome: "unknown_session", detail: `payment session ${sessionId} not found` }
+  }
+  if (mapping.kind === "refund") {
+    const refunded = attributes.status === "refunded" || attributes.status === "partially_refunded"
+    const status = attributes.status === "refund_failed" ? "refund_failed" : refunded ? "refunded" : orphanStatus ?? "refund_requested"
+    return { outcome: "unknown_session", detail: `orphan payment: ${attributes.status}`, orphanStatus: status }
+  }
+  if (orphanStatus && orphanStatus !== "open") {
+    return { outcome: "unknown_session", detail: "orphan payment already handled", orphanStatus }
+  }
+
+  const account = paycoreAccount(container, providerId)
+  const amount = attributes.processed_amount ?? attributes.amount
+  if (!account?.options.refundOrphanPayments || amount === null || amount === undefined) {
+    logger.error(
+      `PayCore: invoice ${invoice.id} was paid for payment session ${sessionId}, which Medusa no longer has ` +
+        `(cart ${metadataString(attributes.metadata, "medusa_cart_id") ?? "unknown"}). Refund it in PayCore or contact the customer.`
+    )
+    return { outcome: "unknown_session", detail: "orphan payment: paid for a deleted payment session", orphanStatus: "open" }
+  }
+  try {
+    const refund = await account.client.refundPaymentInvoice(invoice.id, {
+      amount,
+      reference_id: `orphan-${invoice.id}`,
+      description: "Automatic refund: paid for a checkout that had changed",
+    })
+    logger.warn(`PayCore: invoice ${invoice.id} paid for deleted session ${sessionId} was refunded automatically (${refund.id})`)
+    return { outcome: "unknown_session", detail: `orphan payment refunded: ${refund.id}`, orphanStatus: "refund_requested" }
+  } catch (error) {
+    if (error instanceof PaycoreApiError && error.isDuplicateReference) {
+      return { outcome: "unknown_session", detail: "orphan payment refund already requested", orphanStatus: "refund_requested" }
+    }
+    if (error instanceof PaycoreApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+      logger.error(`PayCore: the automatic refund of orphan invoice ${invoice.id} was refused: ${error.message}`)
+      return { outcome: "unknown_session", detail: `orphan refund refused: ${error.message}`, orphanStatus: "refund_failed" }
+    }
+    // PayCore unreachable: answer 5xx so PayCore sends the callback again and the refund is tried again.
+    return { outcome: "retry", detail: `the automatic refund of orphan invoice ${invoice.id} could not be sent yet` }
+  }
+}
+
+function metadataString(metadata: unknown, key: string): string | null {
+  const value = metadata && typeof metadata === "object" ? (metadata as Record<string, unknown>)[key] : undefined
+  return typeof value === "string" ? value : null
 }
 
 /** Sets an unpaid session's status (and our status fields in its data); a paid session is never touched. */

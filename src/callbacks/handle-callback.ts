@@ -2,6 +2,8 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import type { PaycoreWebhookActionResult } from "../providers/paycore/core/paycore-base"
 import { PAYCORE_CALLBACK_REJECTED } from "../providers/paycore/core/paycore-base"
+import { PAYCORE_MODULE } from "../modules/paycore"
+import type { PaycoreModuleService } from "../modules/paycore/service"
 import { applyPaymentInvoiceState, type ApplyOutcome } from "./apply-payment-invoice"
 
 export type CallbackAnswer = { status: number; body: Record<string, unknown> }
@@ -25,6 +27,7 @@ export async function handlePaycoreCallback(
   const paymentModule = container.resolve(Modules.PAYMENT)
 
   let verified: PaycoreWebhookActionResult | undefined
+  let verifiedBy: string | undefined
   let rejection: { status: number; message: string } | undefined
   for (const provider of await paycoreProviderIds(container)) {
     try {
@@ -32,6 +35,7 @@ export async function handlePaycoreCallback(
         provider,
         payload: { data: {}, rawData: raw, headers },
       })) as PaycoreWebhookActionResult
+      verifiedBy = provider
       break
     } catch (error) {
       const message = (error as Error).message ?? ""
@@ -44,6 +48,7 @@ export async function handlePaycoreCallback(
   if (!verified) {
     const answer = rejection ?? { status: 401, message: "no PayCore payment provider is registered" }
     logger.warn(`PayCore callback refused (${answer.status}): ${answer.message}`)
+    await recordRefusal(container, raw, answer.message)
     return { status: answer.status, body: { error: answer.status === 401 ? "unauthorized" : "invalid_callback", message: answer.message } }
   }
 
@@ -56,7 +61,7 @@ export async function handlePaycoreCallback(
   let outcome: ApplyOutcome
   let detail: string | undefined
   try {
-    const result = await applyPaymentInvoiceState(container, invoice, "callback")
+    const result = await applyPaymentInvoiceState(container, invoice, { source: "callback", providerId: verifiedBy })
     outcome = result.outcome
     detail = result.detail
   } catch (error) {
@@ -68,6 +73,44 @@ export async function handlePaycoreCallback(
     return { status: 503, body: { error: "retry_later", message: detail ?? "the callback could not be applied yet" } }
   }
   return { status: 200, body: { received: true, outcome } }
+}
+
+/** Refused callbacks an admin should see: only those naming an invoice we know, and a bounded number of them. */
+const MAX_REFUSALS_KEPT_PER_INVOICE = 20
+
+async function recordRefusal(container: MedusaContainer, raw: Buffer, reason: string): Promise<void> {
+  let claimed: any
+  try {
+    claimed = JSON.parse(raw.toString("utf8"))?.data
+  } catch {
+    return
+  }
+  const invoiceId = typeof claimed?.id === "string" ? claimed.id : undefined
+  if (!invoiceId || !/^cpi_[A-Za-z0-9]+$/.test(invoiceId)) return
+  try {
+    const paycore = container.resolve<PaycoreModuleService>(PAYCORE_MODULE)
+    const [known] = await paycore.listPaycorePaymentInvoices({ invoice_id: invoiceId }, { select: ["id", "test_mode"] })
+    if (!known) return
+    const kept = await paycore.listPaycoreCallbacks(
+      { invoice_id: invoiceId, signature: "refused" },
+      { select: ["id"], take: MAX_REFUSALS_KEPT_PER_INVOICE }
+    )
+    if (kept.length >= MAX_REFUSALS_KEPT_PER_INVOICE) return
+    const status = typeof claimed?.attributes?.status === "string" ? claimed.attributes.status.slice(0, 64) : "unknown"
+    await paycore.createPaycoreCallbacks({
+      invoice_id: invoiceId,
+      invoice_type: "payment-invoices",
+      status,
+      paycore_updated_at: null,
+      test_mode: known.test_mode,
+      signature: "refused",
+      source: "callback",
+      outcome: "refused",
+      detail: reason.slice(0, 255),
+    })
+  } catch (error) {
+    container.resolve(ContainerRegistrationKeys.LOGGER).warn(`PayCore: could not record a refused callback: ${(error as Error).message}`)
+  }
 }
 
 /** The ids of the registered PayCore providers (a store may run several PayCore accounts). */

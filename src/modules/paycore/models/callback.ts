@@ -8,9 +8,11 @@ export const PaycoreCallback = model.define("paycore_callback", {
   status: model.text(),
   paycore_updated_at: model.dateTime().nullable(),
   test_mode: model.boolean(),
+  /** Whether the X-Signature matched; refused callbacks are kept only when they name a known invoice. */
+  signature: model.enum(["accepted", "refused"]).default("accepted"),
   /** `callback` for PayCore's POSTs, `reconciliation` for states we fetched ourselves. */
   source: model.enum(["callback", "reconciliation"]).default("callback"),
-  /** applied | duplicate | stale | ignored | rejected */
+  /** applied | duplicate | stale | retry | refused */
   outcome: model.text(),
   detail: model.text().nullable(),
 })

@@ -30,4 +30,8 @@ export const PaycorePaymentInvoice = model
     outcome: model.text().nullable(),
     /** Why the outcome is not the expected one (amount mismatch, unknown session, …). */
     outcome_detail: model.text().nullable(),
+    /** The PayCore provider (`pp_paycore_<id>`) whose keys verified this invoice's callbacks. */
+    provider_id: model.text().nullable(),
+    /** A payment for a session Medusa no longer has: what was done about it. */
+    orphan_status: model.enum(["open", "refund_requested", "refunded", "refund_failed"]).nullable(),
   })

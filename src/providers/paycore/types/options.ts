@@ -59,6 +59,13 @@ export const paycoreOptionsSchema = z
     invoiceDescription: z.string().max(255).default("Order payment"),
     /** Decimal digits for currencies Medusa does not know (e.g. `{ BTC: 8 }`). */
     currencyDecimals: z.record(currencyCode, z.number().int().min(0).max(18)).default({}),
+    /** The reconciliation job asks PayCore about PayCore sessions still pending after this many minutes. */
+    reconcileAfterMinutes: z.number().int().min(0).max(24 * 60).default(15),
+    /**
+     * Refund, in full and automatically, a payment PayCore processed for a payment session Medusa no longer has
+     * (the cart changed while the payment page stayed open). Off: such payments are only recorded and shown.
+     */
+    refundOrphanPayments: z.boolean().default(false),
     /** Per-request timeout for PayCore calls, in milliseconds. */
     timeoutMs: z.number().int().min(100).max(120_000).default(15_000),
     /** How many times an idempotent PayCore call is tried in all (1 = no retry). */

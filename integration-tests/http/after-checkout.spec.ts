@@ -1,0 +1,243 @@
+// After checkout: refunds from the admin, refund and chargeback callbacks, order cancellation, and the
+// reconciliation of lost callbacks (job and admin route), against real Medusa, real PostgreSQL and the sandbox.
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { seedDemoData } from "../../demo/seed"
+import reconcileJob, { config as reconcileJobConfig } from "../../src/jobs/reconcile-paycore-payments"
+import { phpJsonEncode, signCallbackBody } from "../../sandbox/src"
+import { adminHeaders } from "../helpers/admin"
+import { paidOrder } from "../helpers/checkout"
+import { payOnHpp, TEST_CARDS } from "../helpers/hpp"
+import { orderPayments, ordersForCart, paymentSession } from "../helpers/medusa-state"
+import { usePaycoreSandbox } from "../helpers/paycore-sandbox"
+import { storeClient, type StoreClient } from "../helpers/store-flow"
+
+jest.setTimeout(180 * 1000)
+
+const sandbox = usePaycoreSandbox()
+beforeAll(() => {
+  // Reconcile anything still pending, however young: the tests decide when a callback is "lost".
+  process.env.PAYCORE_RECONCILE_AFTER_MINUTES = "0"
+})
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let store: StoreClient
+    let admin: { headers: Record<string, string> }
+
+    beforeEach(async () => {
+      sandbox.current.reset()
+      sandbox.current.clearCallbackMode()
+      sandbox.current.clearFaults()
+      const seed = await seedDemoData(getContainer())
+      store = storeClient(api, seed)
+      admin = await adminHeaders(api, getContainer())
+    })
+
+    const refund = (paymentId: string, amount: number) =>
+      api.post(`/admin/payments/${paymentId}/refund`, { amount }, { ...admin, validateStatus: () => true })
+    const paycoreRefunds = (invoiceId: string) =>
+      (sandbox.current.getPaymentInvoice(invoiceId)!.included ?? []).filter((resource: any) => resource.type === "refunds")
+    const view = async (orderId: string) => (await api.get(`/admin/paycore/orders/${orderId}`, admin)).data
+
+    describe("refunds from the admin", () => {
+      it("refunds in full through PayCore's refund API with the Medusa refund id as reference", async () => {
+        const paid = await paidOrder(store, sandbox.current, getContainer())
+        const answer = await refund(paid.paymentId, paid.cart.total)
+        expect(answer.status).toBe(200)
+        await sandbox.current.callbacksIdle()
+
+        const refunds = paycoreRefunds(paid.invoiceId)
+        expect(refunds).toHaveLength(1)
+        expect(refunds[0].attributes.amount).toBe(paid.cart.total)
+        expect(refunds[0].attributes.reference_id).toMatch(/^ref_/)
+        expect(sandbox.current.getPaymentInvoice(paid.invoiceId)!.data.attributes.status).toBe("refunded")
+
+        const shown = (await view(paid.orderId)).payments[0]
+        expect(shown.status).toBe("refunded")
+        expect(shown.refunded_amount).toBe(paid.cart.total)
+        expect(shown.refunds).toEqual([expect.objectContaining({ reference_id: refunds[0].attributes.reference_id })])
+      })
+
+      it("refunds in several partial refunds up to what was captured, and Medusa refuses more", async () => {
+        const paid = await paidOrder(store, sandbox.current, getContainer())
+        expect((await refund(paid.paymentId, 10)).status).toBe(200)
+        await sandbox.current.callbacksIdle()
+        expect((await refund(paid.paymentId, 7.5)).status).toBe(200)
+        await sandbox.current.callbacksIdle()
+        const rest = paid.cart.total - 17.5
+        expect((await refund(paid.paymentId, rest + 1)).status).toBeGreaterThanOrEqual(400)
+        expect((await refund(paid.paymentId, rest)).status).toBe(200)
+        await sandbox.current.callbacksIdle()
+
+        expect(paycoreRefunds(paid.invoiceId).map((r: any) => r.attributes.amount)).toEqual([10, 7.5, rest])
+        const shown = (await view(paid.orderId)).payments[0]
+        expect(shown.status).toBe("refunded")
+        expect(shown.refunds).toHaveLength(3)
+        expect(shown.callbacks.map((c: any) => c.status)).toEqual(expect.arrayContaining(["partially_refunded", "refunded"]))
+      })
+
+      it("makes one refund at PayCore when PayCore applied the refund but its answer was a 502", async () => {
+        const paid = await paidOrder(store, sandbox.current, getContainer())
+        sandbox.current.addFault({ method: "POST", path: "/api/payment-invoices/*/refund", kind: "status", status: 502, phase: "after" })
+        const answer = await refund(paid.paymentId, 5)
+        expect(answer.status).toBe(200)
+        expect(paycoreRefunds(paid.invoiceId)).toHaveLength(1)
+      })
+
+      it("tells the admin to refund in the PayCore dashboard when the account has no refund API, and records nothing", async () => {
+        const paid = await paidOrder(store, sandbox.current, getContainer())
+        sandbox.current.updateConfig({ refundApi: "forbidden" })
+        const answer = await refund(paid.paymentId, 5)
+        sandbox.current.updateConfig({ refundApi: "enabled" })
+
+        expect(answer.status).toBeGreaterThanOrEqual(400)
+        expect(answer.data.message).toContain("PayCore dashboard")
+        const order = await orderPayments(getContainer(), paid.orderId)
+        expect(order.payment_collections[0].status).toBe("completed")
+        const { data } = await api.get(`/admin/payments/${paid.paymentId}?fields=id,*refunds`, admin)
+        expect(data.payment.refunds ?? []).toEqual([])
+      })
+    })
+
+    it("records a chargeback from PayCore's callback and shows it", async () => {
+      const paid = await paidOrder(store, sandbox.current, getContainer())
+      sandbox.current.chargeBack(paid.invoiceId)
+      await sandbox.current.callbacksIdle()
+      const shown = (await view(paid.orderId)).payments[0]
+      expect(shown.status).toBe("charged_back")
+      expect(shown.charged_back_amount).toBe(paid.cart.total)
+      expect(shown.outcome).toBe("chargeback_recorded")
+      const { data } = await api.get(`/admin/payments/${paid.paymentId}?fields=id,data`, admin)
+      expect(data.payment.data).toMatchObject({ paycore_status: "charged_back", charged_back_amount: paid.cart.total })
+    })
+
+    it("refunds through PayCore, once, when an admin cancels a paid order", async () => {
+      const paid = await paidOrder(store, sandbox.current, getContainer())
+      const answer = await api.post(`/admin/orders/${paid.orderId}/cancel`, {}, { ...admin, validateStatus: () => true })
+      expect(answer.status).toBe(200)
+      expect(answer.data.order.status).toBe("canceled")
+      await sandbox.current.callbacksIdle()
+      expect(paycoreRefunds(paid.invoiceId)).toHaveLength(1)
+      expect(sandbox.current.getPaymentInvoice(paid.invoiceId)!.data.attributes.status).toBe("refunded")
+    })
+
+    describe("reconciliation of lost callbacks", () => {
+      it("runs every five minutes", () => {
+        expect(reconcileJobConfig.schedule).toBe("*/5 * * * *")
+      })
+
+      it("turns a payment whose callbacks were lost into an order when the job runs", async () => {
+        const cart = await store.cartReadyForPayment("eur")
+        const { session } = await store.startPaycorePayment(cart.id)
+        sandbox.current.setCallbackMode({ suppress: true })
+        await payOnHpp(session.data.hpp_url, TEST_CARDS.success)
+        await sandbox.current.callbacksIdle()
+        expect(await ordersForCart(getContainer(), cart.id)).toEqual([])
+
+        await reconcileJob(getContainer())
+        const orders = await ordersForCart(getContainer(), cart.id)
+        expect(orders).toHaveLength(1)
+        const shown = (await view(orders[0])).payments[0]
+        expect(shown.callbacks[0]).toMatchObject({ source: "reconciliation", outcome: "applied" })
+
+        await reconcileJob(getContainer())
+        expect(await ordersForCart(getContainer(), cart.id)).toEqual(orders)
+      })
+
+      it("closes a session whose payment failed or expired without a callback", async () => {
+        const cart = await store.cartReadyForPayment("usd")
+        const { session } = await store.startPaycorePayment(cart.id)
+        sandbox.current.setCallbackMode({ suppress: true })
+        sandbox.current.expireInvoice(session.data.paycore_invoice_id)
+        await sandbox.current.callbacksIdle()
+
+        await reconcileJob(getContainer())
+        expect((await paymentSession(getContainer(), session.id)).status).toBe("canceled")
+      })
+
+      it("reconciles one order on demand from the admin route", async () => {
+        const paid = await paidOrder(store, sandbox.current, getContainer())
+        sandbox.current.setCallbackMode({ suppress: true })
+        sandbox.current.chargeBack(paid.invoiceId, { amount: 5 })
+        await sandbox.current.callbacksIdle()
+        expect((await view(paid.orderId)).payments[0].status).toBe("processed")
+
+        const { data } = await api.post(`/admin/paycore/orders/${paid.orderId}/reconcile`, {}, admin)
+        expect(data.payments[0]).toMatchObject({ status: "partially_charged_back", charged_back_amount: 5 })
+      })
+    })
+
+    it("records a payment made for a session Medusa deleted, lists it for the admin, and refunds nothing by default", async () => {
+      const cart = await store.cartReadyForPayment("usd")
+      const { session } = await store.startPaycorePayment(cart.id)
+      await store.addItem(cart.id) // the total changes: Medusa deletes the payment session
+      expect(await paymentSession(getContainer(), session.id)).toBeUndefined()
+
+      sandbox.current.payInvoice(session.data.paycore_invoice_id)
+      await sandbox.current.callbacksIdle()
+      const deliveries = sandbox.current.callbackLog({ invoiceId: session.data.paycore_invoice_id })
+      expect(deliveries.at(-1)).toMatchObject({ status: "processed", responseStatus: 200 })
+
+      const { data } = await api.get("/admin/paycore/orphans", admin)
+      expect(data.orphan_payments).toEqual([
+        expect.objectContaining({
+          invoice_id: session.data.paycore_invoice_id,
+          cart_id: cart.id,
+          orphan_status: "open",
+          status: "processed",
+          processed_amount: cart.total,
+        }),
+      ])
+      expect(paycoreRefunds(session.data.paycore_invoice_id)).toEqual([])
+      expect((await api.get("/admin/paycore/orphans?status=refunded", admin)).data.orphan_payments).toEqual([])
+      expect((await api.get("/admin/paycore/orphans?limit=0", { ...admin, validateStatus: () => true })).status).toBe(400)
+    })
+
+    describe("admin routes", () => {
+      it("need an admin login", async () => {
+        const paid = await paidOrder(store, sandbox.current, getContainer())
+        const anonymous = { validateStatus: () => true }
+        expect((await api.get(`/admin/paycore/orders/${paid.orderId}`, anonymous)).status).toBe(401)
+        expect((await api.post(`/admin/paycore/orders/${paid.orderId}/reconcile`, {}, anonymous)).status).toBe(401)
+        expect((await api.get(`/admin/paycore/orphans`, anonymous)).status).toBe(401)
+      })
+
+      it("answer 400 to a malformed order id and 404 to an unknown order", async () => {
+        const bad = await api.get(`/admin/paycore/orders/not-an-order`, { ...admin, validateStatus: () => true })
+        expect(bad.status).toBe(400)
+        expect(bad.data.message).toContain("order id")
+        const unknown = await api.get(`/admin/paycore/orders/order_01UNKNOWN000000000000000000`, { ...admin, validateStatus: () => true })
+        expect(unknown.status).toBe(404)
+      })
+
+      it("show the order's invoice with its callbacks, including a refused forgery naming it", async () => {
+        const paid = await paidOrder(store, sandbox.current, getContainer())
+        const forged = phpJsonEncode({
+          data: { type: "payment-invoices", id: paid.invoiceId, attributes: { status: "refunded", currency: "USD", test_mode: true } },
+        })
+        const response = await api.post("/hooks/paycore", forged, {
+          headers: { "content-type": "application/json", "x-signature": signCallbackBody(forged, "sk_test_wrong") },
+          validateStatus: () => true,
+          transformRequest: [(body: unknown) => body],
+        })
+        expect(response.status).toBe(401)
+
+        const shown = (await view(paid.orderId)).payments[0]
+        expect(shown).toMatchObject({
+          invoice_id: paid.invoiceId,
+          reference_id: paid.session.id,
+          status: "processed",
+          test_mode: true,
+          currency_code: "usd",
+          amount: paid.cart.total,
+          processed_amount: paid.cart.total,
+          outcome: "order_created",
+          hpp_url: paid.session.data.hpp_url,
+        })
+        expect(shown.callbacks[0]).toMatchObject({ signature: "refused", outcome: "refused", status: "refunded" })
+        expect(shown.callbacks.some((c: any) => c.signature === "accepted" && c.status === "processed")).toBe(true)
+      })
+    })
+  },
+})
