@@ -25,6 +25,7 @@ function paycoreOptions() {
     testPrivateKey: env.PAYCORE_TEST_PRIVATE_KEY || "sk_test_sandbox_private_key",
     livePrivateKey: env.PAYCORE_LIVE_PRIVATE_KEY || undefined,
     testMode: env.PAYCORE_TEST_MODE ? env.PAYCORE_TEST_MODE !== "false" : true,
+    invoiceCreation: env.PAYCORE_INVOICE_CREATION === "hpp_link" ? ("hpp_link" as const) : undefined,
     callbackUrl: env.PAYCORE_CALLBACK_URL || undefined,
     returnUrls,
     allowedReturnHosts: list(env.PAYCORE_ALLOWED_RETURN_HOSTS),

@@ -23,10 +23,18 @@ async function submit(url: string, fields: Record<string, string>) {
 /** Returns where the HPP finally sends the customer (the shop's return URL) and the pages seen on the way. */
 export async function payOnHpp(hppUrl: string, card: Card): Promise<{ returnUrl: string; steps: string[] }> {
   const base = new URL(hppUrl).origin
-  const cpi = new URL(hppUrl).searchParams.get("cpi")!
   const steps: string[] = []
 
-  const page = await request(hppUrl)
+  // A payment link (HPP link mode) first creates the invoice, then redirects to its page.
+  let pageUrl = hppUrl
+  let page = await request(pageUrl)
+  for (let hops = 0; page.statusCode >= 300 && page.statusCode < 400 && hops < 3; hops++) {
+    await page.body.dump()
+    pageUrl = new URL(page.headers.location as string, base).toString()
+    page = await request(pageUrl)
+  }
+  const cpi = new URL(pageUrl).searchParams.get("cpi")
+  if (!cpi) throw new Error(`the HPP did not open an invoice (${page.statusCode})`)
   const html = await page.body.text()
   steps.push("hpp")
   if (html.includes('data-testid="method-form"')) {

@@ -189,6 +189,7 @@ async function applyToMedusa(
       const status = mapping.webhookAction === PaymentActions.FAILED ? PaymentSessionStatus.ERROR : PaymentSessionStatus.CANCELED
       const outcome = status === PaymentSessionStatus.ERROR ? "session_failed" : "session_canceled"
       const changed = await markUnpaidSession(container, session, status, {
+        paycore_invoice_id: invoice.id,
         paycore_status: attributes.status,
         paycore_resolution: attributes.resolution ?? null,
         paycore_updated: attributes.updated ?? null,
@@ -227,6 +228,7 @@ async function completePaidSession(
     // Never captured: the session shows the error and the shop sees the invoice in the PayCore records.
     container.resolve(ContainerRegistrationKeys.LOGGER).error(`PayCore: invoice ${invoice.id} was paid but refused: ${problem}`)
     await markUnpaidSession(container, session, PaymentSessionStatus.ERROR, {
+      paycore_invoice_id: invoice.id,
       paycore_status: attributes.status,
       paycore_problem: problem,
       paycore_updated: attributes.updated ?? null,
@@ -236,6 +238,15 @@ async function completePaidSession(
 
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  if (!session.data?.paycore_invoice_id && !session.payment?.id) {
+    // HPP link mode: PayCore created the invoice on its page. Keep its id so authorization can read it.
+    await container.resolve(Modules.PAYMENT).updatePaymentSession({
+      id: session.id,
+      amount: session.amount,
+      currency_code: session.currency_code,
+      data: { ...(session.data ?? {}), paycore_invoice_id: invoice.id },
+    })
+  }
   try {
     await processPaymentWorkflow(container).run({
       input: {

@@ -17,10 +17,17 @@ export async function reconcilePaymentSession(container: MedusaContainer, sessio
   const account = paycoreAccount(container, session.provider_id)
   const data = (session.data ?? {}) as Partial<PaycoreSessionData>
   if (!account) return { outcome: "not_ours", payment_session_id: session.id, detail: `${session.provider_id} is not a PayCore provider` }
+  const linkFlow = data.paycore_flow === "hpp_link"
+  if (linkFlow && !data.paycore_invoice_id) {
+    // An HPP link nobody has paid yet: PayCore has no invoice for it, and without the Private API none can be found.
+    return { outcome: "pending", payment_session_id: session.id, detail: "payment link not used yet" }
+  }
   let invoice: PaycorePaymentInvoice | null = null
   try {
     invoice = data.paycore_invoice_id
-      ? await account.client.getPaymentInvoice(data.paycore_invoice_id)
+      ? linkFlow
+        ? await account.client.getPublicPaymentInvoice(data.paycore_invoice_id)
+        : await account.client.getPaymentInvoice(data.paycore_invoice_id)
       : data.paycore_reference_id
         ? await account.client.findPaymentInvoiceByReference(data.paycore_reference_id)
         : null

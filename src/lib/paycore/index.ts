@@ -26,3 +26,4 @@ export { PAYCORE_SIGNATURE_HEADER, signPaycoreBody, verifyPaycoreSignature } fro
 export { maskCardNumber, maskCardNumbersInText, redactForLog } from "./redact"
 
 export * from "./schemas"
+export { cachedPaymentPrerequest } from "./prerequest-cache"

@@ -24,6 +24,7 @@ import type {
   WebhookActionResult,
 } from "@medusajs/framework/types"
 import {
+  cachedPaymentPrerequest,
   isPaycoreError,
   PaycoreApiError,
   PaycoreClient,
@@ -116,7 +117,8 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
       storefront,
       context: input.context,
     })
-    return { id: data.paycore_invoice_id, data, status: PaymentSessionStatus.PENDING }
+    // In HPP link mode the invoice does not exist yet: the reference is the only id there is.
+    return { id: data.paycore_invoice_id || data.paycore_reference_id, data, status: PaymentSessionStatus.PENDING }
   }
 
   /**
@@ -162,7 +164,7 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
     const current = input.data as Partial<PaycoreSessionData> | undefined
     const currency = input.currency_code.toUpperCase()
     if (
-      current?.paycore_invoice_id &&
+      (current?.paycore_invoice_id || current?.paycore_reference_id) &&
       current.currency === currency &&
       current.amount !== undefined &&
       amountsMatch(input.amount, current.amount, currency, this.options_.currencyDecimals)
@@ -328,17 +330,56 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
     const cartId = args.storefront.cart_id
     const customer = customerFor(args.sessionId, args.context, args.storefront)
     const placeholders = { cart_id: cartId ?? "", session_id: args.sessionId }
+    const service = await this.chosenService(args.storefront.service, currency, amount)
+    const returnUrls = this.returnUrls(args.storefront.return_url, placeholders)
+    const metadata = { medusa_session_id: args.sessionId, ...(cartId ? { medusa_cart_id: cartId } : {}) }
+    const description = fill(this.options_.invoiceDescription, placeholders)
+    const hppOptions = {
+      ...(args.storefront.locale ? { locale: args.storefront.locale } : {}),
+      ...(args.storefront.display ? { display: args.storefront.display } : {}),
+      ...(args.storefront.style ? { style: args.storefront.style } : {}),
+    }
+    const common = {
+      session_id: args.sessionId,
+      ...(cartId ? { cart_id: cartId } : {}),
+      paycore_reference_id: reference,
+      paycore_attempt: args.attempt,
+      amount,
+      currency,
+      test_mode: this.options_.testMode,
+      ...(args.storefront.return_url ? { return_url: args.storefront.return_url } : {}),
+    }
+
+    if (this.options_.invoiceCreation === "hpp_link") {
+      // PayCore creates the invoice when the customer opens the link; its id arrives with the first callback.
+      const link = hppLink(`${this.options_.baseUrl}/hpp/`, {
+        public_key: this.options_.publicKey!,
+        reference_id: reference,
+        amount: String(amount),
+        currency,
+        description,
+        ...(service ? { service } : {}),
+        ...(returnUrls.return_urls ? { return_urls: returnUrls.return_urls } : {}),
+        ...(customer ? { customer } : {}),
+        metadata,
+        ...hppOptions,
+      })
+      return { ...common, paycore_invoice_id: "", paycore_flow: "hpp_link", hpp_url: link, paycore_status: "link_created" }
+    }
+
     const attributes: CreatePaymentInvoiceAttributes = {
       reference_id: reference,
       amount,
       currency,
       test_mode: this.options_.testMode,
-      description: fill(this.options_.invoiceDescription, placeholders),
-      service: this.options_.services[currency],
+      description,
+      service,
       customer,
-      metadata: { medusa_session_id: args.sessionId, ...(cartId ? { medusa_cart_id: cartId } : {}) },
+      metadata,
       callback_url: this.options_.callbackUrl,
-      ...this.returnUrls(args.storefront.return_url, placeholders),
+      ...returnUrls,
+      // PayCore documents these as hosted-page parameters; sent as invoice attributes for a `?cpi=` page.
+      ...hppOptions,
     }
     let invoice: PaycorePaymentInvoice
     try {
@@ -353,19 +394,36 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
       }
     }
     return {
-      session_id: args.sessionId,
-      ...(cartId ? { cart_id: cartId } : {}),
+      ...common,
       paycore_invoice_id: invoice.id,
-      paycore_reference_id: reference,
-      paycore_attempt: args.attempt,
+      paycore_flow: "private_api",
       hpp_url: `${this.options_.baseUrl}/hpp/?cpi=${encodeURIComponent(invoice.id)}`,
-      amount,
-      currency,
-      test_mode: this.options_.testMode,
       paycore_status: invoice.attributes.status,
       paycore_updated: invoice.attributes.updated ?? null,
-      ...(args.storefront.return_url ? { return_url: args.storefront.return_url } : {}),
     }
+  }
+
+  /**
+   * The storefront's chosen service must be one PayCore offers for this currency and amount (from the same
+   * pre-request the store's payment-methods route shows); otherwise the configured service, or none (the
+   * HPP's own picker).
+   */
+  private async chosenService(requested: string | undefined, currency: string, amount: number): Promise<string | undefined> {
+    if (!requested) return this.options_.services[currency]
+    let offered: string[]
+    try {
+      const prerequest = await cachedPaymentPrerequest(this.client, { currency, amount })
+      offered = Object.keys(prerequest.attributes.services ?? {})
+    } catch (error) {
+      throw this.toMedusaError("list the payment methods", error)
+    }
+    if (!offered.includes(requested)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `PayCore: service "${requested}" is not available for ${currency}; choose one of: ${offered.join(", ") || "(none)"}`
+      )
+    }
+    return requested
   }
 
   private async adoptExistingInvoice(
@@ -433,10 +491,17 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
     if (!session?.paycore_reference_id && !session?.paycore_invoice_id) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "PayCore: this payment session has no PayCore invoice")
     }
+    const linkFlow = session.paycore_flow === "hpp_link" || this.options_.invoiceCreation === "hpp_link"
+    if (linkFlow && !session.paycore_invoice_id) {
+      // Nothing was paid on the link yet as far as we know: PayCore's first callback brings the invoice id.
+      return { status: PaymentSessionStatus.PENDING, data: { ...session } }
+    }
     let invoice: PaycorePaymentInvoice | null
     try {
       invoice = session.paycore_invoice_id
-        ? await this.client.getPaymentInvoice(session.paycore_invoice_id)
+        ? linkFlow
+          ? await this.client.getPublicPaymentInvoice(session.paycore_invoice_id)
+          : await this.client.getPaymentInvoice(session.paycore_invoice_id)
         : await this.client.findPaymentInvoiceByReference(session.paycore_reference_id!)
     } catch (error) {
       // An invoice id PayCore does not know is an answer, not an outage.
@@ -528,6 +593,21 @@ function customerFor(
     ...(email ? { email } : {}),
     ...(name ? { name } : {}),
   }
+}
+
+/** PayCore's hosted-page link: flat fields, nested ones in brackets (`customer[email]`, `display[hide_footer]`). */
+function hppLink(base: string, params: Record<string, unknown>): string {
+  const search = new URLSearchParams()
+  const add = (key: string, value: unknown) => {
+    if (value === undefined || value === null) return
+    if (typeof value === "object") {
+      for (const [inner, innerValue] of Object.entries(value as Record<string, unknown>)) add(`${key}[${inner}]`, innerValue)
+    } else {
+      search.append(key, String(value))
+    }
+  }
+  for (const [key, value] of Object.entries(params)) add(key, value)
+  return `${base}?${search.toString()}`
 }
 
 function fill(template: string, values: Record<string, string>, encode: (value: string) => string = (v) => v) {

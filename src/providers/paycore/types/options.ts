@@ -42,6 +42,12 @@ export const paycoreOptionsSchema = z
     testPrivateKey: z.string().trim().min(1).optional(),
     /** Private key of live mode (`sk_live_…`): verifies signatures of live callbacks. */
     livePrivateKey: z.string().trim().min(1).optional(),
+    /**
+     * `private_api` (default): the server creates each invoice with the Private API and the customer opens it.
+     * `hpp_link`: for accounts without Private API access; the customer opens a hosted-page link built with the
+     * public key, and PayCore creates the invoice. The callback's amount and currency check stops edited links.
+     */
+    invoiceCreation: z.enum(["private_api", "hpp_link"]).default("private_api"),
     /** Create invoices with `test_mode: true`. Defaults to true so that nothing is charged by accident. */
     testMode: z.boolean().default(true),
     /** PayCore service per currency, e.g. `{ USD: "payment_card_usd_hpp" }`. A currency without one lets the HPP show its method picker. */
@@ -94,6 +100,9 @@ export const paycoreOptionsSchema = z
     }
     if (options.testMode && !options.testPrivateKey) {
       issue("testPrivateKey", "is required while testMode is true: test callbacks are signed with it")
+    }
+    if (options.invoiceCreation === "hpp_link" && !options.publicKey) {
+      issue("publicKey", "is required when invoiceCreation is hpp_link: the payment link is built with it")
     }
     if (!options.testMode && !options.livePrivateKey) {
       issue("livePrivateKey", "is required when testMode is false: live callbacks are signed with it")

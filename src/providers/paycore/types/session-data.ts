@@ -13,6 +13,31 @@ export const storefrontSessionDataSchema = z.looseObject({
   /** The customer's email for PayCore's receipts (guests have no Medusa customer in the context). */
   email: z.email().max(255).optional(),
   customer_name: z.string().trim().max(255).optional(),
+  /** A PayCore service code (from GET /store/paycore/payment-methods) to open directly, skipping the HPP's picker. */
+  service: z.string().regex(/^[a-z0-9_]{3,100}$/, "must be a PayCore service code such as payment_card_usd_hpp").optional(),
+  /** The HPP's language. */
+  locale: z.enum(["en", "uk", "ru"]).optional(),
+  /** HPP layout switches (PayCore's `display[...]` parameters). */
+  display: z
+    .strictObject({
+      hide_header: z.boolean().optional(),
+      hide_footer: z.boolean().optional(),
+      hide_progress_bar: z.boolean().optional(),
+      hide_method_filter: z.boolean().optional(),
+      hide_lifetime_counter: z.boolean().optional(),
+    })
+    .optional(),
+  /** HPP look (PayCore's `style[...]` parameters). */
+  style: z
+    .strictObject({
+      pay_button_label: z.enum(["pay", "subscribe", "donate"]).optional(),
+      show_method_logo: z.boolean().optional(),
+      theme: z.enum(["light", "dark"]).optional(),
+      font_family: z.string().max(100).regex(/^[\w ,'"-]+$/, "must be a CSS font family list").optional(),
+      primary: z.string().regex(/^#[0-9a-fA-F]{3,8}$/, "must be a hex colour such as #1d4ed8").optional(),
+      success_color: z.string().regex(/^#[0-9a-fA-F]{3,8}$/, "must be a hex colour such as #16a34a").optional(),
+    })
+    .optional(),
 })
 
 export type StorefrontSessionData = z.output<typeof storefrontSessionDataSchema>
@@ -24,8 +49,11 @@ export type StorefrontSessionData = z.output<typeof storefrontSessionDataSchema>
 export type PaycoreSessionData = {
   session_id: string
   cart_id?: string
+  /** Unknown until PayCore's first callback in HPP link mode (the invoice is created on PayCore's page). */
   paycore_invoice_id: string
   paycore_reference_id: string
+  /** How the invoice was created: by the server (Private API) or by PayCore's page from a signed-less link. */
+  paycore_flow?: "private_api" | "hpp_link"
   /** 1 for the session's first invoice; a new invoice is made when the session's amount changes. */
   paycore_attempt: number
   /** Send the customer here to pay (PayCore's hosted payment page). */

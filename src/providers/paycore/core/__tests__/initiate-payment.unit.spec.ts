@@ -432,4 +432,49 @@ describe("PaycoreProviderService.initiatePayment", () => {
       expect(invoices.map((invoice) => invoice.id)).toEqual([first.id])
     })
   })
+  describe("in HPP link mode (accounts without Private API access)", () => {
+    it("builds a public-key payment link with the documented parameters and calls nothing at PayCore", async () => {
+      const { provider, logger } = createProvider(sandbox, { invoiceCreation: "hpp_link", allowedReturnHosts: ["shop.example"] })
+      const input = sessionInput({
+        amount: "10.005",
+        currency_code: "usd",
+        data: { cart_id: "cart_01TEST", email: "jane@example.com", return_url: "https://shop.example/back", locale: "uk", display: { hide_footer: true } },
+      })
+
+      const result = await provider.initiatePayment(input)
+
+      expect(logger.paycoreCalls()).toBe(0)
+      const link = new URL(sessionData(result).hpp_url)
+      expect(`${link.origin}${link.pathname}`).toBe(`${sandbox.url}/hpp/`)
+      expect(Object.fromEntries(link.searchParams)).toMatchObject({
+        public_key: sandbox.config.testPublicKey,
+        reference_id: input.data.session_id,
+        amount: "10.01",
+        currency: "USD",
+        "customer[email]": "jane@example.com",
+        "metadata[medusa_cart_id]": "cart_01TEST",
+        "return_urls[success]": "https://shop.example/back?paycore_result=success",
+        locale: "uk",
+        "display[hide_footer]": "true",
+      })
+      expect(result.id).toBe(input.data.session_id)
+      expect(sessionData(result)).toMatchObject({ paycore_flow: "hpp_link", paycore_invoice_id: "" })
+      expect(link.toString()).not.toContain(sandbox.config.apiKey)
+    })
+
+    it("is pending until PayCore's first callback brings the invoice id", async () => {
+      const { provider } = createProvider(sandbox, { invoiceCreation: "hpp_link" })
+      const result = await provider.initiatePayment(sessionInput({ amount: 10, currency_code: "usd" }))
+
+      const status = await provider.authorizePayment({ data: result.data })
+
+      expect(status.status).toBe(PaymentSessionStatus.PENDING)
+    })
+
+    it("refuses to start without a public key, naming the option", () => {
+      expect(() => createProvider(sandbox, { invoiceCreation: "hpp_link", publicKey: undefined })).toThrow(
+        "publicKey: is required when invoiceCreation is hpp_link"
+      )
+    })
+  })
 })

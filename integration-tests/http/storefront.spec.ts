@@ -1,0 +1,106 @@
+// What a storefront needs besides the session: PayCore's payment methods for a cart, and the session options
+// that choose the method, language and look of PayCore's hosted page.
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { seedDemoData, type DemoSeedResult } from "../../demo/seed"
+import { payOnHpp, TEST_CARDS } from "../helpers/hpp"
+import { ordersForCart } from "../helpers/medusa-state"
+import { usePaycoreSandbox } from "../helpers/paycore-sandbox"
+import { storeClient, type StoreClient } from "../helpers/store-flow"
+
+jest.setTimeout(180 * 1000)
+
+const sandbox = usePaycoreSandbox()
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let seed: DemoSeedResult
+    let store: StoreClient
+
+    beforeEach(async () => {
+      sandbox.current.reset()
+      sandbox.current.clearFaults()
+      seed = await seedDemoData(getContainer())
+      store = storeClient(api, seed)
+    })
+
+    describe("GET /store/paycore/payment-methods", () => {
+      it("lists PayCore's methods for the cart's currency and total, with no key in the answer", async () => {
+        const cart = await store.cartReadyForPayment("usd")
+        const answer = await store.call("get", `/store/paycore/payment-methods?cart_id=${cart.id}`)
+        expect(answer.status).toBe(200)
+        expect(answer.data).toMatchObject({ provider_id: "pp_paycore_paycore", currency_code: "usd", amount: cart.total })
+        const card = answer.data.payment_methods.find((method: any) => method.code === "payment_card_usd_hpp")
+        expect(card).toMatchObject({ method: "payment_card", name: expect.any(String), fields: expect.any(Array) })
+        expect(answer.data.payment_methods.every((method: any) => !method.code.includes("_eur_"))).toBe(true)
+        const text = JSON.stringify(answer.data)
+        for (const secret of [
+          sandbox.current.config.testPublicKey,
+          sandbox.current.config.testPrivateKey,
+          sandbox.current.config.apiKey,
+        ]) {
+          expect(text).not.toContain(secret)
+        }
+      })
+
+      it("needs a publishable key, a well-formed cart id, and an existing cart", async () => {
+        const cart = await store.cartReadyForPayment("usd")
+        const withoutKey = await api.get(`/store/paycore/payment-methods?cart_id=${cart.id}`, { validateStatus: () => true })
+        expect(withoutKey.status).toBe(400)
+        expect(withoutKey.data.message).toContain("Publishable API key")
+        const malformed = await store.call("get", "/store/paycore/payment-methods?cart_id=nope")
+        expect(malformed.status).toBe(400)
+        expect(malformed.data.message).toContain("cart_id")
+        const unknown = await store.call("get", "/store/paycore/payment-methods?cart_id=cart_01UNKNOWN00000000000000000")
+        expect(unknown.status).toBe(404)
+      })
+
+      it("answers 502 with a clear message when PayCore fails, and recovers after", async () => {
+        const cart = await store.cartReadyForPayment("uah", 2)
+        sandbox.current.addFault({ method: "POST", path: "/public-api/payment-prerequest", kind: "status", status: 502, times: 10 })
+        const failed = await store.call("get", `/store/paycore/payment-methods?cart_id=${cart.id}`)
+        expect(failed.status).toBe(502)
+        expect(failed.data).toEqual({ type: "paycore_unavailable", message: expect.stringContaining("try again") })
+        sandbox.current.clearFaults()
+        const recovered = await store.call("get", `/store/paycore/payment-methods?cart_id=${cart.id}`)
+        expect(recovered.status).toBe(200)
+      })
+    })
+
+    describe("payment session options", () => {
+      it("opens the chosen service directly, in the chosen language and look", async () => {
+        const cart = await store.cartReadyForPayment("usd")
+        const { session } = await store.startPaycorePayment(cart.id, {
+          service: "payment_card_usd_hpp",
+          locale: "uk",
+          display: { hide_footer: true },
+          style: { theme: "dark", pay_button_label: "donate" },
+        })
+        const { invoice } = sandbox.current.getInvoiceState(session.data.paycore_invoice_id) as any
+        expect(invoice).toMatchObject({
+          service: "payment_card_usd_hpp",
+          locale: "uk",
+          display: { hide_footer: true },
+          style: { theme: "dark", pay_button_label: "donate" },
+        })
+        const paid = await payOnHpp(session.data.hpp_url, TEST_CARDS.success)
+        expect(paid.steps).toEqual(["hpp"]) // no method picker
+        await sandbox.current.callbacksIdle()
+        expect(await ordersForCart(getContainer(), cart.id)).toHaveLength(1)
+      })
+
+      it.each([
+        [{ service: "bitcoin_btc_hpp" }, 'service "bitcoin_btc_hpp" is not available for USD'],
+        [{ service: "payment_card_eur_hpp" }, "choose one of"],
+        [{ locale: "fr" }, "locale"],
+        [{ display: { hide_everything: true } }, "display"],
+        [{ style: { primary: "red" } }, "style.primary"],
+      ])("refuses %j with a 400 that says what is wrong", async (data, message) => {
+        const cart = await store.cartReadyForPayment("usd")
+        const result = await store.startPaycorePayment(cart.id, data)
+        expect(result.status).toBe(400)
+        expect(result.error.message).toContain(message)
+      })
+    })
+  },
+})
