@@ -5,6 +5,7 @@ import { PAYCORE_CALLBACK_REJECTED } from "../providers/paycore/core/paycore-bas
 import { PAYCORE_MODULE } from "../modules/paycore"
 import type { PaycoreModuleService } from "../modules/paycore/service"
 import { applyPaymentInvoiceState, type ApplyOutcome } from "./apply-payment-invoice"
+import { inProcessQueue } from "./invoice-lock"
 
 export type CallbackAnswer = { status: number; body: Record<string, unknown> }
 
@@ -75,7 +76,10 @@ export async function handlePaycoreCallback(
   return { status: 200, body: { received: true, outcome } }
 }
 
-/** Refused callbacks an admin should see: only those naming an invoice we know, and a bounded number of them. */
+/**
+ * Refused callbacks an admin should see: only those naming an invoice we know, and at most 20 per invoice per
+ * server instance, so a flood of forgeries cannot fill the database.
+ */
 const MAX_REFUSALS_KEPT_PER_INVOICE = 20
 
 async function recordRefusal(container: MedusaContainer, raw: Buffer, reason: string): Promise<void> {
@@ -87,6 +91,11 @@ async function recordRefusal(container: MedusaContainer, raw: Buffer, reason: st
   }
   const invoiceId = typeof claimed?.id === "string" ? claimed.id : undefined
   if (!invoiceId || !/^cpi_[A-Za-z0-9]+$/.test(invoiceId)) return
+  // One at a time per invoice, so that a flood cannot overshoot the cap (per server instance).
+  await inProcessQueue(`paycore:refusal:${invoiceId}`, () => keepRefusal(container, invoiceId, claimed, reason))
+}
+
+async function keepRefusal(container: MedusaContainer, invoiceId: string, claimed: any, reason: string): Promise<void> {
   try {
     const paycore = container.resolve<PaycoreModuleService>(PAYCORE_MODULE)
     const [known] = await paycore.listPaycorePaymentInvoices({ invoice_id: invoiceId }, { select: ["id", "test_mode"] })

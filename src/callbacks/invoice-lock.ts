@@ -35,18 +35,21 @@ function giveSlot(): void {
  * and slot limit in front of it only keep this process from spending database connections on waiting.
  */
 export async function withInvoiceLock<T>(container: MedusaContainer, key: string, job: () => Promise<T>): Promise<T> {
+  return inProcessQueue(key, async () => {
+    await takeSlot()
+    try {
+      const locking = container.resolve(Modules.LOCKING)
+      return await locking.execute(key, job, { timeout: LOCK_TIMEOUT_SECONDS })
+    } finally {
+      giveSlot()
+    }
+  })
+}
+
+/** Runs jobs with the same key one after another in this process (for bookkeeping that needs no shared lock). */
+export async function inProcessQueue<T>(key: string, job: () => Promise<T>): Promise<T> {
   const previous = tails.get(key) ?? Promise.resolve()
-  const run = previous
-    .catch(() => undefined)
-    .then(async () => {
-      await takeSlot()
-      try {
-        const locking = container.resolve(Modules.LOCKING)
-        return await locking.execute(key, job, { timeout: LOCK_TIMEOUT_SECONDS })
-      } finally {
-        giveSlot()
-      }
-    })
+  const run = previous.catch(() => undefined).then(job)
   tails.set(key, run)
   try {
     return await run
