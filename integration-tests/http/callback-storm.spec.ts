@@ -1,0 +1,112 @@
+// A storm: many carts paid at once, each callback delivered 10 times in shuffled order with concurrency.
+// Exactly one order per cart and no double capture, whatever the interleaving.
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { Pool } from "undici"
+import { seedDemoData } from "../../demo/seed"
+import { phpJsonEncode, signCallbackBody } from "../../sandbox/src"
+import { usePaycoreSandbox } from "../helpers/paycore-sandbox"
+import { storeClient } from "../helpers/store-flow"
+
+jest.setTimeout(20 * 60 * 1000)
+
+const CARTS = Number(process.env.STORM_CARTS || 200)
+const DELIVERIES_PER_CALLBACK = 10
+const CONCURRENCY = 16
+
+const sandbox = usePaycoreSandbox()
+
+async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const index = next++
+        results[index] = await work(items[index])
+      }
+    })
+  )
+  return results
+}
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    it(`makes exactly ${CARTS} orders and captures each payment once when every callback arrives ${DELIVERIES_PER_CALLBACK} times, shuffled`, async () => {
+      const container = getContainer()
+      const store = storeClient(api, await seedDemoData(container))
+      const key = sandbox.current.config.testPrivateKey
+      // PayCore's own deliveries are held back: the test delivers, in its own order.
+      sandbox.current.setCallbackMode({ reorder: { order: "shuffle", count: 1_000_000 } })
+
+      const setupStarted = Date.now()
+      const checkouts = await inParallel(Array.from({ length: CARTS }, (_, i) => i), 4, async (i) => {
+        const cart = await store.cartReadyForPayment((["usd", "eur", "uah"] as const)[i % 3])
+        const { session } = await store.startPaycorePayment(cart.id)
+        sandbox.current.payInvoice(session.data.paycore_invoice_id)
+        return { cartId: cart.id, invoiceId: session.data.paycore_invoice_id as string }
+      })
+      const setupSeconds = (Date.now() - setupStarted) / 1000
+
+      const deliveries: Array<{ body: string; signature: string }> = []
+      for (const checkout of checkouts) {
+        const document = sandbox.current.getPaymentInvoice(checkout.invoiceId)!
+        const paid = phpJsonEncode({ data: document.data })
+        const processing = paid
+          .replace(/"status":"processed"/, '"status":"processing"')
+          .replace(/"updated":(\d+)/, (_, updated) => `"updated":${Number(updated) - 1}`)
+        for (let copy = 0; copy < DELIVERIES_PER_CALLBACK; copy++) deliveries.push({ body: paid, signature: signCallbackBody(paid, key) })
+        deliveries.push({ body: processing, signature: signCallbackBody(processing, key) })
+      }
+      let seed = 42
+      for (let i = deliveries.length - 1; i > 0; i--) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff
+        const j = seed % (i + 1)
+        ;[deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]]
+      }
+
+      const pool = new Pool(`http://localhost:${sandbox.appPort}`, { connections: CONCURRENCY })
+      const answers = new Map<number, number>()
+      const stormStarted = Date.now()
+      await inParallel(deliveries, CONCURRENCY, async (delivery) => {
+        const response = await pool.request({
+          method: "POST",
+          path: "/hooks/paycore",
+          headers: { "content-type": "application/json", "x-signature": delivery.signature },
+          body: delivery.body,
+        })
+        await response.body.dump()
+        answers.set(response.statusCode, (answers.get(response.statusCode) ?? 0) + 1)
+      })
+      await pool.close()
+      const stormSeconds = (Date.now() - stormStarted) / 1000
+      // Whatever was answered 503 PayCore sends again: its own held deliveries (with retries) do that here.
+      sandbox.current.clearCallbackMode()
+      await sandbox.current.callbacksIdle()
+
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const { data: links } = await query.graph({
+        entity: "order_cart",
+        fields: ["cart_id", "order_id"],
+        filters: { cart_id: checkouts.map((checkout) => checkout.cartId) },
+      })
+      const { data: payments } = await query.graph({
+        entity: "payment",
+        fields: ["id", "payment_session_id", "captured_at", "captures.id"],
+      })
+      console.log(
+        `storm: ${CARTS} carts set up in ${setupSeconds.toFixed(1)} s; ${deliveries.length} callbacks in ${stormSeconds.toFixed(1)} s ` +
+          `(${(deliveries.length / stormSeconds).toFixed(0)}/s); answers ${JSON.stringify(Object.fromEntries(answers))}`
+      )
+
+      const ordersPerCart = new Map<string, number>()
+      for (const link of links as any[]) ordersPerCart.set(link.cart_id, (ordersPerCart.get(link.cart_id) ?? 0) + 1)
+      expect(ordersPerCart.size).toBe(CARTS)
+      expect([...ordersPerCart.values()].every((count) => count === 1)).toBe(true)
+      expect(payments).toHaveLength(CARTS)
+      expect((payments as any[]).every((payment) => payment.captured_at && payment.captures.length === 1)).toBe(true)
+      expect([...answers.keys()].every((status) => status === 200 || status === 503)).toBe(true)
+    })
+  },
+})
