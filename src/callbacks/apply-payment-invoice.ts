@@ -47,6 +47,25 @@ export type ApplyOptions = {
 }
 
 /**
+ * The last state of each invoice that this process knows is durably applied. PayCore resends callbacks up to
+ * 100 times; a resend of a state found here is answered without touching the database. It is only a shortcut:
+ * an entry is added after the database holds the state, states are never un-applied, and a miss falls through
+ * to the locked, database-backed path.
+ */
+const KNOWN_APPLIED_MAX = 10_000
+const knownApplied = new Map<string, string>()
+
+function stateKey(status: string, updatedAt: Date) {
+  return `${status}@${updatedAt.getTime()}`
+}
+
+function rememberApplied(invoiceId: string, key: string) {
+  knownApplied.delete(invoiceId)
+  knownApplied.set(invoiceId, key)
+  if (knownApplied.size > KNOWN_APPLIED_MAX) knownApplied.delete(knownApplied.keys().next().value as string)
+}
+
+/**
  * Applies one PayCore payment-invoice state to Medusa, exactly once and never older over newer:
  * under a lock per invoice (Medusa's locking module: configure its Postgres or Redis provider when
  * several server instances run), the last applied `updated` time is read from the database, and the
@@ -64,15 +83,19 @@ export async function applyPaymentInvoiceState(
     return { outcome: "not_ours", detail: `reference ${JSON.stringify(attributes.reference_id)} is not a Medusa payment session` }
   }
 
+  const updatedAt = new Date((attributes.updated ?? attributes.created ?? 0) * 1000)
+  const key = stateKey(attributes.status, updatedAt)
+  if (knownApplied.get(invoice.id) === key) return { outcome: "duplicate" }
+
   return await withInvoiceLock(
     container,
     `paycore:payment-invoice:${invoice.id}`,
     async () => {
       const paycore = container.resolve<PaycoreModuleService>(PAYCORE_MODULE)
-      const updatedAt = new Date((attributes.updated ?? attributes.created ?? 0) * 1000)
       const [record] = await paycore.listPaycorePaymentInvoices({ invoice_id: invoice.id })
 
       const freshness = compareWithRecord(record, attributes, updatedAt)
+      if (freshness === "duplicate") rememberApplied(invoice.id, key)
       if (freshness !== "newer") {
         // Reconciliation re-reads unchanged invoices on every run; only callbacks are worth a log line then.
         if (source === "callback") await logCallback(paycore, invoice, updatedAt, source, freshness)
@@ -112,6 +135,7 @@ export async function applyPaymentInvoiceState(
         await paycore.createPaycorePaymentInvoices(values)
       }
       await logCallback(paycore, invoice, updatedAt, source, "applied", `${result.outcome}${result.detail ? `: ${result.detail}` : ""}`)
+      rememberApplied(invoice.id, key)
       return result
     }
   )
