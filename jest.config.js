@@ -2,6 +2,7 @@
 //   unit              src/**/__tests__/*.unit.spec.ts and sandbox/__tests__/*.unit.spec.ts (no database)
 //   integration:http  integration-tests/http/*.spec.ts (a real Medusa app on real Postgres)
 //   package           integration-tests/package/*.spec.ts (the built plugin package)
+//   browser           integration-tests/browser/*.spec.ts (headless Chromium against `medusa develop` with the admin)
 const { loadEnv } = require("@medusajs/framework/utils")
 loadEnv("test", process.cwd())
 
@@ -29,6 +30,9 @@ if (testType === "integration:http") {
   config.testMatch = ["<rootDir>/integration-tests/http/**/*.spec.[jt]s"]
 } else if (testType === "package") {
   config.testMatch = ["<rootDir>/integration-tests/package/**/*.spec.[jt]s"]
+} else if (testType === "browser") {
+  config.testMatch = ["<rootDir>/integration-tests/browser/**/*.spec.ts"]
+  config.testEnvironment = "<rootDir>/integration-tests/browser/harness/environment.js"
 } else if (testType === "integration:modules") {
   config.testMatch = ["<rootDir>/src/modules/*/__tests__/**/*.spec.[jt]s"]
 } else if (testType === "unit") {
@@ -37,7 +41,7 @@ if (testType === "integration:http") {
     "<rootDir>/sandbox/__tests__/**/*.unit.spec.[jt]s",
   ]
 } else {
-  throw new Error(`Unknown TEST_TYPE "${testType}" (expected unit, integration:modules, integration:http or package)`)
+  throw new Error(`Unknown TEST_TYPE "${testType}" (expected unit, integration:modules, integration:http, package or browser)`)
 }
 
 module.exports = config

@@ -44,6 +44,8 @@ export type ApplyOptions = {
   source?: Source
   /** The PayCore provider whose keys verified the state (callbacks) or that owns the session (reconciliation). */
   providerId?: string
+  /** Log an unchanged state too (an admin's "Check status at PayCore" should leave a trace). */
+  logUnchanged?: boolean
 }
 
 /**
@@ -75,7 +77,7 @@ function rememberApplied(invoiceId: string, key: string) {
 export async function applyPaymentInvoiceState(
   container: MedusaContainer,
   invoice: PaycorePaymentInvoice,
-  { source = "callback", providerId }: ApplyOptions = {}
+  { source = "callback", providerId, logUnchanged = source === "callback" }: ApplyOptions = {}
 ): Promise<ApplyResult> {
   const attributes = invoice.attributes
   const sessionId = sessionIdFromReference(attributes.reference_id)
@@ -85,7 +87,7 @@ export async function applyPaymentInvoiceState(
 
   const updatedAt = new Date((attributes.updated ?? attributes.created ?? 0) * 1000)
   const key = stateKey(attributes.status, updatedAt)
-  if (knownApplied.get(invoice.id) === key) return { outcome: "duplicate" }
+  if (!logUnchanged && knownApplied.get(invoice.id) === key) return { outcome: "duplicate" }
 
   return await withInvoiceLock(
     container,
@@ -97,8 +99,8 @@ export async function applyPaymentInvoiceState(
       const freshness = compareWithRecord(record, attributes, updatedAt)
       if (freshness === "duplicate") rememberApplied(invoice.id, key)
       if (freshness !== "newer") {
-        // Reconciliation re-reads unchanged invoices on every run; only callbacks are worth a log line then.
-        if (source === "callback") await logCallback(paycore, invoice, updatedAt, source, freshness)
+        // The reconciliation job re-reads unchanged invoices on every run: those are not worth a log line.
+        if (logUnchanged) await logCallback(paycore, invoice, updatedAt, source, freshness)
         return { outcome: freshness }
       }
 

@@ -1,5 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN, MedusaError } from "@medusajs/framework/utils"
+import { isPaycoreError } from "../lib/paycore"
 import { PAYCORE_MODULE } from "../modules/paycore"
 import type { PaycoreModuleService } from "../modules/paycore/service"
 import type { PaycoreSessionData } from "../providers/paycore/types"
@@ -122,7 +123,15 @@ export async function paycoreOrderView(container: MedusaContainer, orderId: stri
 export async function reconcileOrder(container: MedusaContainer, orderId: string): Promise<PaycoreOrderView> {
   const { sessions } = await orderSessions(container, orderId)
   for (const session of sessions) {
-    await reconcilePaymentSession(container, session)
+    try {
+      await reconcilePaymentSession(container, session, { logUnchanged: true })
+    } catch (error) {
+      // PayCore's own words (never a key) rather than Medusa's "An unknown error occurred".
+      if (isPaycoreError(error)) {
+        throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `PayCore could not be asked about ${session.id}: ${error.message}`)
+      }
+      throw error
+    }
   }
   return paycoreOrderView(container, orderId)
 }

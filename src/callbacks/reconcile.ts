@@ -13,7 +13,11 @@ type SessionRow = { id: string; provider_id: string; status: string; data: Recor
  * Asks PayCore for the invoice of one payment session and applies its state through the same code as the
  * callback route, so a lost callback has the same effect when it is found here.
  */
-export async function reconcilePaymentSession(container: MedusaContainer, session: SessionRow): Promise<ReconcileResult> {
+export async function reconcilePaymentSession(
+  container: MedusaContainer,
+  session: SessionRow,
+  { logUnchanged = false }: { logUnchanged?: boolean } = {}
+): Promise<ReconcileResult> {
   const account = paycoreAccount(container, session.provider_id)
   const data = (session.data ?? {}) as Partial<PaycoreSessionData>
   if (!account) return { outcome: "not_ours", payment_session_id: session.id, detail: `${session.provider_id} is not a PayCore provider` }
@@ -35,7 +39,11 @@ export async function reconcilePaymentSession(container: MedusaContainer, sessio
     if (!(error instanceof PaycoreApiError && error.status === 404)) throw error
   }
   if (!invoice) return { outcome: "not_ours", payment_session_id: session.id, detail: "PayCore has no invoice for this session" }
-  const result = await applyPaymentInvoiceState(container, invoice, { source: "reconciliation", providerId: account.providerId })
+  const result = await applyPaymentInvoiceState(container, invoice, {
+    source: "reconciliation",
+    providerId: account.providerId,
+    logUnchanged,
+  })
   return { ...result, payment_session_id: session.id, invoice_id: invoice.id }
 }
 

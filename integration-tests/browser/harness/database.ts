@@ -1,0 +1,98 @@
+// A fresh database for one browser test run, on the PostgreSQL server that scripts/test.mjs started (DB_* in the
+// environment, or DATABASE_URL). Run without one (plain `jest`), the harness starts its own server with
+// scripts/lib/postgres.mjs in a child process and stops it again.
+import crypto from "node:crypto"
+import fs from "node:fs"
+import path from "node:path"
+import { Client } from "pg"
+import { spawnLogged, type LoggedProcess } from "./processes"
+
+export type DbEnv = { DB_HOST: string; DB_PORT: string; DB_USERNAME: string; DB_PASSWORD: string }
+
+export type TempDatabase = {
+  name: string
+  /** postgres://… for the app (DATABASE_URL). */
+  url: string
+  drop(): Promise<void>
+}
+
+function envFromProcess(): DbEnv | null {
+  const env = process.env
+  if (env.DB_HOST) {
+    return {
+      DB_HOST: env.DB_HOST,
+      DB_PORT: env.DB_PORT ?? "5432",
+      DB_USERNAME: env.DB_USERNAME ?? "postgres",
+      DB_PASSWORD: env.DB_PASSWORD ?? "",
+    }
+  }
+  if (env.DATABASE_URL) {
+    const url = new URL(env.DATABASE_URL)
+    return {
+      DB_HOST: url.hostname,
+      DB_PORT: url.port || "5432",
+      DB_USERNAME: decodeURIComponent(url.username || "postgres"),
+      DB_PASSWORD: decodeURIComponent(url.password || ""),
+    }
+  }
+  return null
+}
+
+/** The server from the environment, or a new one (stopped by the returned `stop`). */
+export async function databaseServer(options: {
+  projectRoot: string
+  logDir: string
+}): Promise<{ env: DbEnv; stop: () => Promise<void> }> {
+  const fromEnv = envFromProcess()
+  if (fromEnv) return { env: fromEnv, stop: async () => {} }
+
+  const logFile = path.join(options.logDir, "postgres.log")
+  const server: LoggedProcess = spawnLogged(
+    process.execPath,
+    [path.join(options.projectRoot, "integration-tests/browser/harness/postgres-server.mjs")],
+    { cwd: options.projectRoot, env: { ...process.env, NODE_OPTIONS: "" }, logFile }
+  )
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    const line = fs
+      .readFileSync(logFile, "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("POSTGRES_ENV "))
+    if (line) {
+      const env = JSON.parse(line.slice("POSTGRES_ENV ".length)) as DbEnv
+      // SIGTERM lets the script stop PostgreSQL and delete its data directory.
+      return { env, stop: () => server.stop(15_000) }
+    }
+    if (server.child.exitCode !== null || Date.now() > deadline) {
+      await server.stop(1_000)
+      throw new Error(`PostgreSQL did not start; log: ${logFile}\n${server.logTail()}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+function urlFor(env: DbEnv, database: string) {
+  const auth = `${encodeURIComponent(env.DB_USERNAME)}:${encodeURIComponent(env.DB_PASSWORD)}`
+  return `postgres://${auth}@${env.DB_HOST}:${env.DB_PORT}/${encodeURIComponent(database)}`
+}
+
+async function withAdminClient<T>(env: DbEnv, run: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: urlFor(env, "postgres") })
+  await client.connect()
+  try {
+    return await run(client)
+  } finally {
+    await client.end()
+  }
+}
+
+/** Creates an empty database with a unique name; `drop` removes it (closing any connection left open). */
+export async function createTempDatabase(env: DbEnv, prefix = "medusa_paycore_browser"): Promise<TempDatabase> {
+  const name = `${prefix}_${Date.now()}_${crypto.randomBytes(3).toString("hex")}`
+  await withAdminClient(env, (client) => client.query(`create database "${name}"`))
+  return {
+    name,
+    url: urlFor(env, name),
+    drop: () => withAdminClient(env, (client) => client.query(`drop database if exists "${name}" with (force)`)).then(() => {}),
+  }
+}

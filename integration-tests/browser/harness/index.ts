@@ -1,0 +1,8 @@
+// Browser test harness (TEST_TYPE=browser, `node scripts/test.mjs browser`):
+//   useMedusaStack() / startMedusaStack()  PostgreSQL database, PayCore sandbox, migrate, seed, `medusa develop`
+//   launchChromium()                       headless Debian Chromium through playwright-core, fresh profile
+//   loginToAdmin(), openAdminOrder()       the admin dashboard
+//   withFailureScreenshot()                a full-page screenshot (and page errors) on failure
+export * from "./admin"
+export * from "./chromium"
+export * from "./medusa-stack"
