@@ -5,6 +5,7 @@ import { PAYCORE_CALLBACK_REJECTED } from "../providers/paycore/core/paycore-bas
 import { PAYCORE_MODULE } from "../modules/paycore"
 import type { PaycoreModuleService } from "../modules/paycore/service"
 import { applyPaymentInvoiceState, type ApplyOutcome } from "./apply-payment-invoice"
+import { answerPayoutCallback } from "./apply-payout-invoice"
 import { inProcessQueue } from "./invoice-lock"
 
 export type CallbackAnswer = { status: number; body: Record<string, unknown> }
@@ -55,8 +56,8 @@ export async function handlePaycoreCallback(
 
   const invoice = verified.paycore.invoice
   if (invoice.type !== "payment-invoices") {
-    // Payout callbacks are applied by the payouts module once it exists; acknowledged, nothing to change.
-    return { status: 200, body: { received: true, outcome: "ignored" } }
+    // A payout invoice: applied to its payout (unknown references are acknowledged and ignored).
+    return await answerPayoutCallback(container, invoice, verifiedBy)
   }
 
   let outcome: ApplyOutcome

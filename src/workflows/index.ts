@@ -1,3 +1,3 @@
-// Workflows the plugin exports (`medusa-payment-paycore/workflows`). Refunds, reconciliation and payouts add
-// theirs here as they land; callback processing runs Medusa's own processPaymentWorkflow.
-export {}
+// Workflows the plugin exports (`medusa-payment-paycore/workflows`). Callback processing runs Medusa's own
+// processPaymentWorkflow; payouts have their own.
+export * from "./paycore-payouts"

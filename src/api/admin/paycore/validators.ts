@@ -17,3 +17,91 @@ export const orphanListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 })
+
+// ---------------------------------------------------------------------------------------------------------------
+// Payouts and the status page
+// ---------------------------------------------------------------------------------------------------------------
+
+export { payoutRequestSchema } from "../../../workflows/paycore-payouts/plan"
+export { payoutSettingsUpdateSchema } from "../../../workflows/paycore-payouts/settings"
+
+/** Parses a body or query with zod; a 400 naming each wrong field (`amount: must be greater than 0`) otherwise. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what = "body"): z.output<S> {
+  const result = schema.safeParse(value ?? {})
+  if (!result.success) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      result.error.issues
+        .slice(0, 10)
+        .map((issue) => {
+          if (issue.code === "unrecognized_keys") return `${[...issue.path, ""].join(".")}${issue.keys.join(", ")}: is not a known field`
+          return `${issue.path.join(".") || what}: ${issue.message}`
+        })
+        .join("; ")
+    )
+  }
+  return result.data
+}
+
+const payoutId = z.string().regex(/^pcpo_[A-Za-z0-9]+$/, "must be a payout id (pcpo_…)")
+
+export function payoutIdParam(value: unknown): string {
+  const result = payoutId.safeParse(value)
+  if (!result.success) throw new MedusaError(MedusaError.Types.INVALID_DATA, `id ${result.error.issues[0].message}`)
+  return result.data
+}
+
+const PAYOUT_STATUSES = [
+  "pending_approval",
+  "sending",
+  "unconfirmed",
+  "failed",
+  "created",
+  "processing",
+  "process_pending",
+  "process_error",
+  "processed",
+  "partially_processed",
+  "process_failed",
+  "expired",
+  "terminated",
+  "canceling",
+  "cancel_pending",
+  "cancel_error",
+  "cancel_failed",
+  "partially_canceled",
+  "canceled",
+] as const
+
+export const payoutListQuerySchema = z
+  .object({
+    order_id: z.string().regex(/^order_[A-Za-z0-9]+$/, "must be an order id (order_…)").optional(),
+    customer_id: z.string().regex(/^cus_[A-Za-z0-9]+$/, "must be a customer id (cus_…)").optional(),
+    status: z.enum(PAYOUT_STATUSES).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict()
+
+export const payoutServicesQuerySchema = z
+  .object({
+    currency: z.string().regex(/^[A-Za-z]{3}$/, "must be a 3-letter ISO 4217 currency code"),
+    provider_id: z.string().regex(/^pp_paycore_[A-Za-z0-9_-]+$/, "must be a PayCore provider id (pp_paycore_…)").optional(),
+  })
+  .strict()
+
+export const payoutApprovalSchema = z
+  .object({
+    /** The destination fields, re-entered by the approver. */
+    fields: z.record(
+      z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be a PayCore field name"),
+      z.union([z.string(), z.number()]).transform(String).pipe(z.string().max(255, "must be at most 255 characters"))
+    ),
+  })
+  .strict()
+
+export const statusQuerySchema = z
+  .object({
+    provider_id: z.string().regex(/^pp_paycore_[A-Za-z0-9_-]+$/, "must be a PayCore provider id (pp_paycore_…)").optional(),
+  })
+  .strict()
