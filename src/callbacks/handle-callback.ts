@@ -49,7 +49,7 @@ export async function handlePaycoreCallback(
   }
   if (!verified) {
     const answer = rejection ?? { status: 401, message: "no PayCore payment provider is registered" }
-    logger.warn(`PayCore callback refused (${answer.status}): ${answer.message}`)
+    warnRefusal(logger, `PayCore callback refused (${answer.status}): ${answer.message}`)
     await recordRefusal(container, raw, answer.message)
     return { status: answer.status, body: { error: answer.status === 401 ? "unauthorized" : "invalid_callback", message: answer.message } }
   }
@@ -75,6 +75,29 @@ export async function handlePaycoreCallback(
     return { status: 503, body: { error: "retry_later", message: detail ?? "the callback could not be applied yet" } }
   }
   return { status: 200, body: { received: true, outcome } }
+}
+
+/**
+ * A flood of forged callbacks must not become a flood of log lines: the first refusals of each minute are
+ * logged in full, the rest are counted and summed up in one line when the next minute starts.
+ */
+const REFUSALS_LOGGED_PER_MINUTE = 10
+let refusalWindow = { startedAt: 0, logged: 0, suppressed: 0 }
+
+function warnRefusal(logger: { warn(message: string): void }, message: string) {
+  const now = Date.now()
+  if (now - refusalWindow.startedAt >= 60_000) {
+    if (refusalWindow.suppressed > 0) {
+      logger.warn(`PayCore: ${refusalWindow.suppressed} more callbacks were refused in the previous minute (not logged one by one)`)
+    }
+    refusalWindow = { startedAt: now, logged: 0, suppressed: 0 }
+  }
+  if (refusalWindow.logged < REFUSALS_LOGGED_PER_MINUTE) {
+    refusalWindow.logged += 1
+    logger.warn(message)
+  } else {
+    refusalWindow.suppressed += 1
+  }
 }
 
 /**

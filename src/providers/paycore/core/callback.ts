@@ -56,8 +56,10 @@ export function verifyPaycoreCallback(
   }
 
   // PayCore signs each callback with the key of the mode the operation was created in; a test invoice
-  // signed with the live key (or the reverse) was not produced by PayCore as configured.
-  const bodyMode: PaycoreMode = callback.data.attributes.test_mode ? "test" : "live"
+  // signed with the live key (or the reverse) was not produced by PayCore as configured. Some bodies carry
+  // no test_mode at all (PayCore's published payout callback): then the key that verified tells the mode.
+  const claimed = callback.data.attributes.test_mode
+  const bodyMode: PaycoreMode = claimed === undefined ? mode : claimed ? "test" : "live"
   if (bodyMode !== mode) {
     return {
       ok: false,

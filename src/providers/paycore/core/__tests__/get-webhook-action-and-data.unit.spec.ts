@@ -405,6 +405,17 @@ describe("PaycoreProviderService.getWebhookActionAndData", () => {
       expect(error.message).toContain("wrong_mode")
     })
 
+    it("takes the mode from the key that verified a body without test_mode, as in PayCore's payout example", async () => {
+      const { invoiceId } = await initiated()
+      const { payload } = currentStateSigned(invoiceId, sandbox.config.testPrivateKey, (document) => {
+        delete document.data.attributes.test_mode
+      })
+
+      const result = await provider.getWebhookActionAndData(payload)
+
+      expect(result.paycore.mode).toBe("test")
+    })
+
     it("a live-signed callback when only the test key is configured (unauthorized)", async () => {
       const { provider: testOnly } = createProvider(sandbox, { livePrivateKey: undefined })
       const { invoiceId } = await initiated()
