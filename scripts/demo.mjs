@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo`: PostgreSQL, the PayCore sandbox, Medusa (store API + admin dashboard) with the plugin,
-// seeded with regions that offer PayCore. Ctrl-C stops everything it started. A second run reuses the
-// database of the first (kept in DEMO_STATE_DIR), so seeded data and test orders survive restarts.
+// seeded with regions that offer PayCore, and the demo storefront (demo/storefront/) on its own port.
+// Ctrl-C stops everything it started. A second run reuses the database of the first (kept in DEMO_STATE_DIR),
+// so seeded data and test orders survive restarts.
 import { spawn, spawnSync } from "node:child_process"
 import fs from "node:fs"
 import os from "node:os"
@@ -11,6 +12,7 @@ import { PROJECT_ROOT, startPostgres } from "./lib/postgres.mjs"
 const HOST = "127.0.0.1"
 const PORT = Number(process.env.PORT || 9000)
 const SANDBOX_PORT = Number(process.env.PAYCORE_SANDBOX_PORT || 4010)
+const STOREFRONT_PORT = Number(process.env.STOREFRONT_PORT || 8000)
 const STATE_DIR = process.env.DEMO_STATE_DIR || path.join(os.tmpdir(), "medusa-payment-paycore-demo")
 const DB_NAME = "medusa_paycore_demo"
 const READY_TIMEOUT_MS = 4 * 60 * 1000
@@ -109,6 +111,7 @@ async function main() {
   }
 
   const backendUrl = `http://${HOST}:${PORT}`
+  const storefrontUrl = `http://${HOST}:${STOREFRONT_PORT}`
 
   // The local PayCore: the plugin talks to it exactly as to PayCore (unless PAYCORE_BASE_URL says otherwise).
   let sandbox = null
@@ -140,7 +143,9 @@ async function main() {
     MEDUSA_DISABLE_TELEMETRY: "true",
     MEDUSA_INSECURE_COOKIES: "true",
     HMR_BIND_HOST: HOST,
-    STORE_CORS: process.env.STORE_CORS || `${backendUrl},http://localhost:${PORT}`,
+    // The storefront calls the store API from its own origin, and PayCore sends the customer back to it.
+    STORE_CORS: process.env.STORE_CORS || `${backendUrl},http://localhost:${PORT},${storefrontUrl},http://localhost:${STOREFRONT_PORT}`,
+    PAYCORE_ALLOWED_RETURN_HOSTS: process.env.PAYCORE_ALLOWED_RETURN_HOSTS || `${HOST},localhost`,
     ADMIN_CORS: process.env.ADMIN_CORS || `${backendUrl},http://localhost:${PORT}`,
     AUTH_CORS: process.env.AUTH_CORS || `${backendUrl},http://localhost:${PORT}`,
     ...(sandbox
@@ -165,6 +170,17 @@ async function main() {
   if (!seedLine) throw new Error(`the seed printed no result; see ${path.join(STATE_DIR, "seed.log")}`)
   const seed = JSON.parse(seedLine.slice(seedLine.indexOf("DEMO_SEED_RESULT ") + "DEMO_SEED_RESULT ".length))
 
+  // The demo storefront: static pages and the js-sdk bundled by esbuild, with the backend URL and key in /config.js.
+  const { startStorefrontServer } = await import(path.join(PROJECT_ROOT, "demo/storefront/server.js"))
+  const storefront = await startStorefrontServer({
+    host: HOST,
+    port: STOREFRONT_PORT,
+    config: { backendUrl, publishableKey: seed.publishableKey },
+  }).catch((error) => {
+    throw new Error(`the storefront could not start on ${storefrontUrl} (set STOREFRONT_PORT): ${error.message}`)
+  })
+  cleanups.push(() => storefront.close())
+
   log("starting Medusa with the admin dashboard…")
   const serverLog = path.join(STATE_DIR, "medusa.log")
   const out = fs.openSync(serverLog, "w")
@@ -188,6 +204,7 @@ async function main() {
   console.log(`
 PayCore demo is ready (${seconds} s)
 
+  Storefront         ${storefront.url}   (pay with the test card 5519 2838 1203 0000, e.g. 12/30, CVV 123)
   Store API          ${backendUrl}/store  (header x-publishable-api-key: ${seed.publishableKey})
   Admin dashboard    ${backendUrl}/app   (first load compiles the dashboard: allow up to a minute)
   Admin login        ${seed.admin.email} / ${seed.admin.password}

@@ -1,0 +1,245 @@
+// The demo storefront (demo/storefront/) in a real browser, used as a customer would: pick the region and the
+// product, check the prefilled address, choose the shipping option and PayCore's card method, pay on the sandbox's
+// hosted payment page by typing a test card, and come back to the storefront's return page. Served by the same
+// server module as `npm run demo`. Screenshots go to the temp directory (/tmp/storefront-*.png).
+import type { Locator, Page } from "playwright-core"
+import { startStorefrontServer, type StorefrontServer } from "../../demo/storefront/server"
+import { TEST_CARDS } from "../helpers/hpp"
+import { type BrowserSession, launchChromium, useMedusaStack, withFailureScreenshot } from "./harness"
+
+jest.setTimeout(4 * 60_000)
+
+// Medusa must know the storefront before it starts (its origin in STORE_CORS, its host in
+// PAYCORE_ALLOWED_RETURN_HOSTS), and the storefront needs Medusa's URL and key once it runs: so the storefront
+// starts first (this beforeAll is declared before useMedusaStack's, and jest runs them in order), fills the
+// stack's environment, and reads its own configuration on each request of /config.js.
+const stackEnv: Record<string, string> = {}
+let storefront: StorefrontServer | undefined
+beforeAll(async () => {
+  storefront = await startStorefrontServer({
+    host: "127.0.0.1",
+    port: 0,
+    config: () => ({ backendUrl: stack.current.url, publishableKey: stack.current.seed.publishableKey }),
+  })
+  Object.assign(stackEnv, { STORE_CORS: storefront.url, PAYCORE_ALLOWED_RETURN_HOSTS: "127.0.0.1" })
+})
+afterAll(async () => {
+  await storefront?.close()
+})
+
+// `medusa start`: no dashboard is needed, and no file watcher restarts the shop while the project is edited.
+const stack = useMedusaStack({ admin: false, command: "start", env: stackEnv })
+const failureContext = { context: () => stack.current.serverLogTail(2000) }
+
+const REGION_LABELS = { eur: /^EUR/, usd: /^USD/, uah: /^UAH/ }
+type Currency = keyof typeof REGION_LABELS
+
+/** As the storefront shows it (en-US browser); spaces normalised, Intl puts a no-break space after "UAH". */
+const money = (amount: number, currency: Currency) =>
+  normalize(new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(amount))
+const normalize = (text: string) => text.replace(/\s+/g, " ").trim()
+
+/** Waits until the locator's first match shows `expected`, then returns its text. */
+async function textOf(locator: Locator, expected: string | RegExp, timeout = 15_000): Promise<string> {
+  const match = locator.filter({ hasText: expected }).first()
+  await match.waitFor({ state: "visible", timeout }).catch((error: Error) => {
+    throw new Error(`expected ${locator} to show ${expected}: ${error.message.split("\n")[0]}`)
+  })
+  return normalize((await match.textContent()) ?? "")
+}
+
+/** A fresh browser; requests off this machine (PayCore's method logos on its CDN) fail at once, as offline. */
+async function openBrowser(): Promise<BrowserSession> {
+  const browser = await launchChromium()
+  await browser.context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort("internetdisconnected"))
+  return browser
+}
+
+/**
+ * The shop: choose the region, see the product's price, buy it, check the address (the customer types their own
+ * email), take the shipping option, pick PayCore's card method and press Pay. Ends on PayCore's page.
+ * Returns the cart id (from the return URL the storefront gave PayCore) and the total shown.
+ */
+async function checkout(browser: BrowserSession, currency: Currency, screenshots = false) {
+  const { page } = browser
+  const { sandbox } = stack.current
+  await page.goto(storefront!.url)
+  const region = page.locator('[data-testid="region-select"]:enabled')
+  await region.waitFor({ state: "visible" })
+  const label = (await region.locator("option").allTextContents()).find((text) => REGION_LABELS[currency].test(text))
+  if (!label) throw new Error(`the region picker offers no ${currency.toUpperCase()} region`)
+  await region.selectOption({ label })
+  const price = { eur: 25, usd: 27.5, uah: 1100 }[currency]
+  expect(await textOf(page.getByTestId("product-price"), money(price, currency))).toBe(money(price, currency))
+  expect(await textOf(page.getByTestId("product-title"), "PayCore Demo T-Shirt")).toBe("PayCore Demo T-Shirt")
+  if (screenshots) await browser.screenshot("storefront-product")
+
+  await page.getByTestId("buy-button").click()
+  const email = page.getByTestId("email")
+  await email.click()
+  await email.fill("")
+  await email.pressSequentially("customer@paycore-browser.test")
+  await page.getByTestId("address-submit").click()
+
+  const shipping = page.getByTestId("shipping-option").first()
+  await shipping.waitFor({ state: "visible" })
+  expect(await shipping.locator("input").isChecked()).toBe(true)
+  const total = price + { eur: 5, usd: 5, uah: 150 }[currency]
+  expect(await textOf(page.getByTestId("cart-total"), money(total, currency))).toBe(money(total, currency))
+
+  const card = page.locator(`[data-testid="payment-method"][data-code="payment_card_${currency}_hpp"]`)
+  await card.click()
+  expect(await card.locator("input").isChecked()).toBe(true)
+  const pay = page.getByTestId("pay-button")
+  expect(await textOf(pay, `Pay ${money(total, currency)} with PayCore`)).toBe(`Pay ${money(total, currency)} with PayCore`)
+  if (screenshots) await browser.screenshot("storefront-checkout")
+  await pay.click()
+
+  await page.waitForURL((url) => url.origin === sandbox.url && url.pathname.startsWith("/hpp"), { timeout: 30_000 })
+  await page.getByTestId("card-form").waitFor({ state: "visible" })
+  expect(await textOf(page.getByTestId("hpp-amount"), /\d/)).toBe(total.toFixed(2))
+  const invoiceId = ((await page.getByTestId("hpp-invoice-id").textContent()) ?? "").trim()
+  return { invoiceId, total }
+}
+
+/** Types a test card into PayCore's card form and pays (`beforePay`: e.g. a screenshot of the filled form). */
+async function payByCard(page: Page, card: { number: string; expiry: string }, beforePay?: () => Promise<unknown>) {
+  await page.getByTestId("card-number").pressSequentially(card.number)
+  await page.getByTestId("card-expiry").pressSequentially(card.expiry)
+  await page.getByTestId("card-cvv").pressSequentially("123")
+  await page.getByTestId("card-holder").pressSequentially("JANE DOE")
+  await beforePay?.()
+  await page.getByTestId("pay-button").click()
+}
+
+/** The return page, once it has decided (order, failed or pending); returns the cart id from its URL. */
+async function returnPage(page: Page, expectedState: "order" | "failed") {
+  await page.waitForURL((url) => url.origin === storefront!.url && url.pathname === "/return.html", { timeout: 30_000 })
+  const status = page.getByTestId("return-status")
+  await page.locator(`[data-testid="return-status"]:not([data-state="checking"])`).waitFor({ timeout: 60_000 })
+  expect(await status.getAttribute("data-state")).toBe(expectedState)
+  const cartId = new URL(page.url()).searchParams.get("cart_id")
+  if (!cartId) throw new Error(`the return URL has no cart_id: ${page.url()}`)
+  return cartId
+}
+
+/** The order page's facts, checked against the order Medusa made for the cart. */
+async function expectOrderShown(page: Page, cartId: string, total: number, currency: Currency) {
+  const orderId = await stack.current.waitForOrder(cartId)
+  const confirmation = page.getByTestId("order-confirmation")
+  expect(await confirmation.getAttribute("data-order-id")).toBe(orderId)
+  const { status, data } = await stack.current.adminRequest("get", `/admin/orders/${orderId}?fields=id,display_id,total,email`)
+  expect(status).toBe(200)
+  expect(await textOf(page.getByTestId("order-display-id"), `#${data.order.display_id}`)).toBe(`#${data.order.display_id}`)
+  expect(data.order.total).toBe(total)
+  expect(data.order.email).toBe("customer@paycore-browser.test")
+  expect(await textOf(page.getByTestId("order-total"), money(total, currency))).toBe(money(total, currency))
+  const paidWith = page.getByTestId("order-payment")
+  expect(await textOf(paidWith, "Paid with PayCore")).toBe("Paid with PayCore (test payment)")
+  expect(await paidWith.getAttribute("data-provider-id")).toBe("pp_paycore_paycore")
+  return { orderId, invoiceId: await paidWith.getAttribute("data-invoice-id") }
+}
+
+/** Orders Medusa made for a cart (the admin API has no cart filter: the payment's data names the cart). */
+async function ordersForCart(cartId: string): Promise<string[]> {
+  const { status, data } = await stack.current.adminRequest(
+    "get",
+    "/admin/orders?limit=100&fields=id,*payment_collections,*payment_collections.payments"
+  )
+  if (status !== 200) throw new Error(`GET /admin/orders answered ${status}: ${JSON.stringify(data)}`)
+  return (data.orders as any[])
+    .filter((order) =>
+      (order.payment_collections ?? []).some((collection: any) =>
+        (collection.payments ?? []).some((payment: any) => payment.data?.cart_id === cartId)
+      )
+    )
+    .map((order) => order.id)
+}
+
+/** Uncaught errors of the storefront's pages (resource load failures of the offline logos are not errors here). */
+const pageErrors = (browser: BrowserSession) => browser.errors.filter((error) => error.startsWith("page:"))
+
+describe("demo storefront checkout through PayCore's hosted payment page", () => {
+  let browser: BrowserSession | undefined
+  afterEach(async () => {
+    await browser?.close()
+    browser = undefined
+  })
+
+  it("a customer picks the product, pays with a test card on PayCore's page and sees the order", async () => {
+    browser = await openBrowser()
+    const session = browser
+    await withFailureScreenshot(session, "storefront-pay", async () => {
+      const { page } = session
+      const { invoiceId, total } = await checkout(session, "usd", true)
+      await payByCard(page, TEST_CARDS.success, () => session.screenshot("storefront-hpp"))
+
+      const cartId = await returnPage(page, "order")
+      const order = await expectOrderShown(page, cartId, total, "usd")
+      expect(order.invoiceId).toBe(invoiceId)
+      expect(stack.current.sandbox.getInvoiceState(invoiceId).invoice.status).toBe("processed")
+      expect(await ordersForCart(cartId)).toEqual([order.orderId])
+      await session.screenshot("storefront-order")
+      expect(pageErrors(session)).toEqual([])
+    }, failureContext)
+  })
+
+  it("a declined card shows why with Try again; the new attempt on PayCore's page succeeds with one order", async () => {
+    browser = await openBrowser()
+    const session = browser
+    await withFailureScreenshot(session, "storefront-declined", async () => {
+      const { page } = session
+      const { sandbox } = stack.current
+      const first = await checkout(session, "eur")
+      await payByCard(page, TEST_CARDS.declined)
+
+      const cartId = await returnPage(page, "failed")
+      const reason = page.getByTestId("failure-reason")
+      expect(await textOf(reason, "declined")).toBe("Your bank declined the payment.")
+      expect(await reason.getAttribute("data-resolution")).toBe("issuer_decline")
+      expect(await textOf(page.getByTestId("failure-code"), "issuer_decline")).toBe("PayCore's reason: issuer_decline")
+      expect(sandbox.getInvoiceState(first.invoiceId).invoice.status).toBe("process_failed")
+      await session.screenshot("storefront-declined")
+      expect(await ordersForCart(cartId)).toEqual([])
+
+      await page.getByTestId("retry-button").click()
+      await page.waitForURL((url) => url.origin === sandbox.url && url.pathname.startsWith("/hpp"), { timeout: 30_000 })
+      await page.getByTestId("card-form").waitFor({ state: "visible" })
+      const secondInvoice = ((await page.getByTestId("hpp-invoice-id").textContent()) ?? "").trim()
+      expect(secondInvoice).not.toBe(first.invoiceId)
+      expect(await textOf(page.getByTestId("hpp-amount"), /\d/)).toBe(first.total.toFixed(2))
+      await payByCard(page, TEST_CARDS.success)
+
+      expect(await returnPage(page, "order")).toBe(cartId)
+      const order = await expectOrderShown(page, cartId, first.total, "eur")
+      expect(order.invoiceId).toBe(secondInvoice)
+      await sandbox.callbacksIdle()
+      expect(await ordersForCart(cartId)).toEqual([order.orderId])
+      expect(pageErrors(session)).toEqual([])
+    }, failureContext)
+  })
+
+  it("a 3-D Secure card passes its confirmation step on PayCore's page and the order is shown", async () => {
+    browser = await openBrowser()
+    const session = browser
+    await withFailureScreenshot(session, "storefront-3ds", async () => {
+      const { page } = session
+      const { invoiceId, total } = await checkout(session, "uah")
+      await payByCard(page, TEST_CARDS.success3ds)
+
+      const code = page.getByTestId("three-ds-code")
+      await code.waitFor({ state: "visible" })
+      await code.fill("")
+      await code.pressSequentially("4321")
+      await session.screenshot("storefront-3ds")
+      await page.getByTestId("three-ds-submit").click()
+
+      const cartId = await returnPage(page, "order")
+      const order = await expectOrderShown(page, cartId, total, "uah")
+      expect(order.invoiceId).toBe(invoiceId)
+      expect(stack.current.sandbox.getInvoiceState(invoiceId).invoice.status).toBe("processed")
+      expect(await ordersForCart(cartId)).toEqual([order.orderId])
+      expect(pageErrors(session)).toEqual([])
+    }, failureContext)
+  })
+})
