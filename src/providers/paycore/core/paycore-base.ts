@@ -40,7 +40,7 @@ import {
   type PaycoreSessionData,
   type StorefrontSessionData,
 } from "../types"
-import { amountsMatch, fromPaycoreAmount, mapPaymentStatus, toPaycoreAmount } from "../utils"
+import { amountsMatch, fromPaycoreAmount, mapPaymentStatus, resolutionMessage, toPaycoreAmount } from "../utils"
 import { paymentReferenceFor, sessionIdFromReference } from "../utils/reference"
 import { rawBodyToBuffer, signatureHeader, verifyPaycoreCallback, type PaycoreMode } from "./callback"
 
@@ -520,6 +520,7 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
       paycore_invoice_id: invoice.id,
       paycore_status: attributes.status,
       paycore_resolution: attributes.resolution ?? null,
+      paycore_resolution_message: resolutionMessage(attributes.resolution),
       paycore_updated: attributes.updated ?? null,
       processed_amount: attributes.processed_amount ?? null,
       refunded_amount: attributes.refunded_amount ?? null,

@@ -64,6 +64,8 @@ export type PaycoreSessionData = {
   test_mode: boolean
   paycore_status: string
   paycore_resolution?: string | null
+  /** The resolution in words a customer can read (English), for the storefront's failure message. */
+  paycore_resolution_message?: string | null
   /** PayCore's `updated` (unix seconds) of the state recorded here. */
   paycore_updated?: number | null
   processed_amount?: number | null
