@@ -1,0 +1,336 @@
+// The payout forms' rules, checked in the browser before anything is sent (the API checks them again): amounts
+// within the store's and PayCore's limits, PayCore's field rules, destinations masked like the server masks them,
+// and the API's "field: message" errors put next to their field. Pure functions, so they are unit-tested.
+import type { BadgeColor } from "./paycore-format"
+import { formatAmount, humanize } from "./paycore-format"
+import type {
+  LocalizedText,
+  PayoutCurrencySettings,
+  PayoutService,
+  PayoutServiceField,
+  PayoutSettings,
+  PayoutSettingsUpdate,
+} from "./paycore-payouts-api"
+
+// ---------------------------------------------------------------------------------------------------------------
+// Statuses
+// ---------------------------------------------------------------------------------------------------------------
+
+const PAYOUT_STATUS_COLORS: Record<string, BadgeColor> = {
+  pending_approval: "orange",
+  sending: "blue",
+  unconfirmed: "orange",
+  failed: "red",
+  created: "blue",
+  processing: "blue",
+  process_pending: "orange",
+  process_error: "orange",
+  processed: "green",
+  partially_processed: "orange",
+  process_failed: "red",
+  expired: "grey",
+  terminated: "red",
+  canceling: "purple",
+  cancel_pending: "purple",
+  cancel_error: "purple",
+  cancel_failed: "purple",
+  partially_canceled: "grey",
+  canceled: "grey",
+}
+
+/** Green paid, blue on its way, orange waiting for someone (approval, PayCore), red failed, grey canceled. */
+export function payoutStatusColor(status: string): BadgeColor {
+  return PAYOUT_STATUS_COLORS[status] ?? "grey"
+}
+
+const PAYOUT_STATUS_HINTS: Record<string, string> = {
+  pending_approval: "Waiting for a second admin to approve it. Nothing was sent to PayCore yet.",
+  sending: "Being sent to PayCore.",
+  unconfirmed: "PayCore did not confirm whether it has this payout. Refresh asks again; it is never re-sent on its own.",
+  failed: "PayCore does not have this payout: nothing was paid out.",
+  created: "PayCore accepted the payout.",
+  processing: "PayCore is paying out.",
+  processed: "Paid out.",
+  process_failed: "PayCore could not pay out.",
+  canceled: "Canceled at PayCore.",
+}
+
+export function payoutStatusHint(status: string): string | null {
+  return PAYOUT_STATUS_HINTS[status] ?? null
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Amounts
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Decimal digits of a currency (USD 2, JPY 0, KWD 3), as the browser's Intl knows it; 2 for unknown codes. */
+export function currencyDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).resolvedOptions()
+      .maximumFractionDigits ?? 2
+  } catch {
+    return 2
+  }
+}
+
+function toNumber(value: number | string | null | undefined): number | null {
+  if (value === null || value === undefined || value === "") return null
+  const number = Number(value)
+  return Number.isFinite(number) ? number : null
+}
+
+export type AmountLimit = { value: number; source: "settings" | "paycore" }
+export type AmountLimits = { min: AmountLimit | null; max: AmountLimit | null }
+
+/** The tighter of the store's limits (payout settings) and PayCore's limits for the service. */
+export function effectiveLimits(
+  rules: Pick<PayoutCurrencySettings, "min_amount" | "max_amount"> | null | undefined,
+  service: Pick<PayoutService, "amount_min" | "amount_max"> | null | undefined
+): AmountLimits {
+  const pick = (store: number | null, paycore: number | null, tighter: (a: number, b: number) => boolean) => {
+    if (store === null && paycore === null) return null
+    if (store === null) return { value: paycore!, source: "paycore" as const }
+    if (paycore === null) return { value: store, source: "settings" as const }
+    return tighter(paycore, store) ? { value: paycore, source: "paycore" as const } : { value: store, source: "settings" as const }
+  }
+  return {
+    min: pick(toNumber(rules?.min_amount), toNumber(service?.amount_min), (a, b) => a > b),
+    max: pick(toNumber(rules?.max_amount), toNumber(service?.amount_max), (a, b) => a < b),
+  }
+}
+
+/** "$5.00 – $1,000.00", "at least $5.00", "up to $1,000.00", or null without limits. */
+export function limitsText(limits: AmountLimits, currency: string): string | null {
+  const money = (limit: AmountLimit) => formatAmount(limit.value, currency)
+  if (limits.min && limits.max) return `${money(limits.min)} – ${money(limits.max)}`
+  if (limits.min) return `at least ${money(limits.min)}`
+  if (limits.max) return `up to ${money(limits.max)}`
+  return null
+}
+
+const DECIMAL = /^\d+(\.\d+)?$/
+
+/** Checks a typed amount; returns the number, or the error to show under the field. */
+export function checkAmount(
+  text: string,
+  currency: string,
+  limits: AmountLimits
+): { amount: number; error: null } | { amount: null; error: string } {
+  const value = text.trim()
+  if (!value) return { amount: null, error: "Enter the amount to pay out" }
+  if (!DECIMAL.test(value)) return { amount: null, error: "Enter a number such as 42.50 (digits and a decimal point)" }
+  const amount = Number(value)
+  if (!(amount > 0)) return { amount: null, error: "The amount must be greater than 0" }
+  const digits = currencyDigits(currency)
+  const decimals = value.includes(".") ? value.length - value.indexOf(".") - 1 : 0
+  if (decimals > digits) {
+    return {
+      amount: null,
+      error: digits === 0 ? `${currency.toUpperCase()} has no decimals` : `${currency.toUpperCase()} has ${digits} decimal digits`,
+    }
+  }
+  const where = (limit: AmountLimit) => (limit.source === "settings" ? "set in the payout settings" : "PayCore's limit for this service")
+  if (limits.min && amount < limits.min.value) {
+    return { amount: null, error: `Below the minimum payout of ${formatAmount(limits.min.value, currency)} (${where(limits.min)})` }
+  }
+  if (limits.max && amount > limits.max.value) {
+    return { amount: null, error: `Above the maximum payout of ${formatAmount(limits.max.value, currency)} (${where(limits.max)})` }
+  }
+  return { amount, error: null }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Destination fields
+// ---------------------------------------------------------------------------------------------------------------
+
+/** PayCore's text in the admin's language, else English, else any. */
+export function localized(text: LocalizedText | undefined, locale = "en"): string | null {
+  if (!text) return null
+  if (typeof text === "string") return text || null
+  const language = locale.split("-")[0]
+  return text[locale] || text[language] || text.en || Object.values(text).find(Boolean) || null
+}
+
+export function fieldLabel(field: Pick<PayoutServiceField, "key" | "label">, locale?: string): string {
+  return localized(field.label, locale) ?? humanize(field.key)
+}
+
+const CARD_FIELD_KEYS = new Set(["card_number", "cardnumber", "pan"])
+const CARD_SHAPE = /^\d{13,19}$/
+
+export function isCardField(key: string): boolean {
+  return CARD_FIELD_KEYS.has(key.toLowerCase())
+}
+
+/** As the server normalizes: trimmed; card numbers without the spaces and dashes people type. */
+export function normalizeFieldValue(key: string, value: string): string {
+  const trimmed = value.trim()
+  return isCardField(key) ? trimmed.replace(/[\s-]/g, "") : trimmed
+}
+
+/**
+ * PayCore publishes PCRE patterns, sometimes with delimiters (`/…/i`); one JavaScript cannot compile is not checked
+ * here (the server leaves it to PayCore too).
+ */
+export function compilePattern(pattern: string | null | undefined): RegExp | null {
+  if (!pattern) return null
+  const delimited = /^\/(.+)\/([a-z]*)$/s.exec(pattern)
+  try {
+    return delimited ? new RegExp(delimited[1], delimited[2].replace(/[^imsu]/g, "")) : new RegExp(pattern)
+  } catch {
+    return null
+  }
+}
+
+/** The error to show under a destination field, or null. */
+export function checkField(field: PayoutServiceField, raw: string | undefined, locale?: string): string | null {
+  const value = normalizeFieldValue(field.key, raw ?? "")
+  const label = fieldLabel(field, locale)
+  if (!value) return field.required ? `${label} is required` : null
+  if (value.length > 255) return `${label} must be at most 255 characters`
+  const pattern = compilePattern(field.regexp)
+  if (pattern && !pattern.test(value)) {
+    return isCardField(field.key) && /^\d+$/.test(value)
+      ? `${label} must be a card number of 13 to 19 digits` + (field.regexp ? ` (${field.regexp})` : "")
+      : `${label} does not have the format PayCore expects` + (field.regexp ? ` (${field.regexp})` : "")
+  }
+  return null
+}
+
+/** The fields to send: normalized, empty optional ones left out. */
+export function destinationBody(fields: PayoutServiceField[], values: Record<string, string>): Record<string, string> {
+  const body: Record<string, string> = {}
+  for (const field of fields) {
+    const value = normalizeFieldValue(field.key, values[field.key] ?? "")
+    if (value) body[field.key] = value
+  }
+  return body
+}
+
+/**
+ * How the server stores and shows a destination value: card numbers as first 6 + last 4 digits
+ * (`551928******0000`), other values of 13+ characters first 6 + last 4, 8–12 characters the last 4, shorter `****`.
+ */
+export function maskValue(key: string, value: string): string {
+  const digits = value.replace(/\D/g, "")
+  if (isCardField(key) || CARD_SHAPE.test(value)) {
+    return digits.length < 13 ? "****" : `${digits.slice(0, 6)}${"*".repeat(digits.length - 10)}${digits.slice(-4)}`
+  }
+  const length = value.length
+  if (length >= 13) return `${value.slice(0, 6)}${"*".repeat(length - 10)}${value.slice(-4)}`
+  if (length >= 8) return `${"*".repeat(length - 4)}${value.slice(-4)}`
+  return "****"
+}
+
+/** "551928******0000", or "IBAN ****1234 · Card 551928******0000" for several fields. */
+export function destinationText(destination: Record<string, string>, labels: Record<string, string> = {}): string {
+  const entries = Object.entries(destination)
+  if (entries.length === 1) return entries[0][1]
+  return entries.map(([key, value]) => `${labels[key] ?? humanize(key)} ${value}`).join(" · ") || "—"
+}
+
+/** A placeholder from PayCore's example, unless it is masked (`551928******0000` is no example to type). */
+export function fieldPlaceholder(field: Pick<PayoutServiceField, "example">): string | undefined {
+  return field.example && !field.example.includes("*") ? field.example : undefined
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// API errors
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The API names each wrong field (`amount: above the maximum …; fields.card_number: does not have …`). Returns
+ * them by path (`amount`, `fields.card_number`, `currencies.USD.max_amount`), and what names no known path.
+ */
+export function splitApiErrors(message: string, knownPaths: (path: string) => boolean): { byPath: Record<string, string>; other: string[] } {
+  const byPath: Record<string, string> = {}
+  const other: string[] = []
+  for (const part of message.split(/;\s+/)) {
+    const match = /^([A-Za-z0-9_.-]+): (.+)$/s.exec(part.trim())
+    if (match && knownPaths(match[1])) byPath[match[1]] = match[2]
+    else if (part.trim()) other.push(part.trim())
+  }
+  return { byPath, other }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Payout settings form
+// ---------------------------------------------------------------------------------------------------------------
+
+export type CurrencyDraft = {
+  currency: string
+  services: string[]
+  default_service: string | null
+  min_amount: string
+  max_amount: string
+}
+
+export type SettingsDraft = {
+  enabled: boolean
+  require_approval: boolean
+  currencies: CurrencyDraft[]
+}
+
+const amountText = (value: number | null) => (value === null || value === undefined ? "" : String(value))
+
+export function draftFromSettings(settings: PayoutSettings): SettingsDraft {
+  return {
+    enabled: settings.enabled,
+    require_approval: settings.require_approval,
+    currencies: Object.entries(settings.currencies)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, rules]) => ({
+        currency,
+        services: [...rules.services],
+        default_service: rules.default_service,
+        min_amount: amountText(rules.min_amount),
+        max_amount: amountText(rules.max_amount),
+      })),
+  }
+}
+
+/** Checks the draft like the API does; errors keyed by the API's paths (`currencies.USD.max_amount`). */
+export function checkSettingsDraft(draft: SettingsDraft): Record<string, string> {
+  const errors: Record<string, string> = {}
+  for (const entry of draft.currencies) {
+    const path = `currencies.${entry.currency}`
+    if (!entry.services.length) errors[`${path}.services`] = "Allow at least one payout service"
+    if (entry.default_service && !entry.services.includes(entry.default_service)) {
+      errors[`${path}.default_service`] = "The default service must be one of the allowed services"
+    }
+    const digits = currencyDigits(entry.currency)
+    const limits: Record<string, number | null> = {}
+    for (const key of ["min_amount", "max_amount"] as const) {
+      const text = entry[key].trim()
+      limits[key] = null
+      if (!text) continue
+      if (!DECIMAL.test(text) || !(Number(text) > 0)) {
+        errors[`${path}.${key}`] = "Enter an amount greater than 0, or leave it empty for no limit"
+        continue
+      }
+      const decimals = text.includes(".") ? text.length - text.indexOf(".") - 1 : 0
+      if (decimals > digits) {
+        errors[`${path}.${key}`] = `${entry.currency} has ${digits} decimal digits`
+        continue
+      }
+      limits[key] = Number(text)
+    }
+    if (limits.min_amount !== null && limits.max_amount !== null && limits.min_amount > limits.max_amount) {
+      errors[`${path}.max_amount`] = "The maximum must not be smaller than the minimum"
+    }
+  }
+  return errors
+}
+
+export function updateFromDraft(draft: SettingsDraft): PayoutSettingsUpdate {
+  const currencies: Record<string, PayoutCurrencySettings> = {}
+  for (const entry of draft.currencies) {
+    currencies[entry.currency.toUpperCase()] = {
+      services: entry.services,
+      default_service: entry.default_service && entry.services.includes(entry.default_service) ? entry.default_service : null,
+      min_amount: entry.min_amount.trim() ? Number(entry.min_amount.trim()) : null,
+      max_amount: entry.max_amount.trim() ? Number(entry.max_amount.trim()) : null,
+    }
+  }
+  return { enabled: draft.enabled, require_approval: draft.require_approval, currencies }
+}

@@ -1,0 +1,300 @@
+// The admin dashboard's side of the payout and status routes (src/api/admin/paycore/payouts/…, …/status): types
+// and TanStack Query hooks over the same SDK instance as the order widget (paycore-api.ts).
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { sdk } from "./paycore-api"
+
+// ---------------------------------------------------------------------------------------------------------------
+// Types (as the admin API answers)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** One currency's payout rules; amounts in major units, `null` = no limit of the store's own. */
+export type PayoutCurrencySettings = {
+  services: string[]
+  default_service: string | null
+  min_amount: number | null
+  max_amount: number | null
+}
+
+export type PayoutSettings = {
+  enabled: boolean
+  require_approval: boolean
+  /** Keyed by upper-case ISO 4217 code. */
+  currencies: Record<string, PayoutCurrencySettings>
+  updated_by: string | null
+  updated_at: string | null
+}
+
+export type PayoutSettingsUpdate = {
+  enabled?: boolean
+  require_approval?: boolean
+  currencies?: Record<string, PayoutCurrencySettings>
+}
+
+/** PayCore's label or hint: one text per locale (`{ en: "Card number", uk: "…" }`), sometimes a plain string. */
+export type LocalizedText = Record<string, string> | string | null
+
+export type PayoutServiceField = {
+  key: string
+  type: string
+  label: LocalizedText
+  hint: LocalizedText
+  /** PayCore's example; card numbers come masked. */
+  example: string | null
+  /** PCRE, sometimes with delimiters (`/…/i`). */
+  regexp: string | null
+  required: boolean
+}
+
+export type PayoutService = {
+  code: string
+  method: string
+  method_name: string
+  logo: string | null
+  currency: string
+  status: string | null
+  amount_min: number | string | null
+  amount_max: number | string | null
+  exchange_rate: number | string | null
+  fields: PayoutServiceField[]
+  /** Whether the saved payout settings allow it for this currency. */
+  allowed: boolean
+  is_default: boolean
+}
+
+export type PayoutServicesResponse = {
+  provider_id: string
+  currency: string
+  test_mode: boolean
+  settings: PayoutCurrencySettings | null
+  services: PayoutService[]
+}
+
+export type PayoutHistoryEntry = {
+  status: string
+  time: string
+  source: "admin" | "api" | "callback" | "reconciliation" | "plugin"
+  resolution?: string | null
+  actor?: string | null
+}
+
+export type PayoutOutcome = "awaiting_approval" | "in_progress" | "paid" | "partially_paid" | "failed" | "canceled" | "unknown"
+
+export type PaycorePayout = {
+  id: string
+  reference_id: string
+  invoice_id: string | null
+  provider_id: string | null
+  service: string
+  amount: number
+  processed_amount: number | null
+  currency_code: string
+  /** Masked values only (`{ card_number: "551928******0000" }`). */
+  destination: Record<string, string>
+  description: string | null
+  status: string
+  outcome: PayoutOutcome
+  is_final: boolean
+  resolution: string | null
+  last_error: string | null
+  status_history: PayoutHistoryEntry[]
+  order_id: string | null
+  customer_id: string | null
+  created_by: string | null
+  approved_by: string | null
+  test_mode: boolean
+  paycore_updated_at: string | null
+  created_at: string | null
+  updated_at: string | null
+}
+
+export type PayoutListResponse = { payouts: PaycorePayout[]; count: number; limit: number; offset: number }
+
+export type PayoutRequest = {
+  amount: number
+  currency: string
+  service?: string
+  fields: Record<string, string>
+  order_id?: string
+  customer_id?: string
+  description?: string
+  provider_id?: string
+}
+
+export type PayoutRefreshResponse = { paycore: "found" | "not_found" | "not_sent_yet"; payout: PaycorePayout }
+
+export type ChecklistStatus = "ok" | "warning" | "failed" | "pending"
+export type ChecklistItem = { id: string; title: string; status: ChecklistStatus; detail: string }
+
+export type PaycoreStatus = {
+  provider_id: string
+  providers: string[]
+  mode: "test" | "live"
+  base_url: string
+  keys: {
+    public_key: "test" | "live" | null
+    test_private_key: boolean
+    live_private_key: boolean
+    live_differs_from_test: boolean | null
+  }
+  private_api: {
+    status: "reachable" | "bad_credentials" | "forbidden" | "unreachable" | "error"
+    http_status: number | null
+    detail: string
+  }
+  callbacks: {
+    callback_url: string | null
+    last_test_callback_at: string | null
+    last_live_callback_at: string | null
+    last_refused_callback_at: string | null
+  }
+  checklist: ChecklistItem[]
+  ready_for_live: boolean
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Query keys and hooks
+// ---------------------------------------------------------------------------------------------------------------
+
+export const payoutKeys = {
+  all: ["paycore", "payouts"] as const,
+  settings: () => ["paycore", "payouts", "settings"] as const,
+  services: (currency: string) => ["paycore", "payouts", "services", currency.toUpperCase()] as const,
+  lists: () => ["paycore", "payouts", "list"] as const,
+  list: (filter: PayoutListFilter) => ["paycore", "payouts", "list", filter] as const,
+}
+
+export const paycoreStatusKey = (providerId?: string) => ["paycore", "status", providerId ?? null] as const
+
+export function usePayoutSettings() {
+  return useQuery({
+    queryKey: payoutKeys.settings(),
+    queryFn: () => sdk.client.fetch<{ settings: PayoutSettings }>("/admin/paycore/payouts/settings").then((r) => r.settings),
+  })
+}
+
+/** Saves the settings (a POST changes only the keys it names; `currencies` replaces the whole map). */
+export function useSavePayoutSettings() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (update: PayoutSettingsUpdate) =>
+      sdk.client
+        .fetch<{ settings: PayoutSettings }>("/admin/paycore/payouts/settings", { method: "POST", body: update })
+        .then((r) => r.settings),
+    onSuccess: (settings) => {
+      queryClient.setQueryData(payoutKeys.settings(), settings)
+      // `allowed` / `is_default` of the services follow the settings.
+      return queryClient.invalidateQueries({ queryKey: ["paycore", "payouts", "services"] })
+    },
+  })
+}
+
+/** PayCore's payout services for a currency (PayCore's payout pre-request, through the plugin). */
+export function usePayoutServices(currency: string | null | undefined, options: { enabled?: boolean } = {}) {
+  const code = (currency ?? "").toUpperCase()
+  return useQuery({
+    queryKey: payoutKeys.services(code),
+    queryFn: () =>
+      sdk.client.fetch<PayoutServicesResponse>("/admin/paycore/payouts/payout-services", { query: { currency: code } }),
+    enabled: Boolean(code) && (options.enabled ?? true),
+    staleTime: 60_000,
+    retry: 1,
+  })
+}
+
+export type PayoutListFilter = { order_id?: string; customer_id?: string; limit?: number }
+
+/** Statuses whose next state comes from PayCore by itself (a callback): the list is polled while one is shown. */
+const MOVING_STATUSES = new Set(["sending", "created", "processing", "process_pending", "canceling", "cancel_pending"])
+
+export function usePaycorePayouts(filter: PayoutListFilter, options: { enabled?: boolean; pollMs?: number } = {}) {
+  const query: Record<string, string | number> = { limit: filter.limit ?? 20 }
+  if (filter.order_id) query.order_id = filter.order_id
+  if (filter.customer_id) query.customer_id = filter.customer_id
+  return useQuery({
+    queryKey: payoutKeys.list(filter),
+    queryFn: () => sdk.client.fetch<PayoutListResponse>("/admin/paycore/payouts", { query }),
+    enabled: options.enabled ?? true,
+    placeholderData: keepPreviousData,
+    refetchInterval: (q) =>
+      q.state.data?.payouts.some((payout) => MOVING_STATUSES.has(payout.status)) ? options.pollMs ?? 3_000 : false,
+  })
+}
+
+export function useCreatePayout() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (body: PayoutRequest) =>
+      sdk.client.fetch<{ payout: PaycorePayout }>("/admin/paycore/payouts", { method: "POST", body }).then((r) => r.payout),
+    // Also after an error: PayCore refusing the payout (400) or not answering (502) leaves a recorded payout.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: payoutKeys.lists() }),
+  })
+}
+
+export function useApprovePayout() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ id, fields }: { id: string; fields: Record<string, string> }) =>
+      sdk.client
+        .fetch<{ payout: PaycorePayout }>(`/admin/paycore/payouts/${encodeURIComponent(id)}/approve`, {
+          method: "POST",
+          body: { fields },
+        })
+        .then((r) => r.payout),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: payoutKeys.lists() }),
+  })
+}
+
+export function useRefreshPayout() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) =>
+      sdk.client.fetch<PayoutRefreshResponse>(`/admin/paycore/payouts/${encodeURIComponent(id)}/refresh`, { method: "POST" }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: payoutKeys.lists() }),
+  })
+}
+
+/** The settings page's connection check: asks PayCore's Private API once per call. */
+export function usePaycoreStatus(providerId?: string) {
+  return useQuery({
+    queryKey: paycoreStatusKey(providerId),
+    queryFn: () =>
+      sdk.client.fetch<PaycoreStatus>("/admin/paycore/status", { query: providerId ? { provider_id: providerId } : {} }),
+    retry: false,
+    refetchOnWindowFocus: false,
+  })
+}
+
+/** The store's currencies (lower-case codes), offered when adding a currency to the payout settings. */
+export function useStoreCurrencies() {
+  return useQuery({
+    queryKey: ["paycore", "store-currencies"],
+    queryFn: async () => {
+      const { stores } = await sdk.admin.store.list({ fields: "id,*supported_currencies" } as any)
+      return [...new Set(stores.flatMap((store) => (store.supported_currencies ?? []).map((c) => c.currency_code.toLowerCase())))]
+    },
+    staleTime: 5 * 60_000,
+  })
+}
+
+/** An admin user's email for "created by" (the id when the user cannot be read, e.g. deleted). */
+export function useAdminUserEmail(userId: string | null | undefined) {
+  return useQuery({
+    queryKey: ["paycore", "admin-user", userId],
+    queryFn: async () => {
+      const { user } = await sdk.admin.user.retrieve(userId!, { fields: "id,email" })
+      return user.email
+    },
+    enabled: Boolean(userId),
+    staleTime: Infinity,
+    retry: false,
+  })
+}
+
+export function useCurrentAdminUserId() {
+  return useQuery({
+    queryKey: ["paycore", "admin-user", "me"],
+    queryFn: async () => (await sdk.admin.user.me({ fields: "id" })).user.id,
+    staleTime: Infinity,
+    retry: false,
+  })
+}
