@@ -3,6 +3,7 @@
 //   integration:http  integration-tests/http/*.spec.ts (a real Medusa app on real Postgres)
 //   package           integration-tests/package/*.spec.ts (the built plugin package)
 //   browser           integration-tests/browser/*.spec.ts (headless Chromium against `medusa develop` with the admin)
+//   reliability       integration-tests/reliability/*.spec.ts (crash, several instances with Redis, leak scan; `medusa start`)
 const { loadEnv } = require("@medusajs/framework/utils")
 loadEnv("test", process.cwd())
 
@@ -33,6 +34,9 @@ if (testType === "integration:http") {
 } else if (testType === "browser") {
   config.testMatch = ["<rootDir>/integration-tests/browser/**/*.spec.ts"]
   config.testEnvironment = "<rootDir>/integration-tests/browser/harness/environment.js"
+} else if (testType === "reliability") {
+  config.testMatch = ["<rootDir>/integration-tests/reliability/**/*.spec.ts"]
+  config.testEnvironment = "<rootDir>/integration-tests/browser/harness/environment.js"
 } else if (testType === "integration:modules") {
   config.testMatch = ["<rootDir>/src/modules/*/__tests__/**/*.spec.[jt]s"]
 } else if (testType === "unit") {
@@ -41,7 +45,7 @@ if (testType === "integration:http") {
     "<rootDir>/sandbox/__tests__/**/*.unit.spec.[jt]s",
   ]
 } else {
-  throw new Error(`Unknown TEST_TYPE "${testType}" (expected unit, integration:modules, integration:http, package or browser)`)
+  throw new Error(`Unknown TEST_TYPE "${testType}" (expected unit, integration:modules, integration:http, package, browser or reliability)`)
 }
 
 module.exports = config

@@ -34,9 +34,23 @@ function paycoreOptions() {
   }
 }
 
+/**
+ * REDIS_URL set: what a shop with several server instances runs. Sessions, Medusa's event bus and its workflow
+ * engine go to Redis, so that events and workflows are shared by every instance. Unset: Medusa's in-memory
+ * defaults (one process). The locking module below already uses PostgreSQL either way.
+ */
+const redisUrl = env.REDIS_URL || undefined
+const redisModules = redisUrl
+  ? [
+      { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+      { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
+    ]
+  : []
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: env.DATABASE_URL,
+    redisUrl,
     http: {
       storeCors: env.STORE_CORS || "http://localhost:8000,http://127.0.0.1:8000",
       adminCors: env.ADMIN_CORS || "http://localhost:9000,http://127.0.0.1:9000",
@@ -51,6 +65,7 @@ module.exports = defineConfig({
     disable: env.MEDUSA_ADMIN !== "true",
   },
   modules: [
+    ...redisModules,
     // A store gets this module from `plugins: ["medusa-payment-paycore"]`; this repository is the app itself.
     { resolve: "./src/modules/paycore" },
     // Callbacks are applied under a lock per invoice. Postgres advisory locks make that lock shared by every

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: unit tests, then HTTP integration tests against a real PostgreSQL.
-// Usage: node scripts/test.mjs [unit|integration:modules|integration:http|package|browser ...] [-- extra jest args]
+// Usage: node scripts/test.mjs [unit|integration:modules|integration:http|package|browser|reliability ...] [-- extra jest args]
 // `browser` drives the admin in headless Chromium (/usr/bin/chromium, from .ci/apt-packages).
+// `reliability` kills and restarts servers and runs two of them on Redis (redis-server, from .ci/apt-packages).
 // Ends with the plain line `N passed, N failed` and a non-zero exit code on any failure.
 import { spawn } from "node:child_process"
 import fs from "node:fs"
@@ -9,7 +10,7 @@ import os from "node:os"
 import path from "node:path"
 import { PROJECT_ROOT, startPostgres, stopOnSignals } from "./lib/postgres.mjs"
 
-const ALL_LAYERS = ["unit", "integration:modules", "integration:http", "package", "browser"]
+const ALL_LAYERS = ["unit", "integration:modules", "integration:http", "package", "browser", "reliability"]
 const argv = process.argv.slice(2)
 const separator = argv.indexOf("--")
 const layerArgs = separator === -1 ? argv : argv.slice(0, separator)
@@ -33,6 +34,7 @@ function hasTests(layer) {
     "integration:http": ["integration-tests/http"],
     package: ["integration-tests/package"],
     browser: ["integration-tests/browser"],
+    reliability: ["integration-tests/reliability"],
   }[layer]
   const pattern = layer === "unit" ? /\.unit\.spec\.[jt]sx?$/ : /\.spec\.[jt]s$/
   const walk = (dir) => {
@@ -83,7 +85,7 @@ stopOnSignals(async () => {
 
 const results = []
 try {
-  const needsDatabase = layers.some((layer) => (layer.startsWith("integration:") || layer === "browser") && hasTests(layer))
+  const needsDatabase = layers.some((layer) => (layer.startsWith("integration:") || layer === "browser" || layer === "reliability") && hasTests(layer))
   if (needsDatabase) {
     database = await startPostgres({ log })
   }

@@ -4,9 +4,9 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { Pool } from "undici"
 import { seedDemoData } from "../../demo/seed"
-import { phpJsonEncode, signCallbackBody } from "../../sandbox/src"
 import { usePaycoreSandbox } from "../helpers/paycore-sandbox"
 import { storeClient } from "../helpers/store-flow"
+import { inParallel, shuffledDeliveries } from "../helpers/storm"
 
 jest.setTimeout(20 * 60 * 1000)
 
@@ -16,19 +16,6 @@ const CONCURRENCY = 16
 
 const sandbox = usePaycoreSandbox()
 
-async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length)
-  let next = 0
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const index = next++
-        results[index] = await work(items[index])
-      }
-    })
-  )
-  return results
-}
 
 medusaIntegrationTestRunner({
   inApp: true,
@@ -50,22 +37,7 @@ medusaIntegrationTestRunner({
       })
       const setupSeconds = (Date.now() - setupStarted) / 1000
 
-      const deliveries: Array<{ body: string; signature: string }> = []
-      for (const checkout of checkouts) {
-        const document = sandbox.current.getPaymentInvoice(checkout.invoiceId)!
-        const paid = phpJsonEncode({ data: document.data })
-        const processing = paid
-          .replace(/"status":"processed"/, '"status":"processing"')
-          .replace(/"updated":(\d+)/, (_, updated) => `"updated":${Number(updated) - 1}`)
-        for (let copy = 0; copy < DELIVERIES_PER_CALLBACK; copy++) deliveries.push({ body: paid, signature: signCallbackBody(paid, key) })
-        deliveries.push({ body: processing, signature: signCallbackBody(processing, key) })
-      }
-      let seed = 42
-      for (let i = deliveries.length - 1; i > 0; i--) {
-        seed = (seed * 1103515245 + 12345) & 0x7fffffff
-        const j = seed % (i + 1)
-        ;[deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]]
-      }
+      const deliveries = shuffledDeliveries(sandbox.current, checkouts.map((checkout) => checkout.invoiceId), DELIVERIES_PER_CALLBACK, key)
 
       const pool = new Pool(`http://localhost:${sandbox.appPort}`, { connections: CONCURRENCY })
       const answers = new Map<number, number>()

@@ -10,10 +10,11 @@ import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { PaycoreApiError, type PaycorePaymentInvoice } from "../lib/paycore"
 import { PAYCORE_MODULE } from "../modules/paycore"
 import type { PaycoreModuleService } from "../modules/paycore/service"
-import { amountsMatch, fromPaycoreAmount, mapPaymentStatus } from "../providers/paycore/utils"
+import { amountsMatch, fromPaycoreAmount, mapPaymentStatus, resolutionMessage } from "../providers/paycore/utils"
 import { sessionIdFromReference } from "../providers/paycore/utils/reference"
 import { withInvoiceLock } from "./invoice-lock"
 import { paycoreAccount } from "./paycore-accounts"
+import { releaseExpiredCartLock } from "./stale-locks"
 
 /** What applying one PayCore state did. Every outcome but `retry` is final for that state: answer 200. */
 export type ApplyOutcome =
@@ -218,6 +219,7 @@ async function applyToMedusa(
         paycore_invoice_id: invoice.id,
         paycore_status: attributes.status,
         paycore_resolution: attributes.resolution ?? null,
+        paycore_resolution_message: resolutionMessage(attributes.resolution),
         paycore_updated: attributes.updated ?? null,
         ...(attributes.status === "partially_processed"
           ? { paycore_problem: `amount_mismatch: paid ${attributes.processed_amount ?? "?"} of ${attributes.amount} ${attributes.currency}` }
@@ -273,6 +275,14 @@ async function completePaidSession(
       data: { ...(session.data ?? {}), paycore_invoice_id: invoice.id },
     })
   }
+  const { data: links } = await query.graph({
+    entity: "cart_payment_collection",
+    fields: ["cart_id"],
+    filters: { payment_collection_id: session.payment_collection_id },
+  })
+  const cartId = (links[0] as any)?.cart_id as string | undefined
+  // A server that died while completing this cart may have left its lock behind (see stale-locks.ts).
+  if (cartId) await releaseExpiredCartLock(container, cartId)
   try {
     await processPaymentWorkflow(container).run({
       input: {
@@ -284,12 +294,6 @@ async function completePaidSession(
     logger.warn(`PayCore: processing the payment of session ${session.id} failed: ${(error as Error).message}`)
   }
 
-  const { data: links } = await query.graph({
-    entity: "cart_payment_collection",
-    fields: ["cart_id"],
-    filters: { payment_collection_id: session.payment_collection_id },
-  })
-  const cartId = (links[0] as any)?.cart_id as string | undefined
   if (cartId) {
     const { data: orders } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
     const orderId = (orders[0] as any)?.order_id as string | undefined

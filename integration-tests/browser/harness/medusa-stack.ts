@@ -2,6 +2,8 @@
 // on, callbacks to the app's /hooks/paycore), `medusa db:migrate`, the demo seed (regions, product, shipping,
 // publishable key, admin user) and `medusa develop` with the admin dashboard on a free port of 127.0.0.1.
 // Logs go to a temp directory (never the project root: `medusa develop` restarts on files written there).
+// The reliability layer uses the same stack with `command: "start"` (no file watcher), kills and restarts the
+// server (killServer, restartServer) and adds server instances on the same database (startInstance).
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
@@ -33,6 +35,32 @@ export type MedusaStackOptions = {
    * when a test reported a failure (withFailureScreenshot does).
    */
   keepLogs?: boolean
+  /**
+   * How the server runs. `develop` (default): `medusa develop`, with the admin, restarting on any file change in
+   * the project. `start`: `medusa start` from the project root (no build; TypeScript compiled on the fly): no file
+   * watcher and one process per server, so edits elsewhere in the project cannot restart it and several instances
+   * can share the project. Needs `admin: false` (`medusa start` serves only a built dashboard).
+   */
+  command?: "develop" | "start"
+  /** Called with every answer that `request`, `adminRequest`, `store` and extra instances' `request` receive. */
+  onResponse?: (answer: RecordedAnswer) => void
+}
+
+/** One HTTP answer the test received from a Medusa server (see `onResponse`). */
+export type RecordedAnswer = { baseUrl: string; method: string; path: string; status: number; body: string }
+
+/** A further server process of the stack's project on the stack's database and sandbox (`startInstance`). */
+export type MedusaInstance = {
+  name: string
+  url: string
+  port: number
+  logFile: string
+  request<T = any>(method: string, urlPath: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>
+  logTail(chars?: number): string
+  /** SIGKILL to its process group; resolves once it has exited. */
+  kill(): Promise<void>
+  /** SIGTERM, SIGKILL after a grace period; resolves once it has exited. */
+  stop(): Promise<void>
 }
 
 export type ApiResponse<T = any> = { status: number; data: T }
@@ -45,8 +73,14 @@ export type MedusaStack = {
   seed: DemoSeedResult
   admin: { email: string; password: string }
   databaseName: string
+  /** postgres://… of that database, for direct reads in assertions. */
+  databaseUrl: string
   /** Where migrate.log, seed.log and medusa.log are. */
   logDir: string
+  /** medusa.log: the server's output; a restarted server appends to it. */
+  serverLogFile: string
+  /** The environment of the Medusa processes (DATABASE_URL, PAYCORE_*, options.env). */
+  env: Readonly<Record<string, string | undefined>>
   /** A storefront over the store API (integration-tests/helpers/store-flow.ts). */
   store: StoreClient
   /** Plain JSON requests to the app (no auth). */
@@ -57,6 +91,12 @@ export type MedusaStack = {
   waitForOrder(cartId: string, timeoutMs?: number): Promise<string>
   /** The Medusa server log's path and last lines, for failure messages. */
   serverLogTail(chars?: number): string
+  /** A crash: SIGKILL to the server's whole process group (no shutdown code runs); resolves once it has exited. */
+  killServer(): Promise<void>
+  /** Starts the server again on the same port, database and log file; resolves when /health answers. */
+  restartServer(timeoutMs?: number): Promise<void>
+  /** Starts another server of the project on the same database and sandbox, on a free port (stopped with the stack). */
+  startInstance(options?: { name?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<MedusaInstance>
   stop(): Promise<void>
 }
 
@@ -120,7 +160,8 @@ async function jsonRequest<T>(
   method: string,
   urlPath: string,
   body?: unknown,
-  headers: Record<string, string> = {}
+  headers: Record<string, string> = {},
+  onResponse?: (answer: RecordedAnswer) => void
 ): Promise<ApiResponse<T>> {
   const response = await fetch(`${baseUrl}${urlPath}`, {
     method: method.toUpperCase(),
@@ -128,6 +169,7 @@ async function jsonRequest<T>(
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   const text = await response.text()
+  onResponse?.({ baseUrl, method: method.toUpperCase(), path: urlPath, status: response.status, body: text })
   let data: any = text
   try {
     data = text ? JSON.parse(text) : undefined
@@ -144,6 +186,10 @@ async function jsonRequest<T>(
 export async function startMedusaStack(options: MedusaStackOptions = {}): Promise<MedusaStack> {
   const log = options.log ?? ((line: string) => console.log(`[browser] ${line}`))
   if (!fs.existsSync(MEDUSA_BIN)) throw new Error("node_modules/.bin/medusa is missing: run `npm ci` first")
+  const command = options.command ?? "develop"
+  if (command === "start" && options.admin !== false) {
+    throw new Error('startMedusaStack: command "start" needs admin: false (`medusa start` serves only a built dashboard)')
+  }
   const admin = options.adminUser ?? DEFAULT_ADMIN
   const started = Date.now()
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`
@@ -222,37 +268,44 @@ export async function startMedusaStack(options: MedusaStackOptions = {}): Promis
     if (!seedLine) throw new Error(`the seed printed no result; log: ${path.join(logDir, "seed.log")}`)
     const seed = JSON.parse(seedLine.slice(seedLine.indexOf(marker) + marker.length)) as DemoSeedResult
 
-    log(`starting medusa develop on ${url} (${elapsed()})`)
-    const medusa = spawnLogged(MEDUSA_BIN, ["develop", "-H", HOST, "-p", String(port)], {
-      cwd: PROJECT_ROOT,
-      env,
-      logFile: path.join(logDir, "medusa.log"),
-    })
-    server = medusa
-    cleanups.push(() => medusa.stop())
-    const waitForHealth = (timeoutMs: number) =>
+    const serverLogFile = path.join(logDir, "medusa.log")
+    const launch = (serverPort: number, logFile: string, extraEnv: Record<string, string> = {}) =>
+      spawnLogged(MEDUSA_BIN, [command, "-H", HOST, "-p", String(serverPort)], {
+        cwd: PROJECT_ROOT,
+        env: { ...env, ...extraEnv },
+        logFile,
+      })
+    const healthOf = (proc: LoggedProcess, baseUrl: string, timeoutMs: number) =>
       pollUntil(
         async () => {
-          if (medusa.child.exitCode !== null) throw new Error(`medusa develop exited (code ${medusa.child.exitCode})`)
-          const response = await fetch(`${url}/health`).catch(() => null)
+          if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+            throw new Error(`medusa ${command} exited (code ${proc.child.exitCode}, signal ${proc.child.signalCode})`)
+          }
+          const response = await fetch(`${baseUrl}/health`).catch(() => null)
           return response?.ok ?? false
         },
-        { timeoutMs, intervalMs: 500, describe: `${url}/health answering 200` }
+        { timeoutMs, intervalMs: 500, describe: `${baseUrl}/health answering 200` }
       ).catch((error: Error) => {
-        throw new Error(`${error.message}; log: ${medusa.logFile}\n${medusa.logTail()}`)
+        throw new Error(`${error.message}; log: ${proc.logFile}\n${proc.logTail()}`)
       })
+
+    log(`starting medusa ${command} on ${url} (${elapsed()})`)
+    let medusa = launch(port, serverLogFile)
+    server = medusa
+    cleanups.push(() => medusa.stop())
+    const waitForHealth = (timeoutMs: number) => healthOf(medusa, url, timeoutMs)
     await waitForHealth(3 * 60_000)
     log(`medusa ready (${elapsed()})`)
 
     // A refused connection means `medusa develop` is restarting (a file in the project changed): wait for it once.
     const request = async <T = any>(method: string, urlPath: string, body?: unknown, headers?: Record<string, string>) => {
       try {
-        return await jsonRequest<T>(url, method, urlPath, body, headers)
+        return await jsonRequest<T>(url, method, urlPath, body, headers, options.onResponse)
       } catch (error) {
         const code = ((error as Error & { cause?: { code?: string } }).cause ?? {}).code
         if (code !== "ECONNREFUSED") throw error
         await waitForHealth(90_000)
-        return jsonRequest<T>(url, method, urlPath, body, headers)
+        return jsonRequest<T>(url, method, urlPath, body, headers, options.onResponse)
       }
     }
 
@@ -291,6 +344,61 @@ export async function startMedusaStack(options: MedusaStackOptions = {}): Promis
       return data.order.id as string
     }
 
+    const killServer = async () => {
+      const current = medusa
+      if (current.child.exitCode !== null || current.child.signalCode !== null) return
+      if (current.child.pid !== undefined) {
+        try {
+          process.kill(-current.child.pid, "SIGKILL")
+        } catch {
+          // the group is gone already
+        }
+      }
+      await current.exit
+    }
+    const restartServer = async (timeoutMs = 3 * 60_000) => {
+      await killServer()
+      const started = Date.now()
+      medusa = launch(port, serverLogFile)
+      server = medusa
+      await waitForHealth(timeoutMs)
+      log(`medusa restarted in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    }
+    let instances = 0
+    const startInstance = async (instanceOptions: { name?: string; env?: Record<string, string>; timeoutMs?: number } = {}) => {
+      instances += 1
+      const name = instanceOptions.name ?? `instance-${instances + 1}`
+      const instancePort = await freePort()
+      const instanceUrl = `http://${HOST}:${instancePort}`
+      const started = Date.now()
+      const proc = launch(instancePort, path.join(logDir, `medusa-${name}.log`), instanceOptions.env)
+      cleanups.push(() => proc.stop())
+      await healthOf(proc, instanceUrl, instanceOptions.timeoutMs ?? 3 * 60_000)
+      log(`${name} ready on ${instanceUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+      const kill = async () => {
+        if (proc.child.exitCode !== null || proc.child.signalCode !== null) return
+        if (proc.child.pid !== undefined) {
+          try {
+            process.kill(-proc.child.pid, "SIGKILL")
+          } catch {
+            // gone already
+          }
+        }
+        await proc.exit
+      }
+      const instance: MedusaInstance = {
+        name,
+        url: instanceUrl,
+        port: instancePort,
+        logFile: proc.logFile,
+        request: (method, urlPath, body, headers) => jsonRequest(instanceUrl, method, urlPath, body, headers, options.onResponse),
+        logTail: (chars) => proc.logTail(chars),
+        kill,
+        stop: () => proc.stop(),
+      }
+      return instance
+    }
+
     return {
       url,
       port,
@@ -298,13 +406,19 @@ export async function startMedusaStack(options: MedusaStackOptions = {}): Promis
       seed,
       admin,
       databaseName: database.name,
+      databaseUrl: database.url,
       logDir,
+      serverLogFile,
+      env: { ...env },
+      killServer,
+      restartServer,
+      startInstance,
       store,
       request,
       adminRequest,
       waitForOrder,
       serverLogTail: (chars = 3000) => {
-        const state = medusa.child.exitCode !== null ? ` (medusa develop exited with ${medusa.child.exitCode})` : ""
+        const state = medusa.child.exitCode !== null ? ` (medusa ${command} exited with ${medusa.child.exitCode})` : ""
         const changed = restartsCausedByFiles(medusa.logTail(1_000_000))
         const restarts = changed.length
           ? `\nmedusa develop restarted ${changed.length} time(s) because files in the project changed during the run: ${[...new Set(changed)].slice(0, 10).join(", ")}`

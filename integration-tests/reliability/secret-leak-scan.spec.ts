@@ -1,0 +1,141 @@
+// A leak scan over one whole run of the shop: a checkout paid on PayCore's hosted payment page with a test card
+// (3-D Secure), the signed callback that makes the order, a refund from the admin (its first attempt answered 502
+// by PayCore), two refused forgeries (one carrying a full card number), and the admin's order views. Everything the
+// run left behind is searched: the Medusa server's log (at debug level), every store and admin API answer the test
+// received, the payment sessions' and payments' `data`, and the plugin's own tables. None may contain PayCore's API
+// key, the Basic-auth value made from it, either private key, or a full card number (13–19 digits passing Luhn;
+// a first-6 + last-4 mask is allowed).
+import crypto from "node:crypto"
+import fs from "node:fs"
+import { type RecordedAnswer, useMedusaStack } from "../browser/harness"
+import { TEST_CARDS, payOnHpp } from "../helpers/hpp"
+import { signCallbackBody } from "../../sandbox/src"
+import { withDatabase } from "./support/db"
+import { cardNumbersIn, findLeaks, type Leak, type Secret } from "./support/leaks"
+
+jest.setTimeout(15 * 60_000)
+
+// Keys of this run only, so that nothing else can contain them by chance.
+const nonce = crypto.randomBytes(8).toString("hex")
+const keys = {
+  accountId: `coma_LeakScan${nonce}`,
+  apiKey: `leakscan_api_key_${nonce}`,
+  testPrivateKey: `sk_test_leakscan_${nonce}`,
+  livePrivateKey: `sk_live_leakscan_${nonce}`,
+}
+const basicAuth = Buffer.from(`${keys.accountId}:${keys.apiKey}`).toString("base64")
+const secrets: Secret[] = [
+  { name: "API key", value: keys.apiKey },
+  // Unpadded: also found when the padding differs or the value is cut at the end.
+  { name: "Basic-auth value (base64 of accountId:apiKey)", value: basicAuth.replace(/=+$/, "") },
+  { name: "test private key", value: keys.testPrivateKey },
+  { name: "live private key", value: keys.livePrivateKey },
+]
+
+const answers: RecordedAnswer[] = []
+const stack = useMedusaStack({
+  command: "start",
+  admin: false,
+  log: (line) => console.log(`[reliability] ${line}`),
+  sandbox: keys,
+  // Debug is where client libraries put request details; the plugin's PayCore client logs there too.
+  env: { LOG_LEVEL: "debug" },
+  onResponse: (answer) => answers.push(answer),
+})
+
+describe("secrets and card numbers over a full run", () => {
+  it("finds no API key, Basic-auth value, private key or full card number in the server log, the API answers or the stored payment data", async () => {
+    const { store, sandbox, databaseUrl } = stack.current
+    const card = TEST_CARDS.success3ds
+
+    // The detector itself: each secret and the card are found when present, the card's mask is not.
+    const probe = `${secrets.map((secret) => secret.value).join(" ")} ${card.number} ${card.number.slice(0, 6)}******${card.number.slice(-4)}`
+    expect(new Set(findLeaks(probe, "probe", secrets).map((leak) => leak.secret)).size).toBe(secrets.length + 1)
+    expect(cardNumbersIn(`${card.number.slice(0, 6)}******${card.number.slice(-4)} 1764316800123`)).toEqual([])
+
+    // Checkout: the customer pays on the hosted payment page with a 3-D Secure test card.
+    const cart = await store.cartReadyForPayment("usd")
+    const { session, status, error } = await store.startPaycorePayment(cart.id)
+    if (!session) throw new Error(`no PayCore session (${status}): ${JSON.stringify(error)}`)
+    const invoiceId = session.data.paycore_invoice_id as string
+    const hpp = await payOnHpp(session.data.hpp_url, card)
+    expect(hpp.steps).toContain("3ds")
+    const orderId = await stack.current.waitForOrder(cart.id)
+    await sandbox.callbacksIdle()
+
+    // A refund from the admin; PayCore's first answer to it is a 502.
+    const order = await stack.current.adminRequest("get", `/admin/orders/${orderId}?fields=*payment_collections.payments`)
+    expect(order.status).toBe(200)
+    const paymentId = order.data.order.payment_collections[0].payments[0].id as string
+    sandbox.addFault({ method: "POST", path: "/api/payment-invoices/*/refund", kind: "status", status: 502 })
+    let refund = await stack.current.adminRequest("post", `/admin/payments/${paymentId}/refund`, { amount: 5 })
+    const firstRefundStatus = refund.status
+    if (refund.status !== 200) refund = await stack.current.adminRequest("post", `/admin/payments/${paymentId}/refund`, { amount: 5 })
+    expect(refund.status).toBe(200)
+    await sandbox.callbacksIdle()
+
+    // Two forgeries: the paid callback with a full card number added and signed with a wrong key, and one unsigned.
+    const paid = sandbox.callbackLog({ invoiceId, status: "processed" }).find((entry) => entry.responseStatus === 200)!
+    const forgedBody = paid.body.replace('"attributes":{', `"attributes":{"card_number":"${TEST_CARDS.success.number}",`)
+    expect(forgedBody).not.toBe(paid.body)
+    const postCallback = async (headers: Record<string, string>) => {
+      const response = await fetch(`${stack.current.url}/hooks/paycore`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: forgedBody,
+      })
+      const body = await response.text()
+      answers.push({ baseUrl: stack.current.url, method: "POST", path: "/hooks/paycore", status: response.status, body })
+      return response.status
+    }
+    const forged = await postCallback({ "x-signature": signCallbackBody(forgedBody, `sk_test_forger_${nonce}`) })
+    const unsigned = await postCallback({})
+    expect([forged, unsigned]).toEqual([401, 401])
+
+    // What an admin looks at, and what the storefront sees afterwards.
+    const views = [
+      `/admin/orders/${orderId}`,
+      `/admin/orders/${orderId}?fields=*payment_collections.payments,*payment_collections.payment_sessions`,
+      `/admin/paycore/orders/${orderId}`,
+      `/admin/paycore/status`,
+    ]
+    const viewStatuses: number[] = []
+    for (const view of views) viewStatuses.push((await stack.current.adminRequest("get", view)).status)
+    expect(viewStatuses.slice(0, 3)).toEqual([200, 200, 200])
+    const completed = await store.completeCart(cart.id)
+    expect(completed.status).toBe(200)
+    await store.call("get", `/store/carts/${cart.id}?fields=*payment_collection.payment_sessions`)
+
+    // Everything the run left behind.
+    const serverLog = fs.readFileSync(stack.current.serverLogFile, "utf8")
+    const stored = await withDatabase(databaseUrl, async (client) => {
+      const tables = ["payment_session", "payment", "refund", "capture", "paycore_payment_invoice", "paycore_callback"]
+      const rows: Array<{ source: string; text: string }> = []
+      for (const table of tables) {
+        const result = await client.query(`select * from ${table}`)
+        for (const row of result.rows) rows.push({ source: `${table} ${row.id}`, text: JSON.stringify(row) })
+      }
+      return rows
+    })
+    const sessionsAndPayments = stored.filter((row) => /^(payment_session|payment) /.test(row.source))
+
+    const leaks: Leak[] = [
+      ...findLeaks(serverLog, "medusa.log", secrets),
+      ...answers.flatMap((answer) => findLeaks(answer.body, `${answer.method} ${answer.path} → ${answer.status}`, secrets)),
+      ...stored.flatMap((row) => findLeaks(row.text, row.source, secrets)),
+    ]
+    const masks = [...new Set([serverLog, ...answers.map((a) => a.body), ...stored.map((r) => r.text)].join("\n").match(/\b\d{6}\*{2,9}\d{4}\b/g) ?? [])]
+    console.log(
+      `leak scan: server log ${(serverLog.length / 1024).toFixed(0)} KiB (${serverLog.split("\n").length} lines, LOG_LEVEL=debug); ` +
+        `${answers.length} API answers (${(answers.reduce((sum, a) => sum + a.body.length, 0) / 1024).toFixed(0)} KiB); ` +
+        `${sessionsAndPayments.length} payment session/payment rows and ${stored.length - sessionsAndPayments.length} other stored rows; ` +
+        `first refund attempt ${firstRefundStatus}; forgeries ${forged}/${unsigned}; admin views ${viewStatuses.join("/")}; ` +
+        `card masks seen ${JSON.stringify(masks)}; leaks ${leaks.length}`
+    )
+    if (leaks.length) console.log(`leaks:\n${leaks.slice(0, 30).map((l) => `  ${l.secret} in ${l.source}: …${l.excerpt}…`).join("\n")}`)
+
+    expect(sessionsAndPayments.length).toBeGreaterThanOrEqual(2)
+    expect(answers.length).toBeGreaterThan(10)
+    expect(leaks).toEqual([])
+  })
+})

@@ -1,0 +1,45 @@
+// Direct reads of the stack's database for assertions: what Medusa really holds, whatever its APIs say.
+import { Client } from "pg"
+
+export async function withDatabase<T>(url: string, run: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url })
+  await client.connect()
+  try {
+    return await run(client)
+  } finally {
+    await client.end()
+  }
+}
+
+export type PaymentFacts = { id: string; session_id: string; captured_at: Date | null; captures: number; refunds: number }
+
+/** Orders per cart (order_cart links) and the payments of the carts' payment collections with their captures. */
+export async function checkoutFacts(client: Client, cartIds: string[]) {
+  const orders = await client.query<{ cart_id: string; order_id: string }>(
+    `select cart_id, order_id from order_cart where cart_id = any($1) and deleted_at is null`,
+    [cartIds]
+  )
+  const payments = await client.query<PaymentFacts>(
+    `select p.id, p.payment_session_id as session_id, p.captured_at,
+            (select count(*)::int from capture c where c.payment_id = p.id and c.deleted_at is null) as captures,
+            (select count(*)::int from refund r where r.payment_id = p.id and r.deleted_at is null) as refunds
+       from payment p
+       join cart_payment_collection cpc on cpc.payment_collection_id = p.payment_collection_id and cpc.deleted_at is null
+      where cpc.cart_id = any($1) and p.deleted_at is null`,
+    [cartIds]
+  )
+  const ordersPerCart = new Map<string, string[]>()
+  for (const row of orders.rows) ordersPerCart.set(row.cart_id, [...(ordersPerCart.get(row.cart_id) ?? []), row.order_id])
+  return { ordersPerCart, payments: payments.rows }
+}
+
+/** Rows of Medusa's Postgres locking provider (table `locking`) for these keys; none when the table is absent. */
+export async function lockRows(client: Client, keys: string[]) {
+  const exists = await client.query(`select to_regclass('locking') as name`)
+  if (!exists.rows[0]?.name) return []
+  const rows = await client.query<{ id: string; owner_id: string | null; expiration: Date | null; expired: boolean }>(
+    `select id, owner_id, expiration, (expiration is not null and expiration <= now()) as expired from locking where id = any($1)`,
+    [keys]
+  )
+  return rows.rows
+}

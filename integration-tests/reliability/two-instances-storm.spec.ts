@@ -1,0 +1,133 @@
+// Two server instances on one database, set up the way a production shop runs several: Medusa's locking module
+// with its Postgres provider, the Redis event bus and the Redis workflow engine (REDIS_URL, see medusa-config.ts)
+// on a throw-away redis-server. A storm: N carts paid (STORM_CARTS, default 200), each paid callback delivered 10
+// times plus one older `processing` state, in shuffled order, with concurrency, alternately to both instances.
+// Exactly N orders, one payment with one capture per cart, only 200 and 503 answers.
+import { execFile } from "node:child_process"
+import { promisify } from "node:util"
+import { Pool } from "undici"
+import type { AxiosInstance } from "axios"
+import { type MedusaInstance, type MedusaStack, startMedusaStack } from "../browser/harness"
+import { storeClient, type StoreClient } from "../helpers/store-flow"
+import { inParallel, shuffledDeliveries } from "../helpers/storm"
+import { checkoutFacts, withDatabase } from "./support/db"
+import { type RedisServer, startRedis } from "./support/redis-server"
+
+jest.setTimeout(60 * 60_000)
+
+const CARTS = Number(process.env.STORM_CARTS || 200)
+const DELIVERIES_PER_CALLBACK = 10
+const CONCURRENCY = 16
+const SETUP_CONCURRENCY = 4
+
+
+let redis: RedisServer | undefined
+let stack: MedusaStack | undefined
+let second: MedusaInstance | undefined
+
+beforeAll(async () => {
+  redis = await startRedis()
+  stack = await startMedusaStack({
+    command: "start",
+    admin: false,
+    log: (line) => console.log(`[reliability] ${line}`),
+    env: { REDIS_URL: redis.url },
+    sandbox: { callbackRetryIntervalMs: 250, callbackMaxAttempts: 100 },
+  })
+  second = await stack.startInstance({ name: "instance-b" })
+}, 10 * 60_000)
+
+afterAll(async () => {
+  await stack?.stop()
+  await redis?.stop()
+}, 2 * 60_000)
+
+describe("two server instances on one database, with Redis and the Postgres lock", () => {
+  it(`make exactly ${CARTS} orders and capture each payment once when every paid callback arrives ${DELIVERIES_PER_CALLBACK} times, shuffled, at both instances`, async () => {
+    const a = stack!
+    const b = second!
+    // Both instances run on Redis: its event bus and workflow engine connected, no fake Redis.
+    const logs = [a.serverLogTail(10_000_000), b.logTail(10_000_000)]
+    for (const log of logs) {
+      expect(log).toContain("Connection to Redis in module 'event-bus-redis' established")
+      expect(log).toContain("Connection to Redis in module 'workflow-engine-redis' established")
+      expect(log).not.toContain("A fake redis instance will be used")
+    }
+
+    const key = a.sandbox.config.testPrivateKey
+    const apiOf = (request: MedusaInstance["request"]) =>
+      ({
+        request: ({ method, url, data, headers }: { method: string; url: string; data?: unknown; headers?: Record<string, string> }) =>
+          request(method, url, data, headers),
+      }) as unknown as AxiosInstance
+    const stores: StoreClient[] = [a.store, storeClient(apiOf(b.request), a.seed)]
+    // PayCore's own deliveries are held back while the test delivers in its own order; released afterwards.
+    a.sandbox.setCallbackMode({ reorder: { order: "shuffle", count: 1_000_000 } })
+
+    const checkout = async (i: number) => {
+      const store = stores[i % 2]
+      const cart = await store.cartReadyForPayment((["usd", "eur", "uah"] as const)[i % 3])
+      const { session, status, error } = await store.startPaycorePayment(cart.id)
+      if (!session) throw new Error(`cart ${cart.id}: no PayCore session (${status}): ${JSON.stringify(error)}`)
+      a.sandbox.payInvoice(session.data.paycore_invoice_id)
+      return { cartId: cart.id, invoiceId: session.data.paycore_invoice_id as string }
+    }
+    const setupStarted = Date.now()
+    // The first cart alone: Medusa creates the carts' guest customer (one email) and two creations at once race.
+    const first = await checkout(0)
+    const rest = await inParallel(Array.from({ length: CARTS - 1 }, (_, i) => i + 1), SETUP_CONCURRENCY, checkout)
+    const checkouts = [first, ...rest]
+    const setupSeconds = (Date.now() - setupStarted) / 1000
+
+    const deliveries = shuffledDeliveries(a.sandbox, checkouts.map((checkout) => checkout.invoiceId), DELIVERIES_PER_CALLBACK, key)
+
+    const targets = [a.url, b.url].map((url) => ({ url, pool: new Pool(url, { connections: CONCURRENCY }), answers: new Map<number, number>() }))
+    const stormStarted = Date.now()
+    await inParallel(deliveries, CONCURRENCY, async (delivery, index) => {
+      const target = targets[index % 2]
+      const response = await target.pool.request({
+        method: "POST",
+        path: "/hooks/paycore",
+        headers: { "content-type": "application/json", "x-signature": delivery.signature },
+        body: delivery.body,
+        headersTimeout: 5 * 60_000,
+        bodyTimeout: 5 * 60_000,
+      })
+      await response.body.dump()
+      target.answers.set(response.statusCode, (target.answers.get(response.statusCode) ?? 0) + 1)
+    })
+    await Promise.all(targets.map((target) => target.pool.close()))
+    const stormSeconds = (Date.now() - stormStarted) / 1000
+
+    // Whatever was answered 503 PayCore sends again: its held deliveries (with retries) do that now.
+    const drainStarted = Date.now()
+    a.sandbox.clearCallbackMode()
+    await a.sandbox.callbacksIdle()
+    const drainSeconds = (Date.now() - drainStarted) / 1000
+
+    const facts = await withDatabase(a.databaseUrl, (client) => checkoutFacts(client, checkouts.map((checkout) => checkout.cartId)))
+    const sandboxLog = a.sandbox.callbackLog()
+    const undelivered = checkouts.filter(
+      (checkout) => !sandboxLog.some((entry) => entry.invoiceId === checkout.invoiceId && entry.status === "processed" && entry.responseStatus === 200)
+    )
+    const redisKeys = await promisify(execFile)("redis-cli", ["-p", String(redis!.port), "dbsize"]).then((r) => r.stdout.trim(), () => "?")
+    const handledBy = logs.map((_, i) => {
+      const log = i === 0 ? a.serverLogTail(50_000_000) : b.logTail(50_000_000)
+      return (log.match(/will be retried by PayCore/g) ?? []).length
+    })
+    console.log(
+      `two-instance storm: ${CARTS} carts set up in ${setupSeconds.toFixed(1)} s over both instances; ` +
+        `${deliveries.length} callbacks in ${stormSeconds.toFixed(1)} s (${(deliveries.length / stormSeconds).toFixed(0)}/s); ` +
+        `answers A ${JSON.stringify(Object.fromEntries(targets[0].answers))}, B ${JSON.stringify(Object.fromEntries(targets[1].answers))}; ` +
+        `PayCore's own deliveries drained in ${drainSeconds.toFixed(1)} s (${sandboxLog.length} attempts); ` +
+        `"will be retried" lines A ${handledBy[0]}, B ${handledBy[1]}; Redis keys ${redisKeys}`
+    )
+
+    expect(facts.ordersPerCart.size).toBe(CARTS)
+    expect([...facts.ordersPerCart.values()].filter((orders) => orders.length !== 1)).toEqual([])
+    expect(facts.payments).toHaveLength(CARTS)
+    expect(facts.payments.filter((payment) => !payment.captured_at || payment.captures !== 1)).toEqual([])
+    for (const target of targets) expect([...target.answers.keys()].filter((status) => status !== 200 && status !== 503)).toEqual([])
+    expect(undelivered).toEqual([])
+  })
+})

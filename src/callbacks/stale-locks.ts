@@ -1,0 +1,48 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+
+/** Whether the database has the `locking` table of Medusa's Postgres locking provider (checked once per process). */
+let lockingTable: Promise<boolean> | undefined
+
+/**
+ * Removes the cart lock row that a crashed server left behind, once it has expired.
+ *
+ * Medusa's cart workflows (processPaymentWorkflow, completeCartWorkflow) lock the cart id for 2 minutes. With the
+ * Postgres locking provider (`@medusajs/medusa/locking-postgres`) that lock is a row in its `locking` table, without
+ * an owner, deleted when the workflow releases it. A server killed while holding it (crash, OOM kill, deploy with
+ * SIGKILL) never deletes it, and that provider's `acquire` (Medusa 2.21) refuses any row of another owner, expired or
+ * not: every later completion of that cart fails with `Failed to acquire lock for key "cart_…"`, the paid callback
+ * is answered 503 forever and the customer cannot complete the cart either. Medusa's in-memory and Redis providers
+ * let an expired lock go; this does the same for the one cart a paid PayCore state is about to complete.
+ *
+ * Only a row that has already expired is deleted, in one statement, so a lock that is held now is never touched.
+ * Without the Postgres provider (no `locking` table) it does nothing. Never throws: a failure is logged.
+ */
+export async function releaseExpiredCartLock(container: MedusaContainer, cartId: string): Promise<boolean> {
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  try {
+    const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
+    lockingTable ??= knex
+      .raw(`select to_regclass('locking') is not null as present`)
+      .then((result: any) => Boolean(result.rows?.[0]?.present))
+      .catch(() => {
+        lockingTable = undefined
+        return false
+      })
+    if (!(await lockingTable)) return false
+    const result = await knex.raw(
+      `delete from locking where id = ? and expiration is not null and expiration <= now() returning owner_id, expiration`,
+      [cartId]
+    )
+    const removed = result.rows?.[0]
+    if (!removed) return false
+    logger.warn(
+      `PayCore: removed an expired lock on cart ${cartId} (expired ${new Date(removed.expiration).toISOString()}), left by a ` +
+        `server that stopped while completing it; Medusa's Postgres locking provider never lets such a lock go`
+    )
+    return true
+  } catch (error) {
+    logger.warn(`PayCore: could not check cart ${cartId} for an expired lock: ${(error as Error).message}`)
+    return false
+  }
+}
