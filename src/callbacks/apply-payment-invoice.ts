@@ -45,7 +45,7 @@ export type ApplyOptions = {
   source?: Source
   /** The PayCore provider whose keys verified the state (callbacks) or that owns the session (reconciliation). */
   providerId?: string
-  /** Log an unchanged state too (an admin's "Check status at PayCore" should leave a trace). */
+  /** Log an unchanged state too (an admin's "Check status at PayCore" should leave a trace). Default: no. */
   logUnchanged?: boolean
 }
 
@@ -78,7 +78,7 @@ function rememberApplied(invoiceId: string, key: string) {
 export async function applyPaymentInvoiceState(
   container: MedusaContainer,
   invoice: PaycorePaymentInvoice,
-  { source = "callback", providerId, logUnchanged = source === "callback" }: ApplyOptions = {}
+  { source = "callback", providerId, logUnchanged = false }: ApplyOptions = {}
 ): Promise<ApplyResult> {
   const attributes = invoice.attributes
   const sessionId = sessionIdFromReference(attributes.reference_id)
@@ -100,8 +100,11 @@ export async function applyPaymentInvoiceState(
       const freshness = compareWithRecord(record, attributes, updatedAt)
       if (freshness === "duplicate") rememberApplied(invoice.id, key)
       if (freshness !== "newer") {
-        // The reconciliation job re-reads unchanged invoices on every run: those are not worth a log line.
-        if (logUnchanged) await logCallback(paycore, invoice, updatedAt, source, freshness)
+        // PayCore resends and the reconciliation job re-reads unchanged invoices all the time: only a late,
+        // older state from PayCore (or an admin's explicit check) is worth a line in the callback log.
+        if (logUnchanged || (source === "callback" && freshness === "stale")) {
+          await logCallback(paycore, invoice, updatedAt, source, freshness)
+        }
         return { outcome: freshness }
       }
 
