@@ -1,5 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "zod"
+import { PAYCORE_PAYOUT_STATUSES } from "../../../providers/paycore/utils/status"
 
 const orderId = z.string().regex(/^order_[A-Za-z0-9]+$/, "must be an order id (order_…)")
 
@@ -51,27 +52,8 @@ export function payoutIdParam(value: unknown): string {
   return result.data
 }
 
-const PAYOUT_STATUSES = [
-  "pending_approval",
-  "sending",
-  "unconfirmed",
-  "failed",
-  "created",
-  "processing",
-  "process_pending",
-  "process_error",
-  "processed",
-  "partially_processed",
-  "process_failed",
-  "expired",
-  "terminated",
-  "canceling",
-  "cancel_pending",
-  "cancel_error",
-  "cancel_failed",
-  "partially_canceled",
-  "canceled",
-] as const
+/** The plugin's own states before PayCore has the payout, then PayCore's (one table: utils/status.ts). */
+const PAYOUT_STATUSES = ["pending_approval", "sending", "unconfirmed", "failed", ...PAYCORE_PAYOUT_STATUSES] as const
 
 export const payoutListQuerySchema = z
   .object({
