@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { reconcilePendingPayments } from "../callbacks/reconcile"
+import { reconcilePendingPayments } from "../payments/reconcile"
 
 /**
  * Lost callbacks must not leave a paying customer without an order: every five minutes, PayCore sessions still

@@ -6,4 +6,8 @@ export default ModuleProvider(Modules.PAYMENT, {
 })
 
 export { PaycoreProviderService }
-export * from "./types"
+export * from "../../accounts/options"
+export * from "./session-data"
+export * from "./money"
+export * from "./status"
+export * from "./resolution"

@@ -1,6 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "zod"
-import { PAYCORE_PAYOUT_STATUSES } from "../../../providers/paycore/utils/status"
+import { PAYCORE_PROVIDER_ID_PATTERN } from "../../../accounts/provider-id"
+import { PAYOUT_STATUSES } from "../../../payouts/statuses"
 
 const orderId = z.string().regex(/^order_[A-Za-z0-9]+$/, "must be an order id (order_…)")
 
@@ -23,8 +24,6 @@ export const orphanListQuerySchema = z.object({
 // Payouts and the status page
 // ---------------------------------------------------------------------------------------------------------------
 
-export { payoutRequestSchema } from "../../../workflows/paycore-payouts/plan"
-export { payoutSettingsUpdateSchema } from "../../../workflows/paycore-payouts/settings"
 
 /** Parses a body or query with zod; a 400 naming each wrong field (`amount: must be greater than 0`) otherwise. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what = "body"): z.output<S> {
@@ -46,14 +45,39 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what 
 
 const payoutId = z.string().regex(/^pcpo_[A-Za-z0-9]+$/, "must be a payout id (pcpo_…)")
 
+/** What an admin asks for in `POST /admin/paycore/payouts` (the workflow takes it as a PaycorePayoutRequest). */
+export const payoutRequestSchema = z
+  .object({
+    service: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,100}$/, "must be a PayCore payout service code").optional(),
+    amount: z.union([
+      z.number().refine((value) => Number.isFinite(value), "must be a finite number"),
+      z.string().trim().regex(/^\d+(\.\d+)?$/, "must be a decimal number such as 10.50").transform(Number),
+    ]),
+    currency: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z]{3}$/, "must be a 3-letter ISO 4217 currency code"),
+    fields: z.record(
+      z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be a PayCore field name"),
+      z.union([z.string(), z.number()]).transform(String).pipe(z.string().max(255, "must be at most 255 characters"))
+    ),
+    order_id: z.string().regex(/^order_[A-Za-z0-9]+$/, "must be an order id (order_…)").optional(),
+    customer_id: z.string().regex(/^cus_[A-Za-z0-9]+$/, "must be a customer id (cus_…)").optional(),
+    description: z.string().trim().min(1).max(255).optional(),
+    provider_id: z.string().regex(PAYCORE_PROVIDER_ID_PATTERN, "must be a PayCore provider id (pp_paycore_…)").optional(),
+  })
+  .strict()
+  .refine((value) => value.amount > 0, { path: ["amount"], message: "must be greater than 0" })
+  .refine((value) => Boolean(value.order_id || value.customer_id), {
+    path: ["order_id"],
+    message: "order_id or customer_id is required: a payout belongs to an order or a customer",
+  })
+
 export function payoutIdParam(value: unknown): string {
   const result = payoutId.safeParse(value)
   if (!result.success) throw new MedusaError(MedusaError.Types.INVALID_DATA, `id ${result.error.issues[0].message}`)
   return result.data
 }
-
-/** The plugin's own states before PayCore has the payout, then PayCore's (one table: utils/status.ts). */
-const PAYOUT_STATUSES = ["pending_approval", "sending", "unconfirmed", "failed", ...PAYCORE_PAYOUT_STATUSES] as const
 
 export const payoutListQuerySchema = z
   .object({
@@ -68,7 +92,7 @@ export const payoutListQuerySchema = z
 export const payoutServicesQuerySchema = z
   .object({
     currency: z.string().regex(/^[A-Za-z]{3}$/, "must be a 3-letter ISO 4217 currency code"),
-    provider_id: z.string().regex(/^pp_paycore_[A-Za-z0-9_-]+$/, "must be a PayCore provider id (pp_paycore_…)").optional(),
+    provider_id: z.string().regex(PAYCORE_PROVIDER_ID_PATTERN, "must be a PayCore provider id (pp_paycore_…)").optional(),
   })
   .strict()
 
@@ -84,6 +108,6 @@ export const payoutApprovalSchema = z
 
 export const statusQuerySchema = z
   .object({
-    provider_id: z.string().regex(/^pp_paycore_[A-Za-z0-9_-]+$/, "must be a PayCore provider id (pp_paycore_…)").optional(),
+    provider_id: z.string().regex(PAYCORE_PROVIDER_ID_PATTERN, "must be a PayCore provider id (pp_paycore_…)").optional(),
   })
   .strict()

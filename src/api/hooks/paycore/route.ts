@@ -1,6 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { handlePaycoreCallback } from "../../../callbacks/handle-callback"
-import { readRawBody } from "../../../callbacks/raw-body"
+import { handlePaycoreCallback } from "./handle-callback"
+import { readRawBody } from "./raw-body"
 
 /** PayCore's callback URL: `https://<your Medusa>/hooks/paycore`. Body parsing is off (see middlewares.ts). */
 export const POST = async (req: MedusaRequest, res: MedusaResponse) => {

@@ -1,5 +1,5 @@
 import { PaycoreProviderService } from "../services/paycore-provider"
-import { DEFAULT_PAYCORE_BASE_URL, parsePaycoreOptions } from "../types"
+import { DEFAULT_PAYCORE_BASE_URL, parsePaycoreOptions } from "../../../accounts/options"
 
 const valid = {
   accountId: "coma_gUEpjaHU3rrntdnB",

@@ -33,16 +33,25 @@ import {
   type PaycorePaymentInvoice,
   type PaycorePayoutInvoice,
 } from "../../../lib/paycore"
+import { paycoreClientFor } from "../../../accounts/client"
+import { parsePaycoreOptions, type PaycoreOptions } from "../../../accounts/options"
 import {
-  parsePaycoreOptions,
+  rawBodyToBuffer,
+  signatureHeader,
+  verifyPaycoreCallback,
+  type PaycoreMode,
+} from "../../../lib/paycore/verify-callback"
+import { amountsMatch, fromPaycoreAmount, toPaycoreAmount } from "../money"
+import { paymentReferenceFor, sessionIdFromReference } from "../reference"
+import { resolutionMessage } from "../resolution"
+import {
   storefrontSessionDataSchema,
-  type PaycoreOptions,
   type PaycoreSessionData,
   type StorefrontSessionData,
-} from "../types"
-import { amountsMatch, fromPaycoreAmount, mapPaymentStatus, resolutionMessage, toPaycoreAmount } from "../utils"
-import { paymentReferenceFor, sessionIdFromReference } from "../utils/reference"
-import { rawBodyToBuffer, signatureHeader, verifyPaycoreCallback, type PaycoreMode } from "./callback"
+} from "../session-data"
+import { mapPaymentStatus } from "../status"
+import { customerFor, fill, hppLink, returnUrlsFor } from "./invoice-request"
+import { liveStatus, toMedusaError } from "./live-status"
 
 type InjectedDependencies = { logger?: Logger }
 
@@ -85,16 +94,7 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
   /** One client (and keep-alive pool) per provider instance, made on first use. */
   protected get client(): PaycoreClient {
     if (!this.#client) {
-      this.#client = new PaycoreClient({
-        baseUrl: this.options_.baseUrl,
-        accountId: this.options_.accountId,
-        apiKey: this.options_.apiKey,
-        publicKey: this.options_.publicKey,
-        timeoutMs: this.options_.timeoutMs,
-        retry: { attempts: this.options_.retryAttempts },
-        connections: this.options_.connections,
-        logger: this.logger_ ? medusaLoggerAdapter(this.logger_) : undefined,
-      })
+      this.#client = paycoreClientFor(this.options_, this.logger_)
     }
     return this.#client
   }
@@ -331,7 +331,7 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
     const customer = customerFor(args.sessionId, args.context, args.storefront)
     const placeholders = { cart_id: cartId ?? "", session_id: args.sessionId }
     const service = await this.chosenService(args.storefront.service, currency, amount)
-    const returnUrls = this.returnUrls(args.storefront.return_url, placeholders)
+    const returnUrls = returnUrlsFor(args.storefront.return_url, this.options_.returnUrls, placeholders)
     const metadata = { medusa_session_id: args.sessionId, ...(cartId ? { medusa_cart_id: cartId } : {}) }
     const description = fill(this.options_.invoiceDescription, placeholders)
     const hppOptions = {
@@ -458,170 +458,12 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
     return existing
   }
 
-  /** A storefront's return URL (one for every outcome, told apart by `paycore_result`) wins over the options. */
-  private returnUrls(
-    storefrontUrl: string | undefined,
-    placeholders: Record<string, string>
-  ): Pick<CreatePaymentInvoiceAttributes, "return_url" | "return_urls"> {
-    if (storefrontUrl) {
-      const withResult = (result: string) => {
-        const url = new URL(storefrontUrl)
-        url.searchParams.set("paycore_result", result)
-        return url.toString()
-      }
-      return { return_urls: { success: withResult("success"), pending: withResult("pending"), fail: withResult("fail") } }
-    }
-    const configured = this.options_.returnUrls
-    if (!configured) return {}
-    const success = fill(configured.success, placeholders, encodeURIComponent)
-    return {
-      return_urls: {
-        success,
-        pending: configured.pending ? fill(configured.pending, placeholders, encodeURIComponent) : success,
-        fail: configured.fail ? fill(configured.fail, placeholders, encodeURIComponent) : success,
-      },
-    }
+  /** Asks PayCore for the invoice and maps it with the one status table (live-status.ts). */
+  private liveStatus(data: Record<string, unknown> | undefined) {
+    return liveStatus({ client: this.client, options: this.options_, logger: this.logger_ }, data)
   }
 
-  /** Asks PayCore for the invoice and maps it with the one status table. */
-  private async liveStatus(
-    data: Record<string, unknown> | undefined
-  ): Promise<{ status: PaymentSessionStatus; data: Record<string, unknown> }> {
-    const session = data as Partial<PaycoreSessionData> | undefined
-    if (!session?.paycore_reference_id && !session?.paycore_invoice_id) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, "PayCore: this payment session has no PayCore invoice")
-    }
-    const linkFlow = session.paycore_flow === "hpp_link" || this.options_.invoiceCreation === "hpp_link"
-    if (linkFlow && !session.paycore_invoice_id) {
-      // Nothing was paid on the link yet as far as we know: PayCore's first callback brings the invoice id.
-      return { status: PaymentSessionStatus.PENDING, data: { ...session } }
-    }
-    let invoice: PaycorePaymentInvoice | null
-    try {
-      invoice = session.paycore_invoice_id
-        ? linkFlow
-          ? await this.client.getPublicPaymentInvoice(session.paycore_invoice_id)
-          : await this.client.getPaymentInvoice(session.paycore_invoice_id)
-        : await this.client.findPaymentInvoiceByReference(session.paycore_reference_id!)
-    } catch (error) {
-      // An invoice id PayCore does not know is an answer, not an outage.
-      if (!(error instanceof PaycoreApiError && error.status === 404)) {
-        throw this.toMedusaError("read the payment invoice", error)
-      }
-      invoice = null
-    }
-    if (!invoice) {
-      return { status: PaymentSessionStatus.ERROR, data: { ...session, paycore_problem: "invoice_not_found" } }
-    }
-
-    const attributes = invoice.attributes
-    const updated: PaycoreSessionData = {
-      ...(session as PaycoreSessionData),
-      paycore_invoice_id: invoice.id,
-      paycore_status: attributes.status,
-      paycore_resolution: attributes.resolution ?? null,
-      paycore_resolution_message: resolutionMessage(attributes.resolution),
-      paycore_updated: attributes.updated ?? null,
-      processed_amount: attributes.processed_amount ?? null,
-      refunded_amount: attributes.refunded_amount ?? null,
-    }
-    delete updated.paycore_problem
-
-    if (session.paycore_reference_id && attributes.reference_id !== session.paycore_reference_id) {
-      return { status: PaymentSessionStatus.ERROR, data: { ...updated, paycore_problem: "reference_mismatch" } }
-    }
-    const mapping = mapPaymentStatus(attributes.status)
-    // A partially processed invoice took some money: say why it is not accepted, as for a processed one.
-    if (mapping.sessionStatus === PaymentSessionStatus.CAPTURED || mapping.status === "partially_processed") {
-      const problem = this.paidAmountProblem(session, invoice)
-      if (problem) {
-        this.logger_?.error(`PayCore: invoice ${invoice.id} was paid but not accepted: ${problem}`)
-        return { status: PaymentSessionStatus.ERROR, data: { ...updated, paycore_problem: problem } }
-      }
-    }
-    return { status: mapping.sessionStatus, data: updated }
-  }
-
-  /** A processed invoice counts only for exactly the amount and currency the session asked for. */
-  private paidAmountProblem(session: Partial<PaycoreSessionData>, invoice: PaycorePaymentInvoice): string | null {
-    const attributes = invoice.attributes
-    if (session.currency && attributes.currency.toUpperCase() !== session.currency) {
-      return `currency_mismatch: paid in ${attributes.currency}, expected ${session.currency}`
-    }
-    const paid = attributes.processed_amount ?? attributes.amount
-    if (paid === null || paid === undefined || session.amount === undefined) {
-      return "amount_unknown"
-    }
-    if (!amountsMatch(paid, session.amount, session.currency ?? attributes.currency, this.options_.currencyDecimals)) {
-      return `amount_mismatch: paid ${paid} ${attributes.currency}, expected ${session.amount}`
-    }
-    return null
-  }
-
-  /** PayCore's refusals become 400s with PayCore's request id; outages become clear "try again" errors. */
   private toMedusaError(action: string, error: unknown): MedusaError {
-    if (error instanceof MedusaError) return error
-    if (error instanceof PaycoreApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
-      return new MedusaError(
-        MedusaError.Types.INVALID_DATA,
-        `PayCore refused to ${action}: ${error.message}${error.requestId ? ` (request ${error.requestId})` : ""}`
-      )
-    }
-    if (isPaycoreError(error)) {
-      this.logger_?.warn(`PayCore: could not ${action}: ${error.message}`)
-      return new MedusaError(
-        MedusaError.Types.UNEXPECTED_STATE,
-        `PayCore could not ${action} right now (${error.message}). Please try again.`
-      )
-    }
-    return new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `PayCore: could not ${action}: ${(error as Error).message}`)
-  }
-}
-
-/** PayCore's customer object: its reference is the Medusa customer, or the session for guests. */
-function customerFor(
-  sessionId: string,
-  context: InitiatePaymentInput["context"],
-  storefront: StorefrontSessionData
-): CreatePaymentInvoiceAttributes["customer"] {
-  const customer = context?.customer
-  const email = customer?.email || storefront.email
-  const name =
-    [customer?.first_name, customer?.last_name].filter(Boolean).join(" ") || storefront.customer_name || undefined
-  if (!email && !name) return undefined
-  return {
-    reference_id: customer?.id ?? `guest_${sessionId}`,
-    ...(email ? { email } : {}),
-    ...(name ? { name } : {}),
-  }
-}
-
-/** PayCore's hosted-page link: flat fields, nested ones in brackets (`customer[email]`, `display[hide_footer]`). */
-function hppLink(base: string, params: Record<string, unknown>): string {
-  const search = new URLSearchParams()
-  const add = (key: string, value: unknown) => {
-    if (value === undefined || value === null) return
-    if (typeof value === "object") {
-      for (const [inner, innerValue] of Object.entries(value as Record<string, unknown>)) add(`${key}[${inner}]`, innerValue)
-    } else {
-      search.append(key, String(value))
-    }
-  }
-  for (const [key, value] of Object.entries(params)) add(key, value)
-  return `${base}?${search.toString()}`
-}
-
-function fill(template: string, values: Record<string, string>, encode: (value: string) => string = (v) => v) {
-  return template.replace(/\{(cart_id|session_id)\}/g, (_, key: string) => encode(values[key] ?? ""))
-}
-
-function medusaLoggerAdapter(logger: Logger): PaycoreLogger {
-  const line = (message: string, meta?: Record<string, unknown>) =>
-    meta && Object.keys(meta).length ? `${message} ${JSON.stringify(meta)}` : message
-  return {
-    debug: (message, meta) => logger.debug(line(message, meta)),
-    info: (message, meta) => logger.info(line(message, meta)),
-    warn: (message, meta) => logger.warn(line(message, meta)),
-    error: (message, meta) => logger.error(line(message, meta)),
+    return toMedusaError(action, error, this.logger_)
   }
 }

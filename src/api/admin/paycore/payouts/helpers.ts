@@ -3,7 +3,8 @@ import type { MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { PAYCORE_MODULE } from "../../../../modules/paycore"
 import type { PaycoreModuleService } from "../../../../modules/paycore/service"
-import { PAYCORE_UNAVAILABLE, payoutView } from "../../../../workflows/paycore-payouts"
+import { payoutView } from "../../../../payouts/view"
+import { PAYCORE_UNAVAILABLE } from "../../../../workflows/payouts"
 
 export async function findPayoutView(container: MedusaContainer, id: string) {
   const [row] = await container.resolve<PaycoreModuleService>(PAYCORE_MODULE).listPaycorePayouts({ id }, { take: 1 })

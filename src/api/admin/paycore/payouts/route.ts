@@ -2,7 +2,9 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { generateEntityId } from "@medusajs/framework/utils"
 import { PAYCORE_MODULE } from "../../../../modules/paycore"
 import type { PaycoreModuleService } from "../../../../modules/paycore/service"
-import { createPaycorePayoutWorkflow, payoutView, sealPayoutDestination } from "../../../../workflows/paycore-payouts"
+import { sealPayoutDestination } from "../../../../payouts/destination"
+import { payoutView } from "../../../../payouts/view"
+import { createPaycorePayoutWorkflow } from "../../../../workflows/payouts"
 import { parseInput, payoutListQuerySchema, payoutRequestSchema } from "../validators"
 import { answerPayoutError, findPayoutView } from "./helpers"
 

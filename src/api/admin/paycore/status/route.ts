@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { paycoreStatus } from "../../../../callbacks/paycore-status"
+import { paycoreStatus } from "./checklist"
 import { parseInput, statusQuerySchema } from "../validators"
 
 /** The settings page: mode, host, keys, Private API reachability, callbacks seen, and the go-live checklist. */

@@ -1,8 +1,8 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { paycoreAccount } from "../../../../callbacks/paycore-accounts"
+import { paycoreAccount } from "../../../../accounts"
 import { cachedPaymentPrerequest, isPaycoreError } from "../../../../lib/paycore"
-import { toPaycoreAmount } from "../../../../providers/paycore/utils"
+import { toPaycoreAmount } from "../../../../providers/paycore/money"
 import { paymentMethodsQuerySchema, toStorefrontMethods } from "./validators"
 
 /**

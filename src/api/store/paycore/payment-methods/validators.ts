@@ -1,9 +1,10 @@
 import { z } from "zod"
+import { PAYCORE_PROVIDER_ID_PATTERN } from "../../../../accounts/provider-id"
 import type { PaycorePaymentPrerequest } from "../../../../lib/paycore"
 
 export const paymentMethodsQuerySchema = z.object({
   cart_id: z.string().regex(/^cart_[A-Za-z0-9]+$/, "must be a cart id (cart_…)"),
-  provider_id: z.string().regex(/^pp_paycore_[A-Za-z0-9_-]+$/, "must be a PayCore provider id (pp_paycore_…)").optional(),
+  provider_id: z.string().regex(PAYCORE_PROVIDER_ID_PATTERN, "must be a PayCore provider id (pp_paycore_…)").optional(),
 })
 
 export type StorefrontPaymentMethod = {

@@ -1,5 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { paycoreOrderView } from "../../../../../callbacks/order-view"
+import { paycoreOrderView } from "../../../../../payments/order-view"
 import { orderIdParam } from "../../validators"
 
 /** The order's PayCore payments for the admin widget: invoice, status, amounts, refunds, recent callbacks. */

@@ -1,8 +1,8 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { paycoreAccount } from "../../../../../callbacks/paycore-accounts"
+import { paycoreAccount } from "../../../../../accounts"
 import { isPaycoreError, maskCardNumbersInText } from "../../../../../lib/paycore"
-import { getPayoutSettings } from "../../../../../workflows/paycore-payouts"
+import { getPayoutSettings } from "../../../../../payouts/settings"
 import { parseInput, payoutServicesQuerySchema } from "../../validators"
 
 /**

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { getPayoutSettings, updatePayoutSettings } from "../../../../../workflows/paycore-payouts"
-import { parseInput, payoutSettingsUpdateSchema } from "../../validators"
+import { getPayoutSettings, payoutSettingsUpdateSchema, updatePayoutSettings } from "../../../../../payouts/settings"
+import { parseInput } from "../../validators"
 
 /** The payout settings (defaults while none were saved: payouts disabled). */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {

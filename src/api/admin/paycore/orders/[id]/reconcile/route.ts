@@ -1,5 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { reconcileOrder } from "../../../../../../callbacks/order-view"
+import { reconcileOrder } from "../../../../../../payments/order-view"
 import { orderIdParam } from "../../../validators"
 
 /** "Check status at PayCore": applies PayCore's live state of each of the order's PayCore payments. */

@@ -1,5 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { approvePaycorePayoutWorkflow, sealPayoutDestination } from "../../../../../../workflows/paycore-payouts"
+import { sealPayoutDestination } from "../../../../../../payouts/destination"
+import { approvePaycorePayoutWorkflow } from "../../../../../../workflows/payouts"
 import { parseInput, payoutApprovalSchema, payoutIdParam } from "../../../validators"
 import { answerPayoutError, findPayoutView } from "../../helpers"
 

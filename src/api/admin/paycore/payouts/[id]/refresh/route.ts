@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import { settlePayoutWithPaycore } from "../../../../../../callbacks/apply-payout-invoice"
+import { settlePayoutWithPaycore } from "../../../../../../payouts/settle"
 import { payoutIdParam } from "../../../validators"
 import { findPayoutView } from "../../helpers"
 

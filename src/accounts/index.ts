@@ -1,0 +1,4 @@
+export * from "./options"
+export * from "./provider-id"
+export { paycoreClientFor } from "./client"
+export { paycoreAccount, paycoreAccounts, type PaycoreAccount } from "./registry"

@@ -1,0 +1,80 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { paycoreAccounts } from "../../../accounts"
+import { signatureHeader, verifyPaycoreCallback, type CallbackRejection, type PaycoreMode } from "../../../lib/paycore/verify-callback"
+import type { PaycoreCallback } from "../../../lib/paycore"
+import { applyPaymentInvoiceState, type ApplyOutcome } from "../../../payments/apply-payment-state"
+import { answerPayoutCallback } from "../../../payouts/apply-payout-state"
+import { recordRefusal, warnRefusal } from "./refusals"
+
+export type CallbackAnswer = { status: number; body: Record<string, unknown> }
+
+/** A callback whose signature one registered PayCore account's key verified, parsed once. */
+export type VerifiedCallback = { providerId: string; mode: PaycoreMode; callback: PaycoreCallback }
+
+/**
+ * Verifies the raw bytes with the keys of the registered PayCore providers (a store may run several PayCore
+ * accounts): the first that verifies them owns the callback. A signed but unreadable body outranks "signature does
+ * not match another provider's key".
+ */
+export function verifyWithRegisteredKeys(
+  container: MedusaContainer,
+  raw: Buffer,
+  headers: Record<string, unknown>
+): { ok: true; verified: VerifiedCallback } | { ok: false; status: 400 | 401; message: string } {
+  const signature = signatureHeader(headers)
+  let rejection: CallbackRejection | undefined
+  for (const account of paycoreAccounts(container)) {
+    const result = verifyPaycoreCallback(raw, signature, {
+      test: account.options.testPrivateKey,
+      live: account.options.livePrivateKey,
+    })
+    if (result.ok) return { ok: true, verified: { providerId: account.providerId, mode: result.mode, callback: result.callback } }
+    if (!rejection || result.status === 400) rejection = result
+  }
+  if (!rejection) return { ok: false, status: 401, message: "no PayCore payment provider is registered" }
+  return { ok: false, status: rejection.status, message: `${rejection.code}: ${rejection.message}` }
+}
+
+/**
+ * From the raw bytes PayCore POSTed to the answer it gets: verified once, parsed once, then applied by the payment or
+ * payout rules with the verifying provider and mode. 200 only once the change is applied; 401 for a bad signature;
+ * 5xx for a passing failure so that PayCore sends the callback again.
+ */
+export async function handlePaycoreCallback(
+  container: MedusaContainer,
+  raw: Buffer,
+  headers: Record<string, unknown>
+): Promise<CallbackAnswer> {
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const verification = verifyWithRegisteredKeys(container, raw, headers)
+  if (!verification.ok) {
+    const { status, message } = verification
+    warnRefusal(logger, `PayCore callback refused (${status}): ${message}`)
+    await recordRefusal(container, raw, message)
+    return { status, body: { error: status === 401 ? "unauthorized" : "invalid_callback", message } }
+  }
+
+  const { providerId } = verification.verified
+  const invoice = verification.verified.callback.data
+  if (invoice.type !== "payment-invoices") {
+    // A payout invoice: applied to its payout (unknown references are acknowledged and ignored).
+    return await answerPayoutCallback(container, invoice, providerId)
+  }
+
+  let outcome: ApplyOutcome
+  let detail: string | undefined
+  try {
+    const result = await applyPaymentInvoiceState(container, invoice, { source: "callback", providerId })
+    outcome = result.outcome
+    detail = result.detail
+  } catch (error) {
+    logger.error(`PayCore callback for ${invoice.id} could not be applied: ${(error as Error).message}`)
+    return { status: 503, body: { error: "retry_later", message: "the callback could not be applied yet" } }
+  }
+  if (outcome === "retry") {
+    logger.warn(`PayCore callback for ${invoice.id} will be retried by PayCore: ${detail}`)
+    return { status: 503, body: { error: "retry_later", message: detail ?? "the callback could not be applied yet" } }
+  }
+  return { status: 200, body: { received: true, outcome } }
+}

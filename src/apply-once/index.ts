@@ -1,0 +1,2 @@
+export * from "./apply-if-newer"
+export { inProcessQueue, withInvoiceLock } from "./invoice-lock"

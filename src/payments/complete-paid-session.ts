@@ -1,0 +1,90 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MathBN, Modules, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
+import type { PaycorePaymentInvoice } from "../lib/paycore"
+import { amountsMatch, fromPaycoreAmount } from "../providers/paycore/money"
+import type { ApplyResult } from "./outcomes"
+import { markUnpaidSession } from "./session-fields"
+import { releaseExpiredCartLock } from "./stale-cart-lock"
+
+export { markUnpaidSession }
+
+/**
+ * A processed invoice: check it pays exactly this session, then let Medusa's own payment workflow
+ * authorize (which asks PayCore for the live invoice again), capture and complete the cart.
+ */
+export async function completePaidSession(
+  container: MedusaContainer,
+  invoice: PaycorePaymentInvoice,
+  session: any
+): Promise<ApplyResult> {
+  const attributes = invoice.attributes
+  const paid = attributes.processed_amount ?? attributes.amount
+  const currency = attributes.currency.toLowerCase()
+  let problem: string | undefined
+  if (currency !== String(session.currency_code).toLowerCase()) {
+    problem = `currency_mismatch: paid in ${attributes.currency}, the session is in ${session.currency_code}`
+  } else if (paid === null || paid === undefined || !amountsMatch(paid, session.amount, currency)) {
+    problem = `amount_mismatch: paid ${paid ?? "nothing"} ${attributes.currency}, the session expects ${MathBN.convert(session.amount).toString()}`
+  }
+  if (problem) {
+    // Never captured: the session shows the error and the shop sees the invoice in the PayCore records.
+    container.resolve(ContainerRegistrationKeys.LOGGER).error(`PayCore: invoice ${invoice.id} was paid but refused: ${problem}`)
+    await markUnpaidSession(container, session, PaymentSessionStatus.ERROR, {
+      paycore_invoice_id: invoice.id,
+      paycore_status: attributes.status,
+      paycore_problem: problem,
+      paycore_updated: attributes.updated ?? null,
+    })
+    return { outcome: "payment_refused", detail: problem }
+  }
+
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  if (!session.data?.paycore_invoice_id && !session.payment?.id) {
+    // HPP link mode: PayCore created the invoice on its page. Keep its id so authorization can read it.
+    await container.resolve(Modules.PAYMENT).updatePaymentSession({
+      id: session.id,
+      amount: session.amount,
+      currency_code: session.currency_code,
+      data: { ...(session.data ?? {}), paycore_invoice_id: invoice.id },
+    })
+  }
+  const { data: links } = await query.graph({
+    entity: "cart_payment_collection",
+    fields: ["cart_id"],
+    filters: { payment_collection_id: session.payment_collection_id },
+  })
+  const cartId = (links[0] as any)?.cart_id as string | undefined
+  // A server that died while completing this cart may have left its lock behind (see stale-locks.ts).
+  if (cartId) await releaseExpiredCartLock(container, cartId)
+  try {
+    await processPaymentWorkflow(container).run({
+      input: {
+        action: PaymentActions.SUCCESSFUL,
+        data: { session_id: session.id, amount: fromPaycoreAmount(paid as number, currency) },
+      },
+    })
+  } catch (error) {
+    logger.warn(`PayCore: processing the payment of session ${session.id} failed: ${(error as Error).message}`)
+  }
+
+  if (cartId) {
+    const { data: orders } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
+    const orderId = (orders[0] as any)?.order_id as string | undefined
+    if (orderId) return { outcome: "order_created", orderId }
+  }
+
+  const { data: after } = await query.graph({
+    entity: "payment_session",
+    fields: ["status", "data", "payment.captured_at"],
+    filters: { id: session.id },
+  })
+  const current = after[0] as any
+  if (!cartId && current?.payment?.captured_at) return { outcome: "payment_captured" }
+  if (current?.status === PaymentSessionStatus.ERROR || current?.status === PaymentSessionStatus.CANCELED) {
+    return { outcome: "payment_refused", detail: current?.data?.paycore_problem ?? `the session is ${current.status}` }
+  }
+  return { outcome: "retry", detail: cartId ? `cart ${cartId} did not become an order yet` : "the payment was not captured yet" }
+}
+

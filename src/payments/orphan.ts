@@ -1,0 +1,67 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { paycoreAccount } from "../accounts"
+import { PaycoreApiError, type PaycorePaymentInvoice } from "../lib/paycore"
+import { mapPaymentStatus } from "../providers/paycore/status"
+import type { ApplyResult } from "./outcomes"
+import { metadataString } from "./session-fields"
+
+/**
+ * A payment PayCore processed for a session Medusa has deleted (the cart changed while the payment page stayed
+ * open, and Medusa replaced the session). Never dropped: recorded with its cart for the admin, and refunded in
+ * full when the provider's `refundOrphanPayments` option says so. The refund's reference is derived from the
+ * invoice, so a repeated callback never refunds twice.
+ */
+export async function handleOrphan(
+  container: MedusaContainer,
+  invoice: PaycorePaymentInvoice,
+  sessionId: string,
+  orphanStatus: ApplyResult["orphanStatus"] | null,
+  providerId: string | null | undefined
+): Promise<ApplyResult> {
+  const attributes = invoice.attributes
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const mapping = mapPaymentStatus(attributes.status)
+  const paid = mapping.sessionStatus === PaymentSessionStatus.CAPTURED && mapping.kind === "payment"
+  if (!paid && !orphanStatus) {
+    return { outcome: "unknown_session", detail: `payment session ${sessionId} not found` }
+  }
+  if (mapping.kind === "refund") {
+    const refunded = attributes.status === "refunded" || attributes.status === "partially_refunded"
+    const status = attributes.status === "refund_failed" ? "refund_failed" : refunded ? "refunded" : orphanStatus ?? "refund_requested"
+    return { outcome: "unknown_session", detail: `orphan payment: ${attributes.status}`, orphanStatus: status }
+  }
+  if (orphanStatus && orphanStatus !== "open") {
+    return { outcome: "unknown_session", detail: "orphan payment already handled", orphanStatus }
+  }
+
+  const account = paycoreAccount(container, providerId)
+  const amount = attributes.processed_amount ?? attributes.amount
+  if (!account?.options.refundOrphanPayments || amount === null || amount === undefined) {
+    logger.error(
+      `PayCore: invoice ${invoice.id} was paid for payment session ${sessionId}, which Medusa no longer has ` +
+        `(cart ${metadataString(attributes.metadata, "medusa_cart_id") ?? "unknown"}). Refund it in PayCore or contact the customer.`
+    )
+    return { outcome: "unknown_session", detail: "orphan payment: paid for a deleted payment session", orphanStatus: "open" }
+  }
+  try {
+    const refund = await account.client.refundPaymentInvoice(invoice.id, {
+      amount,
+      reference_id: `orphan-${invoice.id}`,
+      description: "Automatic refund: paid for a checkout that had changed",
+    })
+    logger.warn(`PayCore: invoice ${invoice.id} paid for deleted session ${sessionId} was refunded automatically (${refund.id})`)
+    return { outcome: "unknown_session", detail: `orphan payment refunded: ${refund.id}`, orphanStatus: "refund_requested" }
+  } catch (error) {
+    if (error instanceof PaycoreApiError && error.isDuplicateReference) {
+      return { outcome: "unknown_session", detail: "orphan payment refund already requested", orphanStatus: "refund_requested" }
+    }
+    if (error instanceof PaycoreApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+      logger.error(`PayCore: the automatic refund of orphan invoice ${invoice.id} was refused: ${error.message}`)
+      return { outcome: "unknown_session", detail: `orphan refund refused: ${error.message}`, orphanStatus: "refund_failed" }
+    }
+    // PayCore unreachable: answer 5xx so PayCore sends the callback again and the refund is tried again.
+    return { outcome: "retry", detail: `the automatic refund of orphan invoice ${invoice.id} could not be sent yet` }
+  }
+}
+

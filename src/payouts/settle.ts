@@ -1,0 +1,84 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { paycoreAccount } from "../accounts"
+import { withInvoiceLock } from "../apply-once"
+import { PaycoreApiError, type PaycorePayoutInvoice } from "../lib/paycore"
+import { PAYCORE_MODULE } from "../modules/paycore"
+import type { PaycoreModuleService } from "../modules/paycore/service"
+import { applyPayoutInvoiceState, type PayoutApplyResult } from "./apply-payout-state"
+import { historyColumn, historyEntry, readHistory } from "./history"
+
+/** A `sending` payout older than this is no longer being sent by anyone: refresh may conclude it was not sent. */
+const SENDING_GIVEN_UP_AFTER_MS = 5 * 60 * 1000
+
+export type PayoutLookup =
+  | { found: true; invoice: PaycorePayoutInvoice; result: PayoutApplyResult }
+  | { found: false; status: string; error?: string }
+
+/**
+ * After sending failed (workflow compensation) or when an admin asks: looks the payout up at PayCore by its
+ * reference. Found: PayCore's state is applied (the payout exists, whatever the failed call said). Certainly not
+ * found: the payout is marked `failed`, so no record says "sent" for a payout PayCore does not have. PayCore not
+ * answering: `unconfirmed` (never `failed`: it may exist); refresh asks again later.
+ */
+export async function settlePayoutWithPaycore(
+  container: MedusaContainer,
+  payoutId: string,
+  { concludeWhileSending }: { concludeWhileSending: boolean }
+): Promise<PayoutLookup> {
+  const paycore = container.resolve<PaycoreModuleService>(PAYCORE_MODULE)
+  const [payout] = await paycore.listPaycorePayouts({ id: payoutId }, { take: 1 })
+  if (!payout) return { found: false, status: "missing" }
+  if (payout.status === "pending_approval") return { found: false, status: payout.status }
+  const account = paycoreAccount(container, payout.provider_id)
+  if (!account) throw new Error(`the PayCore provider ${payout.provider_id ?? "(none)"} of payout ${payout.id} is not registered`)
+
+  let invoice: PaycorePayoutInvoice | null
+  let lookupError: Error | undefined
+  try {
+    invoice = payout.invoice_id
+      ? await account.client.getPayoutInvoice(payout.invoice_id)
+      : await account.client.findPayoutInvoiceByReference(payout.reference_id)
+  } catch (error) {
+    if (error instanceof PaycoreApiError && error.status === 404) invoice = null
+    else {
+      invoice = null
+      lookupError = error as Error
+    }
+  }
+  if (invoice) {
+    const result = await applyPayoutInvoiceState(container, invoice, { source: "reconciliation", providerId: account.providerId })
+    return { found: true, invoice, result }
+  }
+  if (payout.invoice_id && !lookupError) {
+    // PayCore answered 404 for an id it gave us: say so, change nothing.
+    return { found: false, status: payout.status, error: `PayCore answered 404 for ${payout.invoice_id}` }
+  }
+
+  const status = await withInvoiceLock(container, `paycore:payout:${payout.id}`, async () => {
+    const [current] = await paycore.listPaycorePayouts({ id: payoutId }, { take: 1 })
+    const sendingGivenUp =
+      current?.status === "sending" &&
+      (concludeWhileSending || Date.now() - new Date(current.updated_at).getTime() > SENDING_GIVEN_UP_AFTER_MS)
+    if (!current || current.paycore_updated_at || !(sendingGivenUp || current.status === "unconfirmed")) {
+      return current?.status ?? "missing"
+    }
+    const next = lookupError ? "unconfirmed" : "failed"
+    if (next === current.status) return next
+    await paycore.updatePaycorePayouts({
+      id: current.id,
+      status: next,
+      resolution: lookupError ? "outcome_unknown" : "not_sent",
+      destination_fingerprint: null,
+      last_error: lookupError
+        ? `PayCore did not confirm whether it has this payout (${lookupError.message}); refresh asks again`
+        : current.last_error ?? "PayCore has no payout with this reference",
+      status_history: historyColumn([
+        ...readHistory(current),
+        historyEntry(next, "plugin", { resolution: lookupError ? "outcome_unknown" : "not_sent" }),
+      ]),
+    })
+    return next
+  })
+  return { found: false, status, ...(lookupError ? { error: lookupError.message } : {}) }
+}
+

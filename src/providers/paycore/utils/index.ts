@@ -1,3 +1,0 @@
-export * from "./money"
-export * from "./status"
-export * from "./resolution"

@@ -1,0 +1,3 @@
+export * from "./approve-paycore-payout"
+export * from "./create-paycore-payout"
+export * from "./steps"

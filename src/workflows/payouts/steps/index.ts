@@ -1,0 +1,7 @@
+export * from "./apply-payout-answer"
+export * from "./create-payout-record"
+export * from "./mark-payout-approved"
+export * from "./send-payout"
+export * from "./validate-payout"
+export * from "./validate-payout-approval"
+export { PAYCORE_UNAVAILABLE, type ApprovePaycorePayoutInput, type SealedPayoutRequest } from "./sealed"
