@@ -1,8 +1,10 @@
-// The admin dashboard's side of the plugin's admin API (src/api/admin/paycore/…): types, the HTTP client and
-// TanStack Query hooks. The dashboard provides the QueryClient; @medusajs/js-sdk and @tanstack/react-query are
-// shared with it (the plugin build keeps both external), so no second copy is bundled.
+// The admin dashboard's side of the plugin's admin API (src/api/admin/paycore/…): types (the server's own, imported
+// as types only), the HTTP client and TanStack Query hooks. The dashboard provides the QueryClient;
+// @medusajs/js-sdk and @tanstack/react-query are shared with it (the plugin build keeps both external), so no
+// second copy is bundled.
 import Medusa from "@medusajs/js-sdk"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import type { PaycoreOrderPayment, PaycoreOrderView } from "../../payments/order-view"
 
 // Replaced by the dashboard's Vite build with the backend URL it was configured with ("" or "/" = same origin).
 declare const __BACKEND_URL__: string | undefined
@@ -12,52 +14,16 @@ export const sdk = new Medusa({
   auth: { type: "session" },
 })
 
+/** What the plugin knows about an order's PayCore payments (the server's type: payments/order-view.ts). */
+export type PaycoreOrderResponse = PaycoreOrderView
+
+/** One PayCore payment of the order: the invoice at PayCore and what the plugin did with it. */
+export type PaycorePayment = PaycoreOrderPayment
+
 /** One callback PayCore delivered, or one status look-up the plugin made itself (`source: "reconciliation"`). */
-export type PaycoreCallbackEntry = {
-  received_at: string
-  status: string
-  source: "callback" | "reconciliation"
-  /** applied | duplicate | stale | retry | ignored | rejected */
-  outcome: string
-  signature: "accepted" | "refused"
-  detail: string | null
-}
+export type PaycoreCallbackEntry = PaycoreOrderPayment["callbacks"][number]
 
-export type PaycoreRefund = {
-  id: string
-  reference_id: string
-  amount: number
-  status: string
-}
-
-export type PaycorePayment = {
-  provider_id: string
-  payment_session_id: string
-  payment_id: string | null
-  invoice_id: string
-  reference_id: string
-  status: string
-  resolution: string | null
-  test_mode: boolean
-  currency_code: string
-  amount: number
-  processed_amount: number | null
-  refunded_amount: number
-  charged_back_amount: number
-  hpp_url: string | null
-  /** null until the plugin applied a state of this invoice. */
-  paycore_updated_at: string | null
-  outcome: string | null
-  outcome_detail: string | null
-  refunds: PaycoreRefund[]
-  /** Newest first, at most 10. */
-  callbacks: PaycoreCallbackEntry[]
-}
-
-export type PaycoreOrderResponse = {
-  order_id: string
-  payments: PaycorePayment[]
-}
+export type PaycoreRefund = PaycoreOrderPayment["refunds"][number]
 
 export const paycoreOrderQueryKey = (orderId: string) => ["paycore", "order", orderId] as const
 

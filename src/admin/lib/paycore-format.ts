@@ -1,31 +1,58 @@
-// Words and colours for what the PayCore admin API returns. Pure functions, so they are unit-tested.
+// Words and colours for what the PayCore admin API returns. Pure functions, so they are unit-tested. The colours
+// derive from the server's status table (lib/paycore/statuses.ts: pure, no Medusa, no Node).
+import { paymentStatusInfo, type PaycorePaymentOutcome } from "../../lib/paycore/statuses"
+import type { PayoutOutcome } from "../../payouts/statuses"
 import type { PaycoreCallbackEntry, PaycorePayment } from "./paycore-api"
 
 export type BadgeColor = "green" | "red" | "blue" | "orange" | "grey" | "purple"
 
-const STATUS_COLORS: Record<string, BadgeColor> = {
-  processed: "green",
-  verified: "green",
-  partially_processed: "orange",
-  created: "blue",
-  processing: "blue",
-  process_pending: "orange",
-  process_error: "orange",
-  refunding: "purple",
-  refund_pending: "purple",
-  partially_refunded: "purple",
-  refunded: "grey",
-  partially_charged_back: "red",
-  charged_back: "red",
-  process_failed: "red",
-  verify_failed: "red",
-  expired: "grey",
-  terminated: "grey",
+/**
+ * One colour per outcome (PayCore's status table, lib/paycore/statuses.ts, gives each status its outcome): green
+ * paid, blue on its way, orange waiting for someone or paid only in part, red failed, grey over with nothing moved.
+ */
+export const OUTCOME_COLORS: Record<PaycorePaymentOutcome | PayoutOutcome, BadgeColor> = {
+  paid: "green",
+  pending: "blue",
+  in_progress: "blue",
+  awaiting_approval: "orange",
+  unknown: "orange",
+  partially_paid: "orange",
+  failed: "red",
+  canceled: "grey",
 }
 
-/** The colour of a PayCore invoice or refund status: green paid, blue/orange in progress, red failed. */
+/**
+ * Overrides, for payments and payouts alike: the colours the status table's rows do not give. PayCore waiting
+ * (`process_pending`) or retrying after an error (`process_error`) is orange, while their outcome is still on its way.
+ */
+export const WAITING_AT_PAYCORE_COLORS: Readonly<Record<string, BadgeColor>> = {
+  process_pending: "orange",
+  process_error: "orange",
+}
+
+/** Overrides for payments (as they were coloured before the colours came from the table). */
+const PAYMENT_COLOR_OVERRIDES: Readonly<Record<string, BadgeColor>> = {
+  ...WAITING_AT_PAYCORE_COLORS,
+  // Outcome `failed`, but part of the money was taken.
+  partially_processed: "orange",
+  // A card verification that passed: outcome `failed` (no payment), yet nothing went wrong.
+  verified: "green",
+  // A refund that is over but kept part of the payment: purple like refunds under way.
+  partially_refunded: "purple",
+}
+
+/**
+ * The colour of a PayCore invoice or refund status: by its outcome; after the payment, a refund under way purple
+ * (over: grey), a chargeback red; unknown statuses grey.
+ */
 export function statusColor(status: string): BadgeColor {
-  return STATUS_COLORS[status] ?? "grey"
+  const info = paymentStatusInfo(status)
+  if (!info.isKnown) return "grey"
+  const override = PAYMENT_COLOR_OVERRIDES[info.status]
+  if (override) return override
+  if (info.kind === "chargeback") return "red"
+  if (info.kind === "refund") return info.moving ? "purple" : "grey"
+  return OUTCOME_COLORS[info.outcome]
 }
 
 /** `partially_charged_back` → "Partially charged back". */

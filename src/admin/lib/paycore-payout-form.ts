@@ -1,8 +1,18 @@
 // The payout forms' rules, checked in the browser before anything is sent (the API checks them again): amounts
 // within the store's and PayCore's limits, PayCore's field rules, destinations masked like the server masks them,
-// and the API's "field: message" errors put next to their field. Pure functions, so they are unit-tested.
-import type { BadgeColor } from "./paycore-format"
-import { formatAmount, humanize } from "./paycore-format"
+// and the API's "field: message" errors put next to their field. Pure functions, so they are unit-tested. The
+// destination rules and the payout statuses are the server's own pure modules (payouts/field-rules.ts,
+// payouts/statuses.ts and lib/paycore/statuses.ts: no Medusa, no Node).
+import { payoutStatusInfo } from "../../lib/paycore/statuses"
+import {
+  compilePaycorePattern,
+  type DestinationFields,
+  isCardField,
+  maskDestinationValue,
+  normalizeFieldValue,
+} from "../../payouts/field-rules"
+import { LOCAL_PAYOUT_STATUSES, payoutOutcome } from "../../payouts/statuses"
+import { type BadgeColor, OUTCOME_COLORS, WAITING_AT_PAYCORE_COLORS, formatAmount, humanize } from "./paycore-format"
 import type {
   LocalizedText,
   PayoutCurrencySettings,
@@ -12,35 +22,36 @@ import type {
   PayoutSettingsUpdate,
 } from "./paycore-payouts-api"
 
+export { compilePaycorePattern, isCardField, maskDestinationValue, normalizeFieldValue }
+/** The names the admin used before it shared the server's rules. */
+export { compilePaycorePattern as compilePattern, maskDestinationValue as maskValue }
+
 // ---------------------------------------------------------------------------------------------------------------
 // Statuses
 // ---------------------------------------------------------------------------------------------------------------
 
-const PAYOUT_STATUS_COLORS: Record<string, BadgeColor> = {
-  pending_approval: "orange",
-  sending: "blue",
-  unconfirmed: "orange",
-  failed: "red",
-  created: "blue",
-  processing: "blue",
-  process_pending: "orange",
-  process_error: "orange",
-  processed: "green",
-  partially_processed: "orange",
-  process_failed: "red",
+/** Overrides: the colours a payout status's outcome does not give (as they were before they came from the table). */
+const PAYOUT_COLOR_OVERRIDES: Readonly<Record<string, BadgeColor>> = {
+  ...WAITING_AT_PAYCORE_COLORS,
+  // Outcome `failed`, but only because nobody processed it in time: grey like a canceled one.
   expired: "grey",
-  terminated: "red",
-  canceling: "purple",
-  cancel_pending: "purple",
-  cancel_error: "purple",
-  cancel_failed: "purple",
+  // Outcome `partially_paid`, but the cancellation is over: grey like a canceled one.
   partially_canceled: "grey",
-  canceled: "grey",
 }
 
-/** Green paid, blue on its way, orange waiting for someone (approval, PayCore), red failed, grey canceled. */
+/**
+ * Green paid, blue on its way, orange waiting for someone (approval, PayCore), red failed, grey canceled; a
+ * cancellation tried after the money went out (outcome still `paid`) purple, like a payment's refund.
+ */
 export function payoutStatusColor(status: string): BadgeColor {
-  return PAYOUT_STATUS_COLORS[status] ?? "grey"
+  const local = (LOCAL_PAYOUT_STATUSES as string[]).includes(status)
+  const info = payoutStatusInfo(status)
+  if (!local && !info.isKnown) return "grey"
+  const override = PAYOUT_COLOR_OVERRIDES[local ? status : info.status]
+  if (override) return override
+  const { outcome } = payoutOutcome(status)
+  if (!local && outcome === "paid" && info.stage >= 3) return "purple"
+  return OUTCOME_COLORS[outcome]
 }
 
 const PAYOUT_STATUS_HINTS: Record<string, string> = {
@@ -108,6 +119,13 @@ export function limitsText(limits: AmountLimits, currency: string): string | nul
   return null
 }
 
+/** Whose limits apply: "payout settings", "PayCore's limits", or both. */
+export function limitSources(limits: AmountLimits): string {
+  const sources = new Set([limits.min?.source, limits.max?.source].filter(Boolean))
+  if (sources.size === 2) return "payout settings and PayCore's limits"
+  return sources.has("settings") ? "payout settings" : "PayCore's limits"
+}
+
 const DECIMAL = /^\d+(\.\d+)?$/
 
 /** Checks a typed amount; returns the number, or the error to show under the field. */
@@ -155,40 +173,13 @@ export function fieldLabel(field: Pick<PayoutServiceField, "key" | "label">, loc
   return localized(field.label, locale) ?? humanize(field.key)
 }
 
-const CARD_FIELD_KEYS = new Set(["card_number", "cardnumber", "pan"])
-const CARD_SHAPE = /^\d{13,19}$/
-
-export function isCardField(key: string): boolean {
-  return CARD_FIELD_KEYS.has(key.toLowerCase())
-}
-
-/** As the server normalizes: trimmed; card numbers without the spaces and dashes people type. */
-export function normalizeFieldValue(key: string, value: string): string {
-  const trimmed = value.trim()
-  return isCardField(key) ? trimmed.replace(/[\s-]/g, "") : trimmed
-}
-
-/**
- * PayCore publishes PCRE patterns, sometimes with delimiters (`/…/i`); one JavaScript cannot compile is not checked
- * here (the server leaves it to PayCore too).
- */
-export function compilePattern(pattern: string | null | undefined): RegExp | null {
-  if (!pattern) return null
-  const delimited = /^\/(.+)\/([a-z]*)$/s.exec(pattern)
-  try {
-    return delimited ? new RegExp(delimited[1], delimited[2].replace(/[^imsu]/g, "")) : new RegExp(pattern)
-  } catch {
-    return null
-  }
-}
-
 /** The error to show under a destination field, or null. */
 export function checkField(field: PayoutServiceField, raw: string | undefined, locale?: string): string | null {
   const value = normalizeFieldValue(field.key, raw ?? "")
   const label = fieldLabel(field, locale)
   if (!value) return field.required ? `${label} is required` : null
   if (value.length > 255) return `${label} must be at most 255 characters`
-  const pattern = compilePattern(field.regexp)
+  const pattern = compilePaycorePattern(field.regexp)
   if (pattern && !pattern.test(value)) {
     return isCardField(field.key) && /^\d+$/.test(value)
       ? `${label} must be a card number of 13 to 19 digits` + (field.regexp ? ` (${field.regexp})` : "")
@@ -198,8 +189,8 @@ export function checkField(field: PayoutServiceField, raw: string | undefined, l
 }
 
 /** The fields to send: normalized, empty optional ones left out. */
-export function destinationBody(fields: PayoutServiceField[], values: Record<string, string>): Record<string, string> {
-  const body: Record<string, string> = {}
+export function destinationBody(fields: PayoutServiceField[], values: Record<string, string>): DestinationFields {
+  const body: DestinationFields = {}
   for (const field of fields) {
     const value = normalizeFieldValue(field.key, values[field.key] ?? "")
     if (value) body[field.key] = value
@@ -208,22 +199,29 @@ export function destinationBody(fields: PayoutServiceField[], values: Record<str
 }
 
 /**
- * How the server stores and shows a destination value: card numbers as first 6 + last 4 digits
- * (`551928******0000`), other values of 13+ characters first 6 + last 4, 8–12 characters the last 4, shorter `****`.
+ * The approving admin's re-entered destination, checked against the masked one the payout was created with: the
+ * fields to send, and the error of each field that is empty or does not match.
  */
-export function maskValue(key: string, value: string): string {
-  const digits = value.replace(/\D/g, "")
-  if (isCardField(key) || CARD_SHAPE.test(value)) {
-    return digits.length < 13 ? "****" : `${digits.slice(0, 6)}${"*".repeat(digits.length - 10)}${digits.slice(-4)}`
+export function checkReenteredDestination(
+  destination: DestinationFields,
+  values: Record<string, string>,
+  label: (key: string) => string
+): { fields: DestinationFields; problems: Record<string, string> } {
+  const problems: Record<string, string> = {}
+  const fields: DestinationFields = {}
+  for (const key of Object.keys(destination)) {
+    const value = normalizeFieldValue(key, values[key] ?? "")
+    if (!value) problems[key] = `Re-enter ${label(key).toLowerCase()}`
+    else if (maskDestinationValue(key, value) !== destination[key]) {
+      problems[key] = `Does not match the destination the payout was created with (${destination[key]})`
+    }
+    fields[key] = value
   }
-  const length = value.length
-  if (length >= 13) return `${value.slice(0, 6)}${"*".repeat(length - 10)}${value.slice(-4)}`
-  if (length >= 8) return `${"*".repeat(length - 4)}${value.slice(-4)}`
-  return "****"
+  return { fields, problems }
 }
 
 /** "551928******0000", or "IBAN ****1234 · Card 551928******0000" for several fields. */
-export function destinationText(destination: Record<string, string>, labels: Record<string, string> = {}): string {
+export function destinationText(destination: DestinationFields, labels: Record<string, string> = {}): string {
   const entries = Object.entries(destination)
   if (entries.length === 1) return entries[0][1]
   return entries.map(([key, value]) => `${labels[key] ?? humanize(key)} ${value}`).join(" · ") || "—"

@@ -1,34 +1,34 @@
 // The admin dashboard's side of the payout and status routes (src/api/admin/paycore/payouts/…, …/status): types
-// and TanStack Query hooks over the same SDK instance as the order widget (paycore-api.ts).
+// and TanStack Query hooks over the same SDK instance as the order widget (paycore-api.ts). The types of what the
+// API answers are the server's own (type-only imports: nothing of them is bundled); `isPayoutMoving` comes from the
+// server's pure status module (payouts/statuses.ts → lib/paycore/statuses.ts, no Medusa, no Node).
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import type { ChecklistItem, ChecklistStatus, PaycoreStatusView } from "../../api/admin/paycore/status/checklist"
+import type { DestinationFields } from "../../payouts/field-rules"
+import type { PayoutCurrencySettings, PayoutSettings, PayoutSettingsUpdate } from "../../payouts/settings"
+import { isPayoutMoving, type PayoutOutcome } from "../../payouts/statuses"
+import type { PaycorePayoutView, PayoutHistoryEntry } from "../../payouts/view"
 import { sdk } from "./paycore-api"
 
 // ---------------------------------------------------------------------------------------------------------------
 // Types (as the admin API answers)
 // ---------------------------------------------------------------------------------------------------------------
 
-/** One currency's payout rules; amounts in major units, `null` = no limit of the store's own. */
-export type PayoutCurrencySettings = {
-  services: string[]
-  default_service: string | null
-  min_amount: number | null
-  max_amount: number | null
+export type {
+  ChecklistItem,
+  ChecklistStatus,
+  PayoutCurrencySettings,
+  PayoutHistoryEntry,
+  PayoutOutcome,
+  PayoutSettings,
+  PayoutSettingsUpdate,
 }
 
-export type PayoutSettings = {
-  enabled: boolean
-  require_approval: boolean
-  /** Keyed by upper-case ISO 4217 code. */
-  currencies: Record<string, PayoutCurrencySettings>
-  updated_by: string | null
-  updated_at: string | null
-}
+/** One payout as the admin API returns it (the destination masked). */
+export type PaycorePayout = PaycorePayoutView
 
-export type PayoutSettingsUpdate = {
-  enabled?: boolean
-  require_approval?: boolean
-  currencies?: Record<string, PayoutCurrencySettings>
-}
+/** Settings → PayCore's connection check and go-live checklist. */
+export type PaycoreStatus = PaycoreStatusView
 
 /** PayCore's label or hint: one text per locale (`{ en: "Card number", uk: "…" }`), sometimes a plain string. */
 export type LocalizedText = Record<string, string> | string | null
@@ -69,51 +69,13 @@ export type PayoutServicesResponse = {
   services: PayoutService[]
 }
 
-export type PayoutHistoryEntry = {
-  status: string
-  time: string
-  source: "admin" | "api" | "callback" | "reconciliation" | "plugin"
-  resolution?: string | null
-  actor?: string | null
-}
-
-export type PayoutOutcome = "awaiting_approval" | "in_progress" | "paid" | "partially_paid" | "failed" | "canceled" | "unknown"
-
-export type PaycorePayout = {
-  id: string
-  reference_id: string
-  invoice_id: string | null
-  provider_id: string | null
-  service: string
-  amount: number
-  processed_amount: number | null
-  currency_code: string
-  /** Masked values only (`{ card_number: "551928******0000" }`). */
-  destination: Record<string, string>
-  description: string | null
-  status: string
-  outcome: PayoutOutcome
-  is_final: boolean
-  resolution: string | null
-  last_error: string | null
-  status_history: PayoutHistoryEntry[]
-  order_id: string | null
-  customer_id: string | null
-  created_by: string | null
-  approved_by: string | null
-  test_mode: boolean
-  paycore_updated_at: string | null
-  created_at: string | null
-  updated_at: string | null
-}
-
 export type PayoutListResponse = { payouts: PaycorePayout[]; count: number; limit: number; offset: number }
 
 export type PayoutRequest = {
   amount: number
   currency: string
   service?: string
-  fields: Record<string, string>
+  fields: DestinationFields
   order_id?: string
   customer_id?: string
   description?: string
@@ -121,35 +83,6 @@ export type PayoutRequest = {
 }
 
 export type PayoutRefreshResponse = { paycore: "found" | "not_found" | "not_sent_yet"; payout: PaycorePayout }
-
-export type ChecklistStatus = "ok" | "warning" | "failed" | "pending"
-export type ChecklistItem = { id: string; title: string; status: ChecklistStatus; detail: string }
-
-export type PaycoreStatus = {
-  provider_id: string
-  providers: string[]
-  mode: "test" | "live"
-  base_url: string
-  keys: {
-    public_key: "test" | "live" | null
-    test_private_key: boolean
-    live_private_key: boolean
-    live_differs_from_test: boolean | null
-  }
-  private_api: {
-    status: "reachable" | "bad_credentials" | "forbidden" | "unreachable" | "error"
-    http_status: number | null
-    detail: string
-  }
-  callbacks: {
-    callback_url: string | null
-    last_test_callback_at: string | null
-    last_live_callback_at: string | null
-    last_refused_callback_at: string | null
-  }
-  checklist: ChecklistItem[]
-  ready_for_live: boolean
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Query keys and hooks
@@ -203,9 +136,6 @@ export function usePayoutServices(currency: string | null | undefined, options: 
 
 export type PayoutListFilter = { order_id?: string; customer_id?: string; limit?: number }
 
-/** Statuses whose next state comes from PayCore by itself (a callback): the list is polled while one is shown. */
-const MOVING_STATUSES = new Set(["sending", "created", "processing", "process_pending", "canceling", "cancel_pending"])
-
 export function usePaycorePayouts(filter: PayoutListFilter, options: { enabled?: boolean; pollMs?: number } = {}) {
   const query: Record<string, string | number> = { limit: filter.limit ?? 20 }
   if (filter.order_id) query.order_id = filter.order_id
@@ -215,8 +145,9 @@ export function usePaycorePayouts(filter: PayoutListFilter, options: { enabled?:
     queryFn: () => sdk.client.fetch<PayoutListResponse>("/admin/paycore/payouts", { query }),
     enabled: options.enabled ?? true,
     placeholderData: keepPreviousData,
+    // Polled while PayCore (or a send under way) is expected to move a shown payout on by itself.
     refetchInterval: (q) =>
-      q.state.data?.payouts.some((payout) => MOVING_STATUSES.has(payout.status)) ? options.pollMs ?? 3_000 : false,
+      q.state.data?.payouts.some((payout) => isPayoutMoving(payout.status)) ? options.pollMs ?? 3_000 : false,
   })
 }
 

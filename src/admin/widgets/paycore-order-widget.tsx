@@ -3,41 +3,26 @@
 // PayCore" asks PayCore for the invoices' current state and applies it (reconciliation).
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
-import { ArrowPath, ArrowUpRightOnBox, ExclamationCircle } from "@medusajs/icons"
-import { Badge, Button, Container, Copy, Heading, Skeleton, StatusBadge, Text, clx, toast } from "@medusajs/ui"
-import type { ReactNode } from "react"
-import {
-  type PaycoreCallbackEntry,
-  type PaycorePayment,
-  errorMessage,
-  usePaycoreOrder,
-  useReconcilePaycoreOrder,
-} from "../lib/paycore-api"
-import {
-  callbackOutcomeText,
-  callbackSourceText,
-  formatAmount,
-  formatTime,
-  humanize,
-  outcomeIsProblem,
-  outcomeText,
-  statusColor,
-} from "../lib/paycore-format"
-
-const PAYCORE_PROVIDER_PREFIX = "pp_paycore_"
+import { ArrowPath, ArrowUpRightOnBox } from "@medusajs/icons"
+import { Badge, Button, Container, Copy, Heading, StatusBadge, Text, clx, toast } from "@medusajs/ui"
+import { isPaycoreProviderId } from "../../accounts/provider-id"
+import { CallbackList } from "../components/paycore-callback-list"
+import { Callout, QueryState, Row } from "../components/paycore-ui"
+import { type PaycorePayment, errorMessage, usePaycoreOrder, useReconcilePaycoreOrder } from "../lib/paycore-api"
+import { formatAmount, formatTime, humanize, outcomeIsProblem, outcomeText, statusColor } from "../lib/paycore-format"
 
 /** True when a payment or payment session of the order went through PayCore (the dashboard loads both). */
 function orderUsesPaycore(order: AdminOrder): boolean {
   return (order.payment_collections ?? []).some((collection) =>
     [...(collection.payments ?? []), ...(collection.payment_sessions ?? [])].some((item) =>
-      item?.provider_id?.startsWith(PAYCORE_PROVIDER_PREFIX)
+      isPaycoreProviderId(item?.provider_id)
     )
   )
 }
 
 const PaycoreOrderWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
   const visible = orderUsesPaycore(order)
-  const { data, error, isPending, isFetching, refetch } = usePaycoreOrder(order.id, { enabled: visible })
+  const query = usePaycoreOrder(order.id, { enabled: visible })
   const reconcile = useReconcilePaycoreOrder(order.id)
 
   if (!visible) return null
@@ -55,46 +40,6 @@ const PaycoreOrderWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
       },
     })
 
-  let body: ReactNode
-  if (isPending) {
-    body = (
-      <div className="flex flex-col gap-y-3 px-6 py-4" data-testid="paycore-loading" aria-busy="true">
-        <Skeleton className="h-5 w-1/2" />
-        <Skeleton className="h-4 w-full" />
-        <Skeleton className="h-4 w-3/4" />
-      </div>
-    )
-  } else if (error) {
-    body = (
-      <div className="flex items-start gap-x-3 px-6 py-4" data-testid="paycore-error" role="alert">
-        <ExclamationCircle className="text-ui-fg-error mt-0.5 shrink-0" />
-        <div className="flex min-w-0 flex-1 flex-col gap-y-2">
-          <Text size="small" leading="compact" weight="plus">
-            Could not load the PayCore payments
-          </Text>
-          <Text size="small" className="text-ui-fg-subtle break-words" data-testid="paycore-error-message">
-            {errorMessage(error)}
-          </Text>
-          <div>
-            <Button size="small" variant="secondary" onClick={() => refetch()} isLoading={isFetching}>
-              Try again
-            </Button>
-          </div>
-        </div>
-      </div>
-    )
-  } else if (!data?.payments.length) {
-    body = (
-      <div className="px-6 py-4" data-testid="paycore-empty">
-        <Text size="small" className="text-ui-fg-subtle">
-          No PayCore invoice is recorded for this order yet. Check the status at PayCore to look it up.
-        </Text>
-      </div>
-    )
-  } else {
-    body = data.payments.map((payment) => <PaymentSection key={payment.invoice_id} payment={payment} />)
-  }
-
   return (
     <Container className="divide-y p-0" data-testid="paycore-order-widget">
       <div className="flex items-center justify-between gap-x-4 px-6 py-4">
@@ -104,14 +49,26 @@ const PaycoreOrderWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
           variant="secondary"
           onClick={checkStatus}
           isLoading={reconcile.isPending}
-          disabled={isPending}
+          disabled={query.isPending}
           data-testid="paycore-reconcile-button"
         >
           <ArrowPath />
           Check status at PayCore
         </Button>
       </div>
-      {body}
+      <QueryState query={query} testId="paycore" title="Could not load the PayCore payments">
+        {(data) =>
+          data.payments.length ? (
+            data.payments.map((payment) => <PaymentSection key={payment.invoice_id} payment={payment} />)
+          ) : (
+            <div className="px-6 py-4" data-testid="paycore-empty">
+              <Text size="small" className="text-ui-fg-subtle">
+                No PayCore invoice is recorded for this order yet. Check the status at PayCore to look it up.
+              </Text>
+            </div>
+          )
+        }
+      </QueryState>
     </Container>
   )
 }
@@ -120,7 +77,6 @@ const PaymentSection = ({ payment }: { payment: PaycorePayment }) => {
   const money = (amount: number | null | undefined) => formatAmount(amount, payment.currency_code)
   const paid = payment.processed_amount ?? 0
   const outcome = outcomeText(payment)
-  const problem = outcomeIsProblem(payment.outcome)
   return (
     <section
       className="flex flex-col gap-y-4 px-6 py-4"
@@ -157,34 +113,31 @@ const PaymentSection = ({ payment }: { payment: PaycorePayment }) => {
       <dl className="flex flex-col gap-y-2">
         <IdRow label="Invoice" value={payment.invoice_id} testId="paycore-invoice-id" />
         <IdRow label="Reference" value={payment.reference_id} testId="paycore-reference-id" />
-        <Row label="Paid" testId="paycore-amount-paid">
+        <Row label="Paid" testId="paycore-amount-paid" labelWidth={96} align="center">
           {money(paid)}
           {paid !== payment.amount && <span className="text-ui-fg-muted"> of {money(payment.amount)}</span>}
         </Row>
-        <Row label="Refunded" testId="paycore-amount-refunded">
+        <Row label="Refunded" testId="paycore-amount-refunded" labelWidth={96} align="center">
           {money(payment.refunded_amount)}
         </Row>
-        <Row label="Charged back" testId="paycore-amount-charged-back">
+        <Row label="Charged back" testId="paycore-amount-charged-back" labelWidth={96} align="center">
           <span className={clx(payment.charged_back_amount > 0 && "text-ui-fg-error")}>
             {money(payment.charged_back_amount)}
           </span>
         </Row>
-        <Row label="Updated" testId="paycore-updated-at">
+        <Row label="Updated" testId="paycore-updated-at" labelWidth={96} align="center">
           {formatTime(payment.paycore_updated_at)}
         </Row>
       </dl>
 
       {outcome && (
-        <div
-          className={clx(
-            "txt-compact-small rounded-md px-3 py-2",
-            problem ? "bg-ui-tag-red-bg text-ui-tag-red-text" : "bg-ui-bg-subtle text-ui-fg-subtle"
-          )}
+        <Callout
+          problem={outcomeIsProblem(payment.outcome)}
           data-testid="paycore-outcome"
-          data-outcome={payment.outcome}
+          data-outcome={payment.outcome ?? undefined}
         >
           {outcome}
-        </div>
+        </Callout>
       )}
 
       {payment.hpp_url && (
@@ -233,89 +186,14 @@ const PaymentSection = ({ payment }: { payment: PaycorePayment }) => {
   )
 }
 
-const CallbackList = ({ callbacks }: { callbacks: PaycoreCallbackEntry[] }) => (
-  <div className="flex flex-col gap-y-2">
-    <Text size="small" leading="compact" weight="plus">
-      Last callbacks
-    </Text>
-    {callbacks.length === 0 ? (
-      <Text size="small" className="text-ui-fg-muted" data-testid="paycore-callbacks-empty">
-        None received yet.
-      </Text>
-    ) : (
-      <ol className="flex flex-col gap-y-2">
-        {callbacks.map((entry, index) => (
-          <li
-            key={`${entry.received_at}-${index}`}
-            className="bg-ui-bg-subtle flex flex-col gap-y-1 rounded-md px-3 py-2"
-            data-testid="paycore-callback"
-            data-source={entry.source}
-            data-signature={entry.signature}
-            data-outcome={entry.outcome}
-            data-status={entry.status}
-          >
-            <div className="flex items-center justify-between gap-x-2">
-              <div className="flex min-w-0 items-center gap-x-2">
-                <Text size="xsmall" leading="compact" className="text-ui-fg-subtle shrink-0 tabular-nums">
-                  {formatTime(entry.received_at)}
-                </Text>
-                <Text size="xsmall" leading="compact" weight="plus" className="truncate">
-                  {callbackSourceText(entry.source)} · {humanize(entry.status)}
-                </Text>
-              </div>
-              {entry.source === "callback" && (
-                <Badge
-                  size="2xsmall"
-                  color={entry.signature === "accepted" ? "green" : "red"}
-                  data-testid="paycore-callback-signature"
-                  title={entry.signature === "accepted" ? "Signature verified" : "Signature did not verify"}
-                >
-                  {entry.signature === "accepted" ? "Signature ok" : "Signature refused"}
-                </Badge>
-              )}
-            </div>
-            <Text
-              size="xsmall"
-              leading="compact"
-              className={clx("break-words", entry.outcome === "rejected" ? "text-ui-fg-error" : "text-ui-fg-subtle")}
-              data-testid="paycore-callback-outcome"
-            >
-              {callbackOutcomeText(entry)}
-            </Text>
-          </li>
-        ))}
-      </ol>
-    )}
-  </div>
-)
-
-const Row = ({ label, testId, children }: { label: string; testId: string; children: ReactNode }) => (
-  <div className="grid grid-cols-[96px_1fr] items-center gap-x-3">
-    <dt>
-      <Text size="small" leading="compact" className="text-ui-fg-subtle">
-        {label}
-      </Text>
-    </dt>
-    <dd className="txt-compact-small min-w-0 text-right" data-testid={testId}>
-      {children}
-    </dd>
-  </div>
-)
-
+/** An id with a copy button. */
 const IdRow = ({ label, value, testId }: { label: string; value: string; testId: string }) => (
-  <div className="grid grid-cols-[96px_1fr] items-center gap-x-3">
-    <dt>
-      <Text size="small" leading="compact" className="text-ui-fg-subtle">
-        {label}
-      </Text>
-    </dt>
-    <dd className="flex min-w-0 items-center justify-end gap-x-1">
-      <Text size="small" leading="compact" className="truncate font-mono" title={value} data-testid={testId}>
-        {value}
-      </Text>
-      <Copy content={value} className="text-ui-fg-muted shrink-0" aria-label={`Copy ${label.toLowerCase()} id`} />
-    </dd>
-  </div>
+  <Row label={label} labelWidth={96} align="center" valueClassName="flex min-w-0 items-center justify-end gap-x-1">
+    <Text size="small" leading="compact" className="truncate font-mono" title={value} data-testid={testId}>
+      {value}
+    </Text>
+    <Copy content={value} className="text-ui-fg-muted shrink-0" aria-label={`Copy ${label.toLowerCase()} id`} />
+  </Row>
 )
 
 export const config = defineWidgetConfig({

@@ -3,13 +3,12 @@
 // the payout settings.
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { ArrowPath, CreditCard } from "@medusajs/icons"
-import { Badge, Button, Container, Heading, Select, StatusBadge, Text, toast } from "@medusajs/ui"
+import { Badge, Button, Container, Heading, StatusBadge, Text, toast } from "@medusajs/ui"
 import { useState } from "react"
 import { PayoutSettingsSection } from "../../../components/paycore-payout-settings"
-import { LoadError, LoadingRows, Row } from "../../../components/paycore-ui"
+import { FlagBadge, OptionSelect, QueryState, Row } from "../../../components/paycore-ui"
 import { errorMessage } from "../../../lib/paycore-api"
-import type { BadgeColor } from "../../../lib/paycore-format"
-import { formatTime } from "../../../lib/paycore-format"
+import { type BadgeColor, formatTime } from "../../../lib/paycore-format"
 import { type ChecklistStatus, type PaycoreStatus, usePaycoreStatus } from "../../../lib/paycore-payouts-api"
 
 const CONNECTION: Record<PaycoreStatus["private_api"]["status"], { text: string; color: BadgeColor }> = {
@@ -43,23 +42,6 @@ const PaycoreSettingsPage = () => {
     else toast.error(`PayCore: ${CONNECTION[check.status].text}`, { description: check.detail })
   }
 
-  let connection
-  if (status.isPending) {
-    connection = <LoadingRows testId="paycore-status-loading" rows={5} />
-  } else if (status.error) {
-    connection = (
-      <LoadError
-        title="Could not read the PayCore connection"
-        error={status.error}
-        onRetry={() => status.refetch()}
-        retrying={status.isFetching}
-        testId="paycore-status-error"
-      />
-    )
-  } else {
-    connection = <ConnectionDetails status={status.data} />
-  }
-
   return (
     <div className="flex flex-col gap-y-3" data-testid="paycore-settings-page">
       <Container className="divide-y p-0" data-testid="paycore-connection">
@@ -72,18 +54,13 @@ const PaycoreSettingsPage = () => {
           </div>
           <div className="flex items-center gap-x-2">
             {status.data && status.data.providers.length > 1 && (
-              <Select size="small" value={providerId ?? status.data.provider_id} onValueChange={setProviderId}>
-                <Select.Trigger data-testid="paycore-provider-select" aria-label="PayCore provider">
-                  <Select.Value />
-                </Select.Trigger>
-                <Select.Content>
-                  {status.data.providers.map((id) => (
-                    <Select.Item key={id} value={id}>
-                      {id}
-                    </Select.Item>
-                  ))}
-                </Select.Content>
-              </Select>
+              <OptionSelect
+                testId="paycore-provider-select"
+                ariaLabel="PayCore provider"
+                value={providerId ?? status.data.provider_id}
+                onValueChange={setProviderId}
+                options={status.data.providers}
+              />
             )}
             <Button
               size="small"
@@ -97,7 +74,9 @@ const PaycoreSettingsPage = () => {
             </Button>
           </div>
         </div>
-        {connection}
+        <QueryState query={status} testId="paycore-status" title="Could not read the PayCore connection" rows={5}>
+          {(data) => <ConnectionDetails status={data} />}
+        </QueryState>
       </Container>
 
       {status.data && <Checklist status={status.data} />}
@@ -173,13 +152,13 @@ const Checklist = ({ status }: { status: PaycoreStatus }) => (
           PayCore's steps before taking live payments, each checked by the plugin.
         </Text>
       </div>
-      <StatusBadge
-        color={status.ready_for_live ? "green" : "orange"}
-        data-testid="paycore-ready-for-live"
-        data-ready={String(status.ready_for_live)}
-      >
-        {status.ready_for_live ? "Ready for live" : "Not ready for live"}
-      </StatusBadge>
+      <FlagBadge
+        value={status.ready_for_live}
+        yes={["Ready for live", "green"]}
+        no={["Not ready for live", "orange"]}
+        testId="paycore-ready-for-live"
+        attribute="ready"
+      />
     </div>
     <ol className="flex flex-col divide-y">
       {status.checklist.map((item) => {

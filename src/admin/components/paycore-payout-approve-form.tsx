@@ -1,0 +1,99 @@
+// Approving a payout that waits for a second admin: they re-enter the destination (only its masked form is stored,
+// so what they type is checked against it), then the payout is sent to PayCore.
+import { Text, toast } from "@medusajs/ui"
+import { type FormEvent, useState } from "react"
+import { errorMessage } from "../lib/paycore-api"
+import { formatAmount, formatTime, humanize } from "../lib/paycore-format"
+import { checkReenteredDestination, destinationText, fieldLabel, isCardField } from "../lib/paycore-payout-form"
+import { type PaycorePayout, useApprovePayout, usePayoutServices } from "../lib/paycore-payouts-api"
+import { DrawerForm } from "./paycore-drawer-form"
+import { AdminUser, CheckedInput, Field, Row } from "./paycore-ui"
+
+export const ApprovePayoutForm = ({ payout, onDone }: { payout: PaycorePayout; onDone: () => void }) => {
+  const approve = useApprovePayout()
+  const services = usePayoutServices(payout.currency_code)
+  const definition = services.data?.services.find((service) => service.code === payout.service)
+  const label = (key: string) => {
+    const field = definition?.fields.find((item) => item.key === key)
+    return field ? fieldLabel(field) : humanize(key)
+  }
+  const [values, setValues] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [apiError, setApiError] = useState<string | null>(null)
+  const amount = formatAmount(payout.amount, payout.currency_code)
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    setApiError(null)
+    const { fields, problems } = checkReenteredDestination(payout.destination, values, label)
+    setErrors(problems)
+    if (Object.keys(problems).length) return
+    approve.mutate(
+      { id: payout.id, fields },
+      {
+        onSuccess: (approved) => {
+          toast.success("Payout approved", {
+            description: `${formatAmount(approved.amount, approved.currency_code)} sent to PayCore: ${humanize(approved.status)}`,
+          })
+          setValues({})
+          onDone()
+        },
+        onError: (error) => setApiError(errorMessage(error)),
+      }
+    )
+  }
+
+  return (
+    <DrawerForm
+      title="Approve the payout"
+      subtitle={`${amount} to ${destinationText(payout.destination)}`}
+      onSubmit={submit}
+      testId="paycore-payout-approve-form"
+      error={apiError}
+      errorTestId="paycore-payout-approve-error"
+      submit={{ label: "Approve and send", testId: "paycore-payout-approve-submit", isLoading: approve.isPending }}
+    >
+      <Text size="small" className="text-ui-fg-subtle">
+        Re-enter where the money goes, as the admin who created the payout entered it. Only the masked destination is
+        stored, so it is checked against what you type; the payout is then sent to PayCore.
+      </Text>
+      <dl className="flex flex-col gap-y-2">
+        <Row label="Amount">{amount}</Row>
+        <Row label="Service">
+          <span className="font-mono">{payout.service}</span>
+        </Row>
+        <Row label="Created">
+          {formatTime(payout.created_at)} by <AdminUser id={payout.created_by} />
+        </Row>
+        {payout.description && <Row label="Note">{payout.description}</Row>}
+      </dl>
+      {Object.keys(payout.destination).map((key) => {
+        const id = `paycore-payout-approve-field-${key}`
+        return (
+          <Field
+            key={key}
+            id={id}
+            label={label(key)}
+            hint={
+              <>
+                Must match <span className="font-mono">{payout.destination[key]}</span>
+              </>
+            }
+            error={errors[key]}
+            errorTestId={`${id}-error`}
+          >
+            <CheckedInput
+              id={id}
+              inputMode={isCardField(key) ? "numeric" : undefined}
+              value={values[key] ?? ""}
+              onChange={(event) => setValues((current) => ({ ...current, [key]: event.target.value }))}
+              invalid={Boolean(errors[key])}
+              className="font-mono"
+              data-testid={id}
+            />
+          </Field>
+        )
+      })}
+    </DrawerForm>
+  )
+}
