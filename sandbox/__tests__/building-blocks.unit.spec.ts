@@ -10,6 +10,7 @@ import { cardOutcome, maskCardNumber, parseExpiry } from "../src/test-cards"
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, "../fixtures", name), "utf8")).body
 
+// docs/paycore-notes.md, "Callbacks and signatures" (the test name keeps the section in the team's earlier PayCore reference).
 describe("signature (paycore-api.md §8.3)", () => {
   const example = fixture("signature-example.json")
 
@@ -118,6 +119,7 @@ describe("nested form/query parameters", () => {
   })
 })
 
+// docs/paycore-notes.md, "Test cards" (the test name keeps the section in the team's earlier PayCore reference).
 describe("test cards (paycore-api.md §9)", () => {
   it("decides outcomes by card number and expiry", () => {
     expect(cardOutcome("5123817234060000", "1230")).toEqual({ kind: "success", threeDs: true })

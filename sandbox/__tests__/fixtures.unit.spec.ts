@@ -13,6 +13,8 @@ const compatible = (a: unknown, b: unknown) => {
   return x === y || x === "null" || y === "null" || x === "empty" || y === "empty"
 }
 
+// The §N that start the test names are sections of the team's earlier PayCore reference; the facts are in
+// docs/paycore-notes.md and each fixture's `source`.
 describe("PayCore's published examples", () => {
   let sandbox: Sandbox
   let receiver: CallbackReceiver
@@ -37,7 +39,7 @@ describe("PayCore's published examples", () => {
     expect(keys(ours.data)).toEqual(keys(example.data))
     const missing = keys(example.data.attributes).filter((k) => !(k in ours.data.attributes))
     expect(missing).toEqual([])
-    // The only attribute the sandbox adds: `expires` (documented as created + Invoice lifetime, §12).
+    // The only attribute the sandbox adds: `expires` (documented as created + the account's Invoice lifetime).
     expect(keys(ours.data.attributes).filter((k) => !(k in example.data.attributes))).toEqual(["expires"])
     for (const key of keys(example.data.attributes)) {
       expect([key, compatible(ours.data.attributes[key], example.data.attributes[key])]).toEqual([key, true])

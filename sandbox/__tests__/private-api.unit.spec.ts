@@ -434,6 +434,7 @@ describe("Private API: payout invoices", () => {
     expect(JSON.stringify(sandbox.getInvoiceState(data.id))).not.toContain("5404367504475264")
   })
 
+  // docs/paycore-notes.md, "Payouts" (the test name keeps the section in the team's earlier PayCore reference).
   it("accepts the type payout-invoice and the flat body of paycore-api.md §4.4", async () => {
     const singular = await call(sandbox, "POST", "/api/payout-invoices", {
       json: { data: { type: "payout-invoice", attributes: payoutAttributes() } },

@@ -4,7 +4,7 @@ import { z } from "zod"
 /**
  * Sandbox configuration. Sources, lowest to highest precedence:
  *   defaults < JSON config file (`--config` / PAYCORE_SANDBOX_CONFIG) < env PAYCORE_SANDBOX_* < programmatic/CLI.
- * Every option marked "sandbox choice" models a PayCore behaviour that paycore-api.md lists as [UNKNOWN],
+ * Every option marked "sandbox choice" models a PayCore behaviour that docs/paycore-notes.md lists as [UNKNOWN],
  * [INFERRED] or [CONFLICT]; README.md explains each one.
  */
 

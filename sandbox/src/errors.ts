@@ -9,7 +9,8 @@ export interface ErrorCode {
 
 /**
  * An HTTP error answer. PayCore documents only the top-level fields of its 422 body (`request_id`, `error_type`,
- * `error_codes`, §10); the nesting of `error_codes` is the sandbox's choice (see README).
+ * `error_codes`, docs/paycore-notes.md, "Errors and duplicate references"); the nesting of `error_codes` is the
+ * sandbox's choice (see README).
  */
 export class ApiError extends Error {
   constructor(

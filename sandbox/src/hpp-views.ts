@@ -177,7 +177,10 @@ const STATUS_TEXT: Record<string, [string, string]> = {
   process_pending: ["Payment pending", "wait"],
 }
 
-/** The page of an invoice that no longer accepts payment ("the user will see its status page", §4.1). */
+/**
+ * The page of an invoice that no longer accepts payment (PayCore: "If the service is already in its final status,
+ * the user will see its status page").
+ */
 export function renderStatusPage(core: SandboxCore, inv: PaymentInvoice, returnUrl: string | null, status = 200): SandboxResponse {
   const [text, tone] = STATUS_TEXT[inv.status] ?? [`Invoice ${inv.status.replace(/_/g, " ")}`, "wait"]
   const body = `${summary(core, inv)}

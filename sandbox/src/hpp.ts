@@ -17,7 +17,7 @@ import type { PaymentInvoice } from "./state"
 import { FAILING_3DS_CODE, FAILING_3DS_RESOLUTION, cardBrand, cardOutcome, maskCardNumber, parseExpiry } from "./test-cards"
 
 /**
- * Hosted payment page (paycore-api.md §6). Routes (all documented in README "HPP"):
+ * Hosted payment page (docs/paycore-notes.md, "Public API / HPP"). Routes (all documented in README "HPP"):
  *   GET|POST /hpp/?cpi=…            page of an existing invoice
  *   GET|POST /hpp/?public_key=…&…   parameters mode: creates an invoice, 303 → /hpp/?cpi=…
  *   POST /hpp/select   cpi, service                                   choose a method (invoice without service)

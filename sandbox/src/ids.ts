@@ -15,7 +15,7 @@ export function randomDigits(length: number): string {
   return out
 }
 
-/** Id prefixes as documented in paycore-api.md §3. */
+/** Id prefixes as PayCore documents them (docs/paycore-notes.md, "Payment invoices"). */
 export const ID_PREFIX = {
   paymentInvoice: "cpi_",
   payoutInvoice: "cpoi_",

@@ -1,5 +1,5 @@
 /**
- * Amounts. PayCore's APIs speak floats in major units (`100.55`, §1.4); the sandbox keeps exact integer minor
+ * Amounts. PayCore's APIs speak floats in major units (`100.55`), not cents; the sandbox keeps exact integer minor
  * units internally so that partial refunds and chargebacks never drift, and converts at the edges.
  */
 

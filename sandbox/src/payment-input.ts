@@ -20,7 +20,7 @@ export interface PaymentInputOptions {
   /** Mode decided by the public key; null = take `test_mode` from the attributes (Private API, default false). */
   testMode: boolean | null
   source: InvoiceSource
-  /** PayCore lets only Private API invoices carry callback_url ("not possible to override … in HPP", §6.2). */
+  /** PayCore lets only Private API invoices carry callback_url (HPP: "not possible to override the Callback URL"). */
   acceptCallbackUrl: boolean
   requireService: boolean
 }

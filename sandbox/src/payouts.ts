@@ -16,8 +16,9 @@ import {
 } from "./validation"
 
 /**
- * Payout invoices (§4.4, §8.4): created → processing → processed | process_failed, with a `payouts` array of
- * parts. The failing test cards (§9) make a payout fail; any other valid card number succeeds.
+ * Payout invoices (docs/paycore-notes.md, "Payouts" and "Callbacks and signatures"): created → processing →
+ * processed | process_failed, with a `payouts` array of parts. PayCore's failing test cards make a payout fail; any
+ * other valid card number succeeds.
  */
 
 /** Validates payout attributes (JSON:API attributes or the flat body) into a new invoice, not yet stored. */
@@ -91,7 +92,7 @@ export function buildPayout(core: SandboxCore, raw: unknown, source: InvoiceSour
   }
 }
 
-/** Failing test cards fail the payout; the expiry (context.card.exp_month/exp_year, §4.4) picks the resolution. */
+/** Failing test cards fail the payout; the expiry (PayCore's context.card.exp_month/exp_year) picks the resolution. */
 function plannedOutcome(cardNumber: string | null, context: unknown): PayoutInvoice["plannedOutcome"] {
   const card = TEST_CARDS.find((c) => c.number === cardNumber)
   if (!card || card.succeeds) return { outcome: "success" }

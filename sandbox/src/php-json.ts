@@ -1,7 +1,8 @@
 /**
  * JSON exactly as PHP's `json_encode($value)` (default flags) writes it, because PayCore is a PHP application and
- * its callback signatures are computed over those bytes (paycore-api.md §8.3). A receiver that verifies the
- * signature over a re-serialised body fails, and the sandbox must expose that bug rather than hide it:
+ * its callback signatures are computed over those bytes (docs/paycore-notes.md, "Callbacks and signatures"). A
+ * receiver that verifies the signature over a re-serialised body fails, and the sandbox must expose that bug rather
+ * than hide it:
  *
  * - `/` is escaped as `\/` (`"http:\/\/example.com"`);
  * - every non-ASCII character is written as `\uXXXX` (lower-case hex, UTF-16 surrogate pairs for astral chars);

@@ -10,7 +10,8 @@ import { paymentInvoiceDocument, paymentInvoiceResource, payoutInvoiceDocument, 
 import { Problems, checkAmount, parseWith, refundSchema } from "./validation"
 
 /**
- * Commerce Private API (paycore-api.md §4): `/api/...`, HTTP Basic `accountId:apiKey`, JSON:API bodies.
+ * Commerce Private API (docs/paycore-notes.md, "Authentication and hosts"): `/api/...`, HTTP Basic
+ * `accountId:apiKey`, JSON:API bodies.
  */
 export function registerPrivateApi(router: Router, core: SandboxCore): void {
   const authed = (handler: Handler): Handler => (req) => {
@@ -93,7 +94,8 @@ export function registerPrivateApi(router: Router, core: SandboxCore): void {
     "/api/payout-invoices",
     authed((req) => {
       const body = readJson(req)
-      // [CONFLICT] §4.4: PayCore's page shows a flat body, working integrations send JSON:API; accept both.
+      // [CONFLICT] (docs/paycore-notes.md, "Payouts"): PayCore's page shows a flat body, working integrations
+      // send JSON:API; accept both.
       const attributes = isRecord(body) && "data" in body ? jsonApiAttributes(body, ["payout-invoices", "payout-invoice"]) : body
       const inv = createPayout(core, attributes, "merchant_api")
       return phpJson(201, payoutInvoiceDocument(core, inv))
@@ -120,7 +122,7 @@ export function registerPrivateApi(router: Router, core: SandboxCore): void {
   )
 }
 
-/** HTTP Basic with the Commerce Account ID as user name and the API key as password (§2.3). */
+/** HTTP Basic with the Commerce Account ID as user name and the API key as password (PayCore's Private API auth). */
 export function authenticate(core: SandboxCore, req: SandboxRequest): void {
   const header = req.headers.authorization
   const m = typeof header === "string" ? /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header) : null

@@ -9,7 +9,8 @@ import { requirePayoutInvoice } from "./payouts"
 import { paymentInvoiceDocument, payoutInvoiceDocument } from "./resources"
 
 /**
- * Commerce Public API (paycore-api.md §5): `/public-api/...`, flat JSON bodies, the public key in the body.
+ * Commerce Public API (docs/paycore-notes.md, "Public API / HPP"): `/public-api/...`, flat JSON bodies, the public
+ * key in the body.
  * A `pk_test_…` key works in test mode, `pk_live_…` in live mode.
  */
 export function registerPublicApi(router: Router, core: SandboxCore): void {
@@ -83,7 +84,8 @@ export function registerPublicApi(router: Router, core: SandboxCore): void {
     return phpJson(200, payoutInvoiceDocument(core, requirePayoutInvoice(core, req.params.id)))
   })
 
-  // HPP auto-process form (§5.5): a browser form post that creates the invoice and lands on the HPP.
+  // HPP auto-process form (`POST /public-api/payment-invoices/process`): a browser form post that creates the
+  // invoice and lands on the HPP.
   router.add("POST", "/public-api/payment-invoices/process", (req) => {
     try {
       const params = parseNestedParams(readForm(req))
@@ -108,7 +110,7 @@ export function forbiddenCreation(): ApiError {
 
 /**
  * Creates a payment invoice from HPP/form parameters (all values text, nested keys already parsed).
- * Needs a public key and "Allow public creation"; callback_url cannot be set this way (§6.2).
+ * Needs a public key and "Allow public creation"; callback_url cannot be set this way (PayCore: only in account settings).
  */
 export function createInvoiceFromParams(core: SandboxCore, params: Record<string, unknown>) {
   const testMode = requirePublicKey(core, params.public_key)
@@ -155,7 +157,10 @@ function withinLimits(
   return (service.amountMin === null || major >= service.amountMin) && (service.amountMax === null || major <= service.amountMax)
 }
 
-/** [UNKNOWN] §5.4 whether GET by id needs the key; off by default, `publicReadRequiresKey` turns it on. */
+/**
+ * [UNKNOWN] (docs/paycore-notes.md, "Public API / HPP") whether GET by id needs the key; off by default,
+ * `publicReadRequiresKey` turns it on.
+ */
 function checkReadKey(core: SandboxCore, req: SandboxRequest): void {
   if (!core.config.publicReadRequiresKey) return
   requirePublicKey(core, req.query.get("public_key"))

@@ -5,7 +5,7 @@ import { changePaymentStatus } from "./payments"
 import type { PaymentInvoice, PaymentStatus, Refund } from "./state"
 
 /**
- * Refunds, PayCore's "new refund model" (paycore-api.md §4.3): several partial refunds until nothing is left.
+ * Refunds, PayCore's "new refund model" (docs/paycore-notes.md, "Refunds"): several partial refunds until nothing is left.
  * The invoice reports each step by callback: refunding → partially_refunded | refunded (or refund_pending /
  * refund_failed). The refund's own statuses are not documented beyond `processed`; the sandbox uses
  * processing / process_pending / processed / process_failed (README).

@@ -3,7 +3,8 @@ import { toMajorNumber } from "./money"
 import type { PaymentInvoice, PayoutInvoice, Refund } from "./state"
 
 /**
- * JSON:API documents in the shape of PayCore's callback and response examples (paycore-api.md §4.3, §8.2, §8.4).
+ * JSON:API documents in the shape of PayCore's callback and response examples (docs/paycore-notes.md, "Refunds",
+ * "Callbacks and signatures").
  * Attribute names and the `[]`-for-empty conventions follow those examples; values the sandbox does not model
  * (descriptor, reserves, original_data…) are present with PayCore's "nothing here" values.
  */
@@ -95,7 +96,10 @@ export function paymentInvoiceResource(core: SandboxCore, inv: PaymentInvoice): 
   }
 }
 
-/** `data` plus `included`: the customer (as in PayCore's §8.2 example) and the invoice's refunds (sandbox choice). */
+/**
+ * `data` plus `included`: the customer (as in PayCore's charged_back callback example) and the invoice's refunds
+ * (sandbox choice).
+ */
 export function paymentInvoiceDocument(core: SandboxCore, inv: PaymentInvoice): JsonApiDocument {
   const included: JsonApiResource[] = []
   if (inv.customer && inv.customerId) included.push(customerResource(core, inv.customerId, inv.customer))
@@ -115,7 +119,7 @@ export function customerResource(core: SandboxCore, id: string, customer: Record
   }
 }
 
-/** Exactly the keys of PayCore's refund response example (§4.3). */
+/** Exactly the keys of PayCore's refund response example (docs/paycore-notes.md, "Refunds"). */
 export function refundResource(core: SandboxCore, refund: Refund): JsonApiResource {
   return {
     type: "refunds",

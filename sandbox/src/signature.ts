@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto"
 
 /**
- * PayCore's callback signature (paycore-api.md §8.3): base64 of the *binary* SHA-1 digest of
+ * PayCore's callback signature (docs/paycore-notes.md, "Callbacks and signatures"): base64 of the *binary* SHA-1 digest of
  * secret + raw body + secret, where secret is the account's `sk_test_…` or `sk_live_…` private key.
  */
 export function signCallbackBody(rawBody: string | Buffer, secret: string): string {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs"
 import type { CallbackLogEntry } from "./callbacks"
 
-/** Payment invoice statuses (paycore-api.md §7.1/§7.2). */
+/** Payment invoice statuses (docs/paycore-notes.md, "Statuses (payment and payout)"). */
 export type PaymentStatus =
   | "created"
   | "processing"
@@ -19,7 +19,7 @@ export type PaymentStatus =
   | "charged_back"
   | "partially_charged_back"
 
-/** Payout invoice statuses (§7.3) that the sandbox produces. */
+/** Payout invoice statuses (docs/paycore-notes.md, "Statuses (payment and payout)") that the sandbox produces. */
 export type PayoutStatus =
   | "created"
   | "processing"
@@ -73,7 +73,7 @@ export interface CardSnapshot {
   issuer_country: null
 }
 
-/** Where an invoice was created, in PayCore's `source` vocabulary (§8.2). */
+/** Where an invoice was created, in PayCore's `source` vocabulary (docs/paycore-notes.md, "Callbacks and signatures"). */
 export type InvoiceSource = "merchant_api" | "platform_public_api"
 
 export interface PaymentInvoice {

@@ -1,5 +1,5 @@
 /**
- * PayCore's published test cards (paycore-api.md §9, source [S7]). The card number decides success or failure;
+ * PayCore's published test cards (docs/paycore-notes.md, "Test cards", source [S7]). The card number decides success or failure;
  * the expiry date decides the pending case and, for failing cards, the resolution.
  */
 

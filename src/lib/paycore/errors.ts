@@ -116,8 +116,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * Turns PayCore's `error_codes` (documented only as "an array of validation errors",
- * exact nesting unknown — paycore-api.md §10) into flat strings. Accepts an array of
- * strings, an array of objects, or a map of field → code(s).
+ * exact nesting unknown — docs/paycore-notes.md, "Errors and duplicate references") into
+ * flat strings. Accepts an array of strings, an array of objects, or a map of field → code(s).
  */
 function flattenErrorCodes(value: unknown, prefix = "", depth = 0): string[] {
   if (depth > 4) {
@@ -173,7 +173,7 @@ function flattenJsonApiErrors(errors: unknown[]): { codes: string[]; messages: s
 
 /**
  * Parses any of the error shapes PayCore is known or likely to send:
- * - PayCore's own `{request_id, error_type, error_codes}` (§10),
+ * - PayCore's own `{request_id, error_type, error_codes}` (the documented 422 fields),
  * - a JSON:API `{errors: [...]}` array, which PayCore's SDK also treats as an error,
  * - `{error: "text"}` / `{error: {message, code, type}}`,
  * - a bare `{message: "text"}`.
@@ -227,8 +227,8 @@ export function parsePaycoreErrorBody(body: unknown): ParsedPaycoreErrorBody {
 
 /**
  * PayCore signals a reused `reference_id` either with 422 (validation) or with 429
- * ("Too many requests or duplicate request detected", §10); the exact body is not
- * documented, so look for the wording in whatever it returned.
+ * ("Too many requests or duplicate request detected", PayCore's wording for 429); the
+ * exact body is not documented, so look for the wording in whatever it returned.
  */
 const DUPLICATE_WORDING =
   /duplicat|already (?:exists?|been (?:taken|used)|taken|used|in use|processed)|not unique|must be unique|unique constraint/i

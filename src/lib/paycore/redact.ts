@@ -1,7 +1,7 @@
 /**
  * Keeping secrets and card data out of logs and error messages.
  *
- * PayCore payouts carry full card numbers (`fields.card_number`, paycore-api.md §4.4),
+ * PayCore payouts carry full card numbers (`fields.card_number`, docs/paycore-notes.md, "Payouts"),
  * and error bodies may echo request fields back. PCI DSS allows showing at most the
  * first six and last four digits of a card number, so that is what we keep.
  */
@@ -23,7 +23,7 @@ const SECRET_KEYS = new Set([
   "password",
   "secret",
   "private_key",
-  // A saved-card token can charge the card again (paycore-api.md §4.1 `token`).
+  // A saved-card token (`token` on a payment invoice) can charge the card again.
   "token",
 ])
 

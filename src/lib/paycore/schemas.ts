@@ -4,7 +4,7 @@ import { z } from "zod"
  * zod schemas for what PayCore returns (and what the client sends).
  *
  * PayCore is a PHP application and has raw habits the schemas must tolerate
- * (paycore-api.md §8.2):
+ * (docs/paycore-notes.md, "Payment invoices" and "Callbacks and signatures"):
  * - an empty object is serialised as an empty array: `"metadata": []`, `"flow_data": []`;
  *   such values are normalised to `{}` so callers can always treat them as objects;
  * - amounts are JSON numbers in major units, sometimes numeric strings
@@ -206,7 +206,7 @@ export const paycorePayoutInvoiceListDocumentSchema = z.looseObject({
 })
 
 // ---------------------------------------------------------------------------
-// Refunds (ref_…, "new refund model", §4.3)
+// Refunds (ref_…, "new refund model"; docs/paycore-notes.md, "Refunds")
 // ---------------------------------------------------------------------------
 
 export const paycoreRefundAttributesSchema = z.looseObject({
@@ -234,7 +234,7 @@ export const paycoreRefundDocumentSchema = z.looseObject({
 })
 
 // ---------------------------------------------------------------------------
-// Public API pre-requests (§5.1, §5.2)
+// Public API pre-requests (docs/paycore-notes.md, "Public API / HPP")
 // ---------------------------------------------------------------------------
 
 export const paycorePrerequestFieldSchema = z.looseObject({
@@ -287,7 +287,7 @@ export const paycorePaymentPrerequestDocumentSchema = prerequestDocumentSchema("
 export const paycorePayoutPrerequestDocumentSchema = prerequestDocumentSchema("payout-prerequest")
 
 // ---------------------------------------------------------------------------
-// Callbacks (§8.2, §8.4)
+// Callbacks (docs/paycore-notes.md, "Callbacks and signatures")
 // ---------------------------------------------------------------------------
 
 /**

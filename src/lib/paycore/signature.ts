@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto"
 
 /**
- * PayCore callback signatures (paycore-api.md §8.3).
+ * PayCore callback signatures (docs/paycore-notes.md, "Callbacks and signatures").
  *
  * PayCore signs every callback with
  *   X-Signature = base64( sha1( secret + rawBody + secret ) )

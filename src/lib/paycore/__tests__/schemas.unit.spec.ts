@@ -26,6 +26,9 @@ function minimalInvoice(attributes: Record<string, unknown> = {}) {
   }
 }
 
+// The §N in the test names below are sections of the team's earlier PayCore reference; the facts and sources of
+// these bodies are in docs/paycore-notes.md ("Callbacks and signatures", "Public API / HPP", "Refunds",
+// "Payment invoices").
 describe("PayCore's published example bodies", () => {
   it("accepts the charged_back payment invoice callback (§8.2) and normalises PHP's [] to {}", () => {
     const callback = parsePaycoreCallback(fixture("callback-payment-invoice-charged-back.json"))

@@ -1,6 +1,7 @@
 import { signPaycoreBody, verifyPaycoreSignature } from "../signature"
 
-// Worked example from paycore-api.md §8.3 (computed with Node crypto, cross-checked with Python hashlib).
+// Worked example of docs/paycore-notes.md, "Callbacks and signatures" (computed with Node crypto, cross-checked
+// with Python hashlib). "§8.3" in the test name is its section in the team's earlier PayCore reference.
 const SECRET = "sk_test_EXAMPLEsecretKEY123"
 const RAW_BODY =
   '{"data":{"type":"payment-invoices","id":"cpi_yv1RgJ2l8ty2AxIs","attributes":{"status":"processed","resolution":"ok","amount":22,"currency":"USD","reference_id":"order_01HXYZ","test_mode":true}}}'

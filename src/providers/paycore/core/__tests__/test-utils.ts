@@ -8,7 +8,8 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { startSandbox, type Sandbox, type SandboxConfig } from "../../../../../sandbox/src"
 import { signPaycoreBody } from "../../../../lib/paycore"
 import { PaycoreProviderService } from "../../services/paycore-provider"
-import type { PaycoreOptionsInput, PaycoreSessionData } from "../../types"
+import type { PaycoreOptionsInput } from "../../../../accounts/options"
+import type { PaycoreSessionData } from "../../session-data"
 
 /**
  * Shared helpers of the provider's per-method tests. Every test talks real HTTP to the project's PayCore

@@ -1,0 +1,184 @@
+import { z } from "zod"
+
+import { redactForLog } from "../redact"
+import {
+  paycoreCreatePaymentInvoiceAttributesSchema,
+  paycoreCreatePayoutInvoiceAttributesSchema,
+  paycorePaymentInvoiceDocumentSchema,
+  paycorePaymentInvoiceListDocumentSchema,
+  paycorePayoutInvoiceDocumentSchema,
+  paycorePayoutInvoiceListDocumentSchema,
+  type PaycorePaymentInvoice,
+  type PaycorePaymentInvoiceDocument,
+  type PaycorePayoutInvoice,
+} from "../schemas"
+import { createIdempotently, withRetries } from "./retry"
+import type { ApiSurface, PaycoreTransport } from "./transport"
+import { requireText, validateRequest } from "./validation"
+
+/**
+ * Private API calls on payment invoices (`cpi_…`) and payout invoices (`cpoi_…`).
+ * Both kinds are created, read and looked up by reference the same way, so one set of
+ * functions serves both, told apart by an `InvoiceEndpoint`.
+ */
+
+type PaycorePayoutInvoiceDocument = z.output<typeof paycorePayoutInvoiceDocumentSchema>
+
+interface ReferencedResource {
+  id: string
+  attributes: { reference_id?: string | null }
+}
+
+export interface InvoiceEndpoint<Resource extends ReferencedResource, Document extends { data: Resource }> {
+  /** "payment invoice": names the object in log lines and in `PaycoreResponseError.expected`. */
+  noun: string
+  /** JSON:API `data.type` of the create body. */
+  type: string
+  /** Collection path below `/api`. */
+  path: string
+  createSchema: z.ZodType<{ reference_id: string }>
+  documentSchema: z.ZodType<Document>
+  listSchema: z.ZodType<{ data: Resource[] }>
+}
+
+/** `POST|GET /api/payment-invoices`. */
+export const PAYMENT_INVOICES: InvoiceEndpoint<PaycorePaymentInvoice, PaycorePaymentInvoiceDocument> = {
+  noun: "payment invoice",
+  type: "payment-invoices",
+  path: "/payment-invoices",
+  createSchema: paycoreCreatePaymentInvoiceAttributesSchema,
+  documentSchema: paycorePaymentInvoiceDocumentSchema,
+  listSchema: paycorePaymentInvoiceListDocumentSchema,
+}
+
+/** `POST|GET /api/payout-invoices` (JSON:API envelope). */
+export const PAYOUT_INVOICES: InvoiceEndpoint<PaycorePayoutInvoice, PaycorePayoutInvoiceDocument> = {
+  noun: "payout invoice",
+  type: "payout-invoices",
+  path: "/payout-invoices",
+  createSchema: paycoreCreatePayoutInvoiceAttributesSchema,
+  documentSchema: paycorePayoutInvoiceDocumentSchema,
+  listSchema: paycorePayoutInvoiceListDocumentSchema,
+}
+
+/**
+ * `POST /api/{invoices}`. Idempotent by `reference_id`: an invoice that an earlier,
+ * unconfirmed attempt created is returned instead of a second one. Card numbers in
+ * `fields` are masked to first 6 + last 4 in anything logged.
+ */
+export async function createInvoice<R extends ReferencedResource, D extends { data: R }>(
+  transport: PaycoreTransport,
+  endpoint: InvoiceEndpoint<R, D>,
+  operation: string,
+  attributes: unknown
+): Promise<R> {
+  const body = validateRequest(endpoint.createSchema, attributes, operation)
+  transport.logger?.debug(`paycore: creating ${endpoint.noun}`, { operation, attributes: redactForLog(body) })
+  return createIdempotently(transport, {
+    operation,
+    referenceId: body.reference_id,
+    create: async () => {
+      const answer = await transport.send({
+        operation,
+        method: "POST",
+        api: "private",
+        path: endpoint.path,
+        body: { data: { type: endpoint.type, attributes: body } },
+      })
+      return transport.parse(endpoint.documentSchema, answer, operation, `${endpoint.noun} document`).data
+    },
+    findExisting: () => findInvoiceOnce(transport, endpoint, body.reference_id, operation),
+  })
+}
+
+/** `GET /api/{invoices}/{id}`, repeated on passing failures. */
+export async function getInvoice<R extends ReferencedResource, D extends { data: R }>(
+  transport: PaycoreTransport,
+  endpoint: InvoiceEndpoint<R, D>,
+  operation: string,
+  invoiceId: string
+): Promise<R> {
+  requireText(invoiceId, "invoiceId", operation)
+  const document = await withRetries(transport, operation, () =>
+    readInvoiceDocumentOnce(transport, endpoint, invoiceId, operation)
+  )
+  return document.data
+}
+
+/**
+ * `GET /api/{invoices}?filter[reference_id]=…` → the invoice with exactly this reference,
+ * or null. The result is matched again locally, so a server that ignores the filter
+ * cannot make the client return somebody else's invoice.
+ */
+export async function findInvoiceByReference<R extends ReferencedResource, D extends { data: R }>(
+  transport: PaycoreTransport,
+  endpoint: InvoiceEndpoint<R, D>,
+  operation: string,
+  referenceId: string
+): Promise<R | null> {
+  requireText(referenceId, "referenceId", operation)
+  return withRetries(transport, operation, () => findInvoiceOnce(transport, endpoint, referenceId, operation))
+}
+
+// ---------------------------------------------------------------------------
+// Single-attempt building blocks (no retries inside)
+// ---------------------------------------------------------------------------
+
+/** `GET /{api|public-api}{path}/{id}` once, the answer checked against `schema`. */
+export async function readByIdOnce<S extends z.ZodType>(
+  transport: PaycoreTransport,
+  read: { api: ApiSurface; path: string; schema: S; expected: string },
+  id: string,
+  operation: string
+): Promise<z.output<S>> {
+  const answer = await transport.send({
+    operation,
+    method: "GET",
+    api: read.api,
+    path: `${read.path}/${encodeURIComponent(id)}`,
+  })
+  return transport.parse(read.schema, answer, operation, read.expected)
+}
+
+/** The whole document (with `included`) of one invoice, read once over the Private API. */
+export function readInvoiceDocumentOnce<R extends ReferencedResource, D extends { data: R }>(
+  transport: PaycoreTransport,
+  endpoint: InvoiceEndpoint<R, D>,
+  invoiceId: string,
+  operation: string
+): Promise<D> {
+  const read = {
+    api: "private",
+    path: endpoint.path,
+    schema: endpoint.documentSchema,
+    expected: `${endpoint.noun} document`,
+  } as const
+  return readByIdOnce(transport, read, invoiceId, operation)
+}
+
+async function findInvoiceOnce<R extends ReferencedResource, D extends { data: R }>(
+  transport: PaycoreTransport,
+  endpoint: InvoiceEndpoint<R, D>,
+  referenceId: string,
+  operation: string
+): Promise<R | null> {
+  const answer = await transport.send({
+    operation,
+    method: "GET",
+    api: "private",
+    path: endpoint.path,
+    query: { "filter[reference_id]": referenceId },
+  })
+  const list = transport.parse(endpoint.listSchema, answer, operation, `${endpoint.noun} list`)
+  const matches = list.data.filter((resource) => resource.attributes.reference_id === referenceId)
+  if (matches.length > 1) {
+    // reference_id is unique per commerce account; more than one match means the
+    // account's data is not what we assume, so say so rather than pick silently.
+    transport.logger?.warn("paycore: several invoices share one reference_id; using the first", {
+      operation,
+      referenceId,
+      ids: matches.map((resource) => resource.id),
+    })
+  }
+  return matches[0] ?? null
+}

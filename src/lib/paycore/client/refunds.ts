@@ -1,0 +1,73 @@
+import {
+  paycoreRefundDocumentSchema,
+  paycoreRefundRequestSchema,
+  paycoreRefundResourceSchema,
+  type PaycorePaymentInvoiceDocument,
+  type PaycoreRefund,
+} from "../schemas"
+import { PAYMENT_INVOICES, readInvoiceDocumentOnce } from "./invoices"
+import { createIdempotently } from "./retry"
+import type { PaycoreTransport } from "./transport"
+import { requireText, validateRequest } from "./validation"
+
+/**
+ * `POST /api/payment-invoices/{id}/refund` (PayCore's "new refund model"). Idempotent
+ * by `reference_id` (use e.g. the Medusa refund id). PayCore has no documented way to
+ * look a refund up by reference, so before re-sending an unconfirmed refund the
+ * client re-reads the invoice and looks for the refund among its `included`
+ * resources, and otherwise relies on PayCore rejecting the duplicate reference.
+ * When PayCore reports the duplicate but the refund cannot be read back, the
+ * `PaycoreApiError` with `isDuplicateReference: true` is thrown: the refund exists.
+ */
+export async function refundPaymentInvoice(
+  transport: PaycoreTransport,
+  invoiceId: string,
+  refund: unknown
+): Promise<PaycoreRefund> {
+  const operation = "refundPaymentInvoice"
+  requireText(invoiceId, "invoiceId", operation)
+  const attributes = validateRequest(paycoreRefundRequestSchema, refund, operation)
+  transport.logger?.debug("paycore: refunding payment invoice", { operation, invoiceId, attributes })
+  return createIdempotently(transport, {
+    operation,
+    referenceId: attributes.reference_id,
+    create: async () => {
+      const answer = await transport.send({
+        operation,
+        method: "POST",
+        api: "private",
+        path: `/payment-invoices/${encodeURIComponent(invoiceId)}/refund`,
+        body: {
+          data: {
+            type: "refund",
+            attributes: {
+              invoiceId,
+              amount: attributes.amount,
+              reference_id: attributes.reference_id,
+              description: attributes.description,
+            },
+          },
+        },
+      })
+      return transport.parse(paycoreRefundDocumentSchema, answer, operation, "refund document").data
+    },
+    findExisting: async () => {
+      const document = await readInvoiceDocumentOnce(transport, PAYMENT_INVOICES, invoiceId, operation)
+      return findIncludedRefund(document, attributes.reference_id)
+    },
+  })
+}
+
+/** A refund with this reference among the invoice's `included` resources, if PayCore lists it there. */
+function findIncludedRefund(document: PaycorePaymentInvoiceDocument, referenceId: string): PaycoreRefund | null {
+  for (const resource of document.included ?? []) {
+    if (resource.type !== "refunds" || resource.attributes?.reference_id !== referenceId) {
+      continue
+    }
+    const parsed = paycoreRefundResourceSchema.safeParse(resource)
+    if (parsed.success) {
+      return parsed.data
+    }
+  }
+  return null
+}
