@@ -1,5 +1,5 @@
 // Test layers, chosen with TEST_TYPE (scripts/test.mjs runs them in order):
-//   unit              src/**/__tests__/*.unit.spec.ts and sandbox/__tests__/*.unit.spec.ts (no database)
+//   unit              src/**/__tests__/*.unit.spec.ts, sandbox/__tests__/ and scripts/__tests__/*.unit.spec.ts (no database)
 //   integration:http  integration-tests/http/*.spec.ts (a real Medusa app on real Postgres)
 //   package           integration-tests/package/*.spec.ts (the built plugin package)
 //   browser           integration-tests/browser/*.spec.ts (headless Chromium against `medusa develop` with the admin)
@@ -37,15 +37,14 @@ if (testType === "integration:http") {
 } else if (testType === "reliability") {
   config.testMatch = ["<rootDir>/integration-tests/reliability/**/*.spec.ts"]
   config.testEnvironment = "<rootDir>/integration-tests/browser/harness/environment.js"
-} else if (testType === "integration:modules") {
-  config.testMatch = ["<rootDir>/src/modules/*/__tests__/**/*.spec.[jt]s"]
 } else if (testType === "unit") {
   config.testMatch = [
     "<rootDir>/src/**/__tests__/**/*.unit.spec.[jt]s?(x)",
     "<rootDir>/sandbox/__tests__/**/*.unit.spec.[jt]s",
+    "<rootDir>/scripts/__tests__/**/*.unit.spec.[jt]s",
   ]
 } else {
-  throw new Error(`Unknown TEST_TYPE "${testType}" (expected unit, integration:modules, integration:http, package, browser or reliability)`)
+  throw new Error(`Unknown TEST_TYPE "${testType}" (expected unit, integration:http, package, browser or reliability)`)
 }
 
 module.exports = config

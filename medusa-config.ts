@@ -1,13 +1,31 @@
 // The Medusa app used by this repository's tests and `npm run demo`. It is not shipped in the package:
 // a shop registers the plugin in its own medusa-config as the README shows.
+import { randomBytes } from "node:crypto"
 import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
 const env = process.env
 
-/** Provider options from PAYCORE_* variables; by default they point at the local PayCore sandbox. */
+/**
+ * The local PayCore sandbox's well-known account (sandbox/README.md). They fill in unset PAYCORE_* variables in test
+ * mode only: with PAYCORE_TEST_MODE=false nothing is filled in, so a missing key reaches the provider as undefined and
+ * its option validation names it at boot, instead of a live app running on the sandbox's published keys.
+ */
+const SANDBOX_DEFAULTS = {
+  baseUrl: "http://127.0.0.1:4010",
+  accountId: "coma_SandboxAccount01",
+  apiKey: "sandbox_api_key",
+  publicKey: "pk_test_sandbox_public_key",
+  testPrivateKey: "sk_test_sandbox_private_key",
+}
+
+const PROCESS_APPROVAL_SECRET = randomBytes(32).toString("base64")
+
+/** Provider options from PAYCORE_* variables; in test mode unset ones point at the local PayCore sandbox. */
 function paycoreOptions() {
+  const testMode = env.PAYCORE_TEST_MODE ? env.PAYCORE_TEST_MODE !== "false" : true
+  const defaults: Partial<typeof SANDBOX_DEFAULTS> = testMode ? SANDBOX_DEFAULTS : {}
   const list = (value?: string) =>
     value ? value.split(",").map((item) => item.trim()).filter(Boolean) : undefined
   const returnUrls = env.PAYCORE_RETURN_URL_SUCCESS
@@ -18,13 +36,17 @@ function paycoreOptions() {
       }
     : undefined
   return {
-    baseUrl: env.PAYCORE_BASE_URL || "http://127.0.0.1:4010",
-    accountId: env.PAYCORE_ACCOUNT_ID || "coma_SandboxAccount01",
-    apiKey: env.PAYCORE_API_KEY || "sandbox_api_key",
-    publicKey: env.PAYCORE_PUBLIC_KEY || "pk_test_sandbox_public_key",
-    testPrivateKey: env.PAYCORE_TEST_PRIVATE_KEY || "sk_test_sandbox_private_key",
+    // Unset in live mode: the provider's default, PayCore's own host.
+    baseUrl: env.PAYCORE_BASE_URL || defaults.baseUrl,
+    accountId: env.PAYCORE_ACCOUNT_ID || defaults.accountId,
+    apiKey: env.PAYCORE_API_KEY || defaults.apiKey,
+    publicKey: env.PAYCORE_PUBLIC_KEY || defaults.publicKey,
+    testPrivateKey: env.PAYCORE_TEST_PRIVATE_KEY || defaults.testPrivateKey,
     livePrivateKey: env.PAYCORE_LIVE_PRIVATE_KEY || undefined,
-    testMode: env.PAYCORE_TEST_MODE ? env.PAYCORE_TEST_MODE !== "false" : true,
+    // Keys payout approvals. Test mode without one: a random key per process (pending approvals need re-entering
+    // after a restart); live mode: none, so approvals cannot be switched on until the variable is set.
+    payoutApprovalSecret: env.PAYCORE_PAYOUT_APPROVAL_SECRET || (testMode ? PROCESS_APPROVAL_SECRET : undefined),
+    testMode,
     invoiceCreation: env.PAYCORE_INVOICE_CREATION === "hpp_link" ? ("hpp_link" as const) : undefined,
     callbackUrl: env.PAYCORE_CALLBACK_URL || undefined,
     returnUrls,

@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // `npm test`: unit tests, then HTTP integration tests against a real PostgreSQL.
-// Usage: node scripts/test.mjs [unit|integration:modules|integration:http|package|browser|reliability ...] [-- extra jest args]
+// Usage: node scripts/test.mjs [unit|integration:http|package|browser|reliability ...] [-- extra jest args]
 // `browser` drives the admin in headless Chromium (/usr/bin/chromium, from .ci/apt-packages).
 // `reliability` kills and restarts servers and runs two of them on Redis (redis-server, from .ci/apt-packages).
-// Ends with the plain line `N passed, N failed` and a non-zero exit code on any failure.
+// Ends with the plain line `N passed, N failed, N skipped` and a non-zero exit code on any failure; a layer asked for
+// that has no test files, or that ran no test, is a failure (scripts/lib/test-summary.mjs decides).
 import { spawn } from "node:child_process"
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import { PROJECT_ROOT, startPostgres, stopOnSignals } from "./lib/postgres.mjs"
+import { summarizeLayers } from "./lib/test-summary.mjs"
 
-const ALL_LAYERS = ["unit", "integration:modules", "integration:http", "package", "browser", "reliability"]
+const ALL_LAYERS = ["unit", "integration:http", "package", "browser", "reliability"]
 const argv = process.argv.slice(2)
 const separator = argv.indexOf("--")
 const layerArgs = separator === -1 ? argv : argv.slice(0, separator)
@@ -29,8 +31,7 @@ const jestBin = path.join(PROJECT_ROOT, "node_modules/jest/bin/jest.js")
 
 function hasTests(layer) {
   const roots = {
-    unit: ["src", "sandbox/__tests__"],
-    "integration:modules": ["src/modules"],
+    unit: ["src", "sandbox/__tests__", "scripts/__tests__"],
     "integration:http": ["integration-tests/http"],
     package: ["integration-tests/package"],
     browser: ["integration-tests/browser"],
@@ -91,7 +92,7 @@ try {
   }
   for (const layer of layers) {
     if (!hasTests(layer)) {
-      log(`${layer}: no test files yet`)
+      results.push({ layer, noTestFiles: true }) // a failure, reported with the others below
       continue
     }
     log(`${layer}: running`)
@@ -102,20 +103,7 @@ try {
   fs.rmSync(reportDir, { recursive: true, force: true })
 }
 
-let passed = 0
-let failed = 0
-for (const { layer, code, report } of results) {
-  if (!report) {
-    failed += 1
-    log(`${layer}: jest exited with ${code} and wrote no report`)
-    continue
-  }
-  passed += report.numPassedTests
-  // A suite that fails to load has no failed tests of its own; count it so it cannot pass silently.
-  const layerFailed = report.numFailedTests + report.numRuntimeErrorTestSuites
-  failed += layerFailed
-  if (code !== 0 && layerFailed === 0) failed += 1
-  log(`${layer}: ${report.numPassedTests} passed, ${layerFailed} failed`)
-}
-console.log(`${passed} passed, ${failed} failed`)
-process.exit(failed > 0 || passed === 0 ? 1 : 0)
+const summary = summarizeLayers(results)
+for (const line of summary.lines) log(line)
+console.log(summary.closing)
+process.exit(summary.exitCode)
