@@ -3,6 +3,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { seedDemoData } from "../../demo/seed"
 import reconcileJob, { config as reconcileJobConfig } from "../../src/jobs/reconcile-paycore-payments"
+import { reconcilePendingPayments } from "../../src/payments/reconcile"
 import { phpJsonEncode, signCallbackBody } from "../../sandbox/src"
 import { adminHeaders } from "../helpers/admin"
 import { paidOrder } from "../helpers/checkout"
@@ -154,6 +155,26 @@ medusaIntegrationTestRunner({
 
         await reconcileJob(getContainer())
         expect((await paymentSession(getContainer(), session.id)).status).toBe("canceled")
+      })
+
+      it("gets to a paid session behind never-paid older ones: the least recently checked go first", async () => {
+        for (let i = 0; i < 3; i++) {
+          const abandoned = await store.cartReadyForPayment("usd")
+          await store.startPaycorePayment(abandoned.id)
+        }
+        const cart = await store.cartReadyForPayment("eur")
+        const { session } = await store.startPaycorePayment(cart.id)
+        sandbox.current.setCallbackMode({ suppress: true })
+        await payOnHpp(session.data.hpp_url, TEST_CARDS.success)
+        await sandbox.current.callbacksIdle()
+
+        const seen = new Set<string>()
+        for (let run = 0; run < 4; run++) {
+          const { results } = await reconcilePendingPayments(getContainer(), { olderThanMinutes: 0, limit: 1 })
+          for (const result of results) seen.add(result.payment_session_id)
+        }
+        expect(seen.size).toBe(4)
+        expect(await ordersForCart(getContainer(), cart.id)).toHaveLength(1)
       })
 
       it("reconciles one order on demand from the admin route", async () => {

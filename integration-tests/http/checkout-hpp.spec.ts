@@ -1,5 +1,6 @@
 // Checkout through PayCore's hosted payment page, completed by PayCore's signed callbacks: a real Medusa app
 // on real PostgreSQL, the PayCore sandbox over HTTP, the HPP driven over plain HTTP as a browser would.
+import net from "node:net"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { request } from "undici"
 import { seedDemoData, type DemoSeedResult } from "../../demo/seed"
@@ -225,6 +226,27 @@ medusaIntegrationTestRunner({
       const huge = "x".repeat(300 * 1024)
       const answer = await postCallback("/hooks/paycore", huge, signCallbackBody(huge, sandbox.current.config.testPrivateKey))
       expect(answer.status).toBe(413)
+    })
+
+    it("closes the connection of an oversize callback instead of reading the rest of its body", async () => {
+      const declared = 64 * 1024 * 1024
+      const socket = net.connect(sandbox.appPort, "localhost")
+      await new Promise((resolve) => socket.once("connect", resolve))
+      let answer = ""
+      socket.on("data", (chunk) => (answer += chunk.toString("latin1")))
+      socket.on("error", () => undefined)
+      const closed = new Promise<number>((resolve) => {
+        const started = Date.now()
+        socket.once("close", () => resolve(Date.now() - started))
+      })
+      socket.write(
+        `POST /hooks/paycore HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${declared}\r\nX-Signature: x\r\n\r\n`
+      )
+      socket.write(Buffer.alloc(300 * 1024, 0x7b))
+      const milliseconds = await closed
+      expect(answer).toMatch(/^HTTP\/1\.1 413 /)
+      expect(milliseconds).toBeLessThan(10_000)
     })
 
     it("makes exactly one order from the same callback delivered 10 times at once and out of order", async () => {

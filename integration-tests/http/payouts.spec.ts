@@ -123,8 +123,9 @@ medusaIntegrationTestRunner({
       expect(saved.data.settings).toMatchObject(expected)
       expect((await call("get", "/admin/paycore/payouts/settings")).data.settings).toMatchObject(expected)
 
+      // Switching approvals off waits for a second admin (see below): it is only pending.
       const partial = await saveSettings({ require_approval: false })
-      expect(partial.data.settings).toMatchObject({ ...expected, require_approval: false })
+      expect(partial.data.settings).toMatchObject({ ...expected, pending_change: { require_approval: false } })
 
       const bad = [
         [{ currencies: { USD: { services: ["payment_card_usd"], default_service: "payment_card_eur" } } }, "currencies.USD.default_service"],
@@ -139,7 +140,7 @@ medusaIntegrationTestRunner({
         expect(answer.status).toBe(400)
         expect(answer.data.message).toContain(field)
       }
-      expect((await call("get", "/admin/paycore/payouts/settings")).data.settings).toMatchObject({ ...expected, require_approval: false })
+      expect((await call("get", "/admin/paycore/payouts/settings")).data.settings).toMatchObject(expected)
     })
 
     it("lists PayCore's payout services for a currency with fields, limits and what the settings allow", async () => {
@@ -337,6 +338,102 @@ medusaIntegrationTestRunner({
       await expectNoFullCardInDatabase(getContainer())
     })
 
+    it("refuses an approval made with a secret API key, and a payout with no recorded creator", async () => {
+      await enableUsd({ require_approval: true })
+      const created = await createPayout({ fields: { card_number: CARD_OK_2 } })
+      const id = created.data.payout.id
+      const key = await call("post", "/admin/api-keys", { title: "payout robot", type: "secret" })
+      expect(key.status).toBe(200)
+      const basic = Buffer.from(`${key.data.api_key.token}:`).toString("base64")
+      const withKey = await call("post", `/admin/paycore/payouts/${id}/approve`, { fields: { card_number: CARD_OK_2 } }, {
+        headers: { authorization: `Basic ${basic}` },
+      })
+      expect(withKey.status).toBe(403)
+      expect(withKey.data.message).toMatch(/logged-in admin user/)
+      expect((await getPayout(id)).status).toBe("pending_approval")
+
+      const paycore = getContainer().resolve<any>("paycore")
+      const [orphan] = await paycore.createPaycorePayouts([
+        {
+          id: "pcpo_NoCreator01",
+          reference_id: "pcpo_NoCreator01",
+          provider_id: "pp_paycore_paycore",
+          service: "payment_card_usd",
+          amount: 25,
+          currency_code: "usd",
+          destination: { card_number: "551928******0000" },
+          status: "pending_approval",
+          status_history: [],
+          created_by: null,
+          test_mode: true,
+        },
+      ])
+      const second = await secondAdmin(api, getContainer())
+      const approved = await call("post", `/admin/paycore/payouts/${orphan.id}/approve`, { fields: { card_number: CARD_OK_2 } }, second.auth)
+      expect(approved.status).toBe(409)
+      expect(approved.data.message).toMatch(/no recorded creator/)
+      expect((await paycoreSummary()).payoutInvoices).toBe(0)
+    })
+
+    it("makes one payout for one Idempotency-Key, however often and however concurrently it is sent", async () => {
+      await enableUsd()
+      const withKey = (key: string) =>
+        api.request({
+          method: "post",
+          url: "/admin/paycore/payouts",
+          data: { amount: "25.00", currency: "usd", fields: { card_number: CARD_OK }, customer_id: customerId },
+          headers: { ...admin.headers, "idempotency-key": key },
+          validateStatus: () => true,
+        })
+      const answers = await Promise.all([withKey("form-1"), withKey("form-1"), withKey("form-1")])
+      const again = await withKey("form-1")
+      const ids = new Set([...answers, again].map((answer) => answer.data.payout.id))
+      expect(ids.size).toBe(1)
+      expect([...answers, again].map((answer) => answer.status).sort()).toEqual([200, 200, 200, 201])
+      await sandbox.current.callbacksIdle()
+      expect((await paycoreSummary()).payoutInvoices).toBe(1)
+
+      const other = await withKey("form-2")
+      expect(other.status).toBe(201)
+      expect(other.data.payout.id).not.toBe(again.data.payout.id)
+      await sandbox.current.callbacksIdle()
+      expect((await paycoreSummary()).payoutInvoices).toBe(2)
+      expect((await withKey("x".repeat(300))).status).toBe(400)
+    })
+
+    it("refuses a card number sent as a JSON number, naming the field, and creates nothing", async () => {
+      await enableUsd()
+      const answer = await createPayout({ fields: { card_number: 4000056655665556123 } })
+      expect(answer.status).toBe(400)
+      expect(answer.data.message).toContain("fields.card_number: must be a string")
+      expect((await call("get", "/admin/paycore/payouts")).data.count).toBe(0)
+      expect((await paycoreSummary()).payoutInvoices).toBe(0)
+    })
+
+    it("switches approvals off only when a second admin confirms, and records who changed what", async () => {
+      await enableUsd({ require_approval: true })
+      const off = await saveSettings({ require_approval: false, enabled: true })
+      expect(off.status).toBe(200)
+      expect(off.data.settings.require_approval).toBe(true)
+      expect(off.data.settings.pending_change).toMatchObject({ require_approval: false })
+
+      const own = await call("post", "/admin/paycore/payouts/settings/confirm")
+      expect(own.status).toBe(409)
+      expect((await call("get", "/admin/paycore/payouts/settings")).data.settings.require_approval).toBe(true)
+      // Still on: a payout waits for approval.
+      expect((await createPayout({})).data.payout.status).toBe("pending_approval")
+
+      const second = await secondAdmin(api, getContainer())
+      const confirmed = await call("post", "/admin/paycore/payouts/settings/confirm", {}, second.auth)
+      expect(confirmed.status).toBe(200)
+      expect(confirmed.data.settings).toMatchObject({ require_approval: false, pending_change: null })
+      const log = confirmed.data.settings.change_log
+      expect(log[0]).toMatchObject({ kind: "confirmed", confirmed_by: second.id, changes: { require_approval: { from: true, to: false } } })
+      expect(log.map((entry: any) => entry.kind)).toEqual(["confirmed", "requested", "applied"])
+      expect(log.every((entry: any) => typeof entry.at === "string" && "by" in entry)).toBe(true)
+      expect((await call("post", "/admin/paycore/payouts/settings/confirm", {}, second.auth)).status).toBe(409)
+    })
+
     it("makes one payout at PayCore when PayCore applied the create but answered 502", async () => {
       await enableUsd()
       sandbox.current.addFault({ method: "POST", path: "/api/payout-invoices", kind: "status", status: 502, phase: "after" })
@@ -419,6 +516,40 @@ medusaIntegrationTestRunner({
       const known = await post(signCallbackBody(body, sandbox.current.config.testPrivateKey))
       expect([known.status, known.data.outcome]).toEqual([200, "ignored"])
       expect((await post("forged")).status).toBe(401)
+    })
+
+    it("never lets a test-signed payout callback without test_mode change a live payout", async () => {
+      const paycore = getContainer().resolve<any>("paycore")
+      await paycore.createPaycorePayouts([
+        {
+          id: "pcpo_LiveOne01",
+          reference_id: "pcpo_LiveOne01",
+          invoice_id: "cpoi_LiveOne01",
+          provider_id: "pp_paycore_paycore",
+          service: "payment_card_usd",
+          amount: 25,
+          currency_code: "usd",
+          destination: { card_number: "551928******0000" },
+          status: "processing",
+          status_history: [],
+          created_by: "user_01",
+          test_mode: false,
+          paycore_updated_at: new Date(1_000_000),
+        },
+      ])
+      const body = JSON.stringify({
+        data: {
+          type: "payout-invoices",
+          id: "cpoi_LiveOne01",
+          attributes: { status: "process_failed", currency: "USD", amount: 25, reference_id: "pcpo_LiveOne01", updated: 2_000 },
+        },
+      })
+      const answer = await api.post("/hooks/paycore", body, {
+        headers: { "content-type": "application/json", "x-signature": signCallbackBody(body, sandbox.current.config.testPrivateKey) },
+        validateStatus: () => true,
+      })
+      expect([answer.status, answer.data.outcome]).toEqual([200, "wrong_mode"])
+      expect((await getPayout("pcpo_LiveOne01")).status).toBe("processing")
     })
 
     it("refreshes a payout whose callbacks were lost", async () => {

@@ -89,12 +89,23 @@ medusaIntegrationTestRunner({
         expect(await ordersForCart(getContainer(), cart.id)).toHaveLength(1)
       })
 
+      it("takes the session's cart from its payment collection, not from the storefront", async () => {
+        const cart = await store.cartReadyForPayment("usd")
+        const other = await store.cartReadyForPayment("usd")
+        const { session } = await store.startPaycorePayment(cart.id, { cart_id: other.id })
+        expect(session.data.cart_id).toBe(cart.id)
+        const { invoice } = sandbox.current.getInvoiceState(session.data.paycore_invoice_id) as any
+        expect(JSON.stringify(invoice)).toContain(cart.id)
+        expect(JSON.stringify(invoice)).not.toContain(other.id)
+      })
+
       it.each([
         [{ service: "bitcoin_btc_hpp" }, 'service "bitcoin_btc_hpp" is not available for USD'],
         [{ service: "payment_card_eur_hpp" }, "choose one of"],
         [{ locale: "fr" }, "locale"],
         [{ display: { hide_everything: true } }, "display"],
         [{ style: { primary: "red" } }, "style.primary"],
+        [{ paycore_refunds: [{ id: "re_x", amount: 5, status: "refunded" }] }, "paycore_refunds: is not a field a storefront may set"],
       ])("refuses %j with a 400 that says what is wrong", async (data, message) => {
         const cart = await store.cartReadyForPayment("usd")
         const result = await store.startPaycorePayment(cart.id, data)

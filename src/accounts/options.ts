@@ -21,6 +21,32 @@ const currencyCode = z
   .transform((code) => code.toUpperCase())
 
 /**
+ * The keys of the local PayCore sandbox (`npm run sandbox`), published in this repository: anybody may sign with
+ * them, so they are refused unless `baseUrl` points at this machine.
+ */
+export const SANDBOX_KEYS: Readonly<Record<string, string>> = Object.freeze({
+  accountId: "coma_SandboxAccount01",
+  apiKey: "sandbox_api_key",
+  publicKey: "pk_test_sandbox_public_key",
+  testPrivateKey: "sk_test_sandbox_private_key",
+  livePrivateKey: "sk_live_sandbox_private_key",
+})
+const SANDBOX_VALUES = new Set([...Object.values(SANDBOX_KEYS), "pk_live_sandbox_public_key"])
+
+/** Values people paste from examples: refused as payoutApprovalSecret whatever their length. */
+const WELL_KNOWN_SECRETS = /supersecret|changeme|secret{2,}|^(.)\1+$|0123456789|abcdefgh/i
+
+/** 127.0.0.0/8, ::1 and localhost: the only hosts the sandbox's published keys may be used with. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, "").toLowerCase()
+    return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  } catch {
+    return false
+  }
+}
+
+/**
  * The provider's options, as written under the Payment Module's `providers` in medusa-config.
  * Every option is documented in the README's configuration table; keep the two in step.
  */
@@ -72,6 +98,18 @@ export const paycoreOptionsSchema = z
      * (the cart changed while the payment page stayed open). Off: such payments are only recorded and shown.
      */
     refundOrphanPayments: z.boolean().default(false),
+    /**
+     * Keys the fingerprint of a payout's destination while it waits for a second admin's approval (an HMAC that
+     * lets the approver's re-entered fields be compared without storing them). At least 32 random bytes, e.g.
+     * `openssl rand -base64 32`; required before approvals can be switched on. Never derived from jwtSecret, which
+     * many apps leave at a well-known value.
+     */
+    payoutApprovalSecret: z
+      .string()
+      .trim()
+      .min(43, "must be at least 32 random bytes (43 base64 characters), e.g. openssl rand -base64 32")
+      .refine((value) => !WELL_KNOWN_SECRETS.test(value) && new Set(value).size >= 16, "is a well-known or low-entropy value")
+      .optional(),
     /** Per-request timeout for PayCore calls, in milliseconds. */
     timeoutMs: z.number().int().min(100).max(120_000).default(15_000),
     /** How many times an idempotent PayCore call is tried in all (1 = no retry). */
@@ -82,6 +120,14 @@ export const paycoreOptionsSchema = z
   .strict()
   .superRefine((options, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message })
+    if (!isLoopbackUrl(options.baseUrl)) {
+      for (const name of ["accountId", "apiKey", "publicKey", "testPrivateKey", "livePrivateKey"] as const) {
+        const value = options[name]
+        if (value && SANDBOX_VALUES.has(value)) {
+          issue(name, "is the local sandbox's published key; it is accepted only with a loopback baseUrl (127.0.0.1)")
+        }
+      }
+    }
     if (options.testPrivateKey?.startsWith("sk_live_")) {
       issue("testPrivateKey", "holds a live key (sk_live_…); put it in livePrivateKey")
     } else if (options.testPrivateKey && !options.testPrivateKey.startsWith("sk_test_")) {

@@ -1,4 +1,5 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
+import { paycoreSessionCart } from "./store/paycore/session-cart"
 
 export default defineMiddlewares({
   routes: [
@@ -7,6 +8,12 @@ export default defineMiddlewares({
       matcher: "/hooks/paycore",
       methods: ["POST"],
       bodyParser: false,
+    },
+    {
+      // A PayCore session's cart is the payment collection's, not what the storefront says.
+      matcher: "/store/payment-collections/:id/payment-sessions",
+      methods: ["POST"],
+      middlewares: [paycoreSessionCart],
     },
   ],
 })

@@ -1,2 +1,2 @@
 export * from "./apply-if-newer"
-export { inProcessQueue, withInvoiceLock } from "./invoice-lock"
+export { inProcessQueue, MAX_QUEUED_PER_KEY, QueueFullError, withInvoiceLock } from "./invoice-lock"

@@ -46,8 +46,26 @@ export async function withInvoiceLock<T>(container: MedusaContainer, key: string
   })
 }
 
+/**
+ * How many jobs may wait for one key in this process. PayCore sends a callback again when it gets no 200, so a
+ * burst beyond this is answered "retry later" at once instead of holding memory and connections.
+ */
+export const MAX_QUEUED_PER_KEY = 32
+const queued = new Map<string, number>()
+
+/** Thrown when a key already has MAX_QUEUED_PER_KEY jobs waiting: nothing was run. */
+export class QueueFullError extends Error {
+  constructor(key: string) {
+    super(`too many requests are waiting for ${key}; try again later`)
+    this.name = "QueueFullError"
+  }
+}
+
 /** Runs jobs with the same key one after another in this process (for bookkeeping that needs no shared lock). */
 export async function inProcessQueue<T>(key: string, job: () => Promise<T>): Promise<T> {
+  const waiting = queued.get(key) ?? 0
+  if (waiting >= MAX_QUEUED_PER_KEY) throw new QueueFullError(key)
+  queued.set(key, waiting + 1)
   const previous = tails.get(key) ?? Promise.resolve()
   const run = previous.catch(() => undefined).then(job)
   tails.set(key, run)
@@ -55,5 +73,8 @@ export async function inProcessQueue<T>(key: string, job: () => Promise<T>): Pro
     return await run
   } finally {
     if (tails.get(key) === run) tails.delete(key)
+    const left = (queued.get(key) ?? 1) - 1
+    if (left > 0) queued.set(key, left)
+    else queued.delete(key)
   }
 }

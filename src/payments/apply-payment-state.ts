@@ -1,7 +1,9 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import type { PaycorePaymentInvoice } from "../lib/paycore"
+import type { PaycoreMode } from "../lib/paycore/verify-callback"
 import { paymentStatusInfo } from "../lib/paycore/statuses"
+import { paycoreAccount } from "../accounts"
 import { applyIfNewer, compareStates, type StateSource } from "../apply-once"
 import { sessionIdFromReference } from "../providers/paycore/reference"
 import { resolutionMessage } from "../providers/paycore/resolution"
@@ -18,6 +20,11 @@ export type ApplyOptions = {
   source?: Exclude<StateSource, "api">
   /** The PayCore provider whose keys verified the state (callbacks) or that owns the session (reconciliation). */
   providerId?: string
+  /**
+   * The mode of the key that verified the state (callbacks), or of the provider that read it (reconciliation). A
+   * session of the other mode is never changed by it.
+   */
+  mode?: PaycoreMode
   /** Log an unchanged state too (an admin's "Check status at PayCore" should leave a trace). Default: no. */
   logUnchanged?: boolean
 }
@@ -51,7 +58,7 @@ function rememberApplied(invoiceId: string, key: string) {
 export async function applyPaymentInvoiceState(
   container: MedusaContainer,
   invoice: PaycorePaymentInvoice,
-  { source = "callback", providerId, logUnchanged = false }: ApplyOptions = {}
+  { source = "callback", providerId, mode, logUnchanged = false }: ApplyOptions = {}
 ): Promise<ApplyResult> {
   const attributes = invoice.attributes
   const sessionId = sessionIdFromReference(attributes.reference_id)
@@ -78,9 +85,11 @@ export async function applyPaymentInvoiceState(
     unchanged: (_record, freshness) => ({ outcome: freshness }),
     apply: async (record, paycore) => {
       const owner = providerId ?? record?.provider_id
-      const result = await applyToMedusa(container, invoice, sessionId, record?.orphan_status ?? null, owner)
-      // Not recorded on retry: the same state must be applied again when PayCore resends it.
-      if (result.outcome === "retry") return { result, log: ["retry", result.detail] }
+      const result = await applyToMedusa(container, invoice, sessionId, record?.orphan_status ?? null, owner, mode, source)
+      // Not recorded on retry (the same state must be applied again when PayCore resends it), nor for the other mode.
+      if (result.outcome === "retry" || result.outcome === "wrong_mode") {
+        return { result, log: [result.outcome, result.detail] }
+      }
       const values = {
         invoice_id: invoice.id,
         reference_id: attributes.reference_id!,
@@ -130,7 +139,9 @@ async function applyToMedusa(
   invoice: PaycorePaymentInvoice,
   sessionId: string,
   orphanStatus: ApplyResult["orphanStatus"] | null,
-  providerId: string | null | undefined
+  providerId: string | null | undefined,
+  mode: PaycoreMode | undefined,
+  source: "callback" | "reconciliation"
 ): Promise<ApplyResult> {
   const attributes = invoice.attributes
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
@@ -144,8 +155,10 @@ async function applyToMedusa(
   const mapping = mapPaymentStatus(attributes.status)
 
   if (!session) {
-    return await handleOrphan(container, invoice, sessionId, orphanStatus, providerId)
+    return await handleOrphan(container, invoice, sessionId, orphanStatus, providerId, source)
   }
+  const foreign = foreignSession(session, providerId, mode)
+  if (foreign) return { outcome: "wrong_mode", detail: foreign }
 
   if (mapping.kind === "refund" || mapping.kind === "chargeback") {
     return await recordAfterPayment(container, invoice, session, mapping.kind)
@@ -153,7 +166,7 @@ async function applyToMedusa(
 
   switch (mapping.webhookAction) {
     case PaymentActions.SUCCESSFUL:
-      return await completePaidSession(container, invoice, session)
+      return await completePaidSession(container, invoice, session, currencyDecimalsOf(container, session.provider_id))
     case PaymentActions.FAILED:
     case PaymentActions.CANCELED: {
       // Medusa's own webhook subscriber drops failures; without this the storefront would wait forever.
@@ -178,3 +191,22 @@ async function applyToMedusa(
   }
 }
 
+/**
+ * Test and live never mix: a state verified with one mode's key (or read by one provider) never changes a session
+ * that another provider or the other mode created. Returns why, or nothing when the session is this state's.
+ */
+function foreignSession(session: any, providerId: string | null | undefined, mode: PaycoreMode | undefined) {
+  if (providerId && session.provider_id !== providerId) {
+    return `payment session ${session.id} belongs to ${session.provider_id}, not to ${providerId}`
+  }
+  const recorded = session.data?.test_mode
+  if (mode && typeof recorded === "boolean" && recorded !== (mode === "test")) {
+    return `a ${mode} state for the ${recorded ? "test" : "live"} payment session ${session.id}`
+  }
+  return undefined
+}
+
+/** The provider's `currencyDecimals` option (for currencies Medusa does not know), wherever money is compared. */
+export function currencyDecimalsOf(container: MedusaContainer, providerId: string | null | undefined) {
+  return paycoreAccount(container, providerId)?.options.currencyDecimals
+}

@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN, Modules, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import type { PaycorePaymentInvoice } from "../lib/paycore"
-import { amountsMatch, fromPaycoreAmount } from "../providers/paycore/money"
+import { amountsMatch, fromPaycoreAmount, type CurrencyDecimalOverrides } from "../providers/paycore/money"
 import type { ApplyResult } from "./outcomes"
 import { markUnpaidSession } from "./session-fields"
 import { releaseExpiredCartLock } from "./stale-cart-lock"
@@ -16,7 +16,8 @@ export { markUnpaidSession }
 export async function completePaidSession(
   container: MedusaContainer,
   invoice: PaycorePaymentInvoice,
-  session: any
+  session: any,
+  decimals?: CurrencyDecimalOverrides
 ): Promise<ApplyResult> {
   const attributes = invoice.attributes
   const paid = attributes.processed_amount ?? attributes.amount
@@ -24,7 +25,7 @@ export async function completePaidSession(
   let problem: string | undefined
   if (currency !== String(session.currency_code).toLowerCase()) {
     problem = `currency_mismatch: paid in ${attributes.currency}, the session is in ${session.currency_code}`
-  } else if (paid === null || paid === undefined || !amountsMatch(paid, session.amount, currency)) {
+  } else if (paid === null || paid === undefined || !amountsMatch(paid, session.amount, currency, decimals)) {
     problem = `amount_mismatch: paid ${paid ?? "nothing"} ${attributes.currency}, the session expects ${MathBN.convert(session.amount).toString()}`
   }
   if (problem) {
@@ -62,7 +63,7 @@ export async function completePaidSession(
     await processPaymentWorkflow(container).run({
       input: {
         action: PaymentActions.SUCCESSFUL,
-        data: { session_id: session.id, amount: fromPaycoreAmount(paid as number, currency) },
+        data: { session_id: session.id, amount: fromPaycoreAmount(paid as number, currency, decimals) },
       },
     })
   } catch (error) {

@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, PaymentSessionStatus } from "@medusajs/framework/utils"
-import { paycoreAccount } from "../accounts"
+import { paycoreAccount, type PaycoreAccount } from "../accounts"
 import { PaycoreApiError, type PaycorePaymentInvoice } from "../lib/paycore"
 import { mapPaymentStatus } from "../providers/paycore/status"
 import type { ApplyResult } from "./outcomes"
@@ -17,7 +17,8 @@ export async function handleOrphan(
   invoice: PaycorePaymentInvoice,
   sessionId: string,
   orphanStatus: ApplyResult["orphanStatus"] | null,
-  providerId: string | null | undefined
+  providerId: string | null | undefined,
+  source: "callback" | "reconciliation" = "callback"
 ): Promise<ApplyResult> {
   const attributes = invoice.attributes
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
@@ -36,7 +37,13 @@ export async function handleOrphan(
   }
 
   const account = paycoreAccount(container, providerId)
-  const amount = attributes.processed_amount ?? attributes.amount
+  let amount: number | null | undefined
+  if (account?.options.refundOrphanPayments) {
+    // Money goes back only as PayCore itself reports it: never an amount taken from a callback's body.
+    const read = source === "reconciliation" ? invoice : await paycoreRead(account, invoice.id)
+    if (read === "unreachable") return { outcome: "retry", detail: `PayCore could not be asked about orphan invoice ${invoice.id}` }
+    amount = read && paidAsConfigured(read, account.options.testMode) ? (read.attributes.processed_amount ?? read.attributes.amount) : null
+  }
   if (!account?.options.refundOrphanPayments || amount === null || amount === undefined) {
     logger.error(
       `PayCore: invoice ${invoice.id} was paid for payment session ${sessionId}, which Medusa no longer has ` +
@@ -65,3 +72,20 @@ export async function handleOrphan(
   }
 }
 
+async function paycoreRead(account: PaycoreAccount, invoiceId: string): Promise<PaycorePaymentInvoice | null | "unreachable"> {
+  try {
+    return account.options.invoiceCreation === "hpp_link"
+      ? await account.client.getPublicPaymentInvoice(invoiceId)
+      : await account.client.getPaymentInvoice(invoiceId)
+  } catch (error) {
+    if (error instanceof PaycoreApiError && error.status === 404) return null
+    return "unreachable"
+  }
+}
+
+/** PayCore's own read says the invoice was paid, in the provider's mode. */
+function paidAsConfigured(invoice: PaycorePaymentInvoice, testMode: boolean): boolean {
+  const mapping = mapPaymentStatus(invoice.attributes.status)
+  const paid = mapping.sessionStatus === PaymentSessionStatus.CAPTURED && mapping.kind === "payment"
+  return paid && Boolean(invoice.attributes.test_mode) === testMode
+}

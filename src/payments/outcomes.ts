@@ -11,6 +11,7 @@ export type ApplyOutcome =
   | "refund_failed" // PayCore could not refund: money the shop meant to return is still with the customer's bank
   | "unknown_session" // a state for a session Medusa no longer has (paid: an orphan payment, see orphan_status)
   | "not_ours" // a reference this plugin did not create
+  | "wrong_mode" // test and live do not mix: a state of the other mode (or another provider) changes nothing
   | "duplicate" // this state was applied before
   | "stale" // a newer state was applied before
   | "retry" // a passing failure: PayCore should send it again

@@ -42,6 +42,7 @@ export async function reconcilePaymentSession(
   const result = await applyPaymentInvoiceState(container, invoice, {
     source: "reconciliation",
     providerId: account.providerId,
+    mode: account.options.testMode ? "test" : "live",
     logUnchanged,
   })
   return { ...result, payment_session_id: session.id, invoice_id: invoice.id }
@@ -52,7 +53,25 @@ export type ReconcilePendingOptions = {
   olderThanMinutes?: number
   /** Unpaid PayCore invoices expire; older sessions are not looked at again. */
   newerThanHours?: number
+  /** At most this many sessions are asked about per run; the least recently checked go first. */
   limit?: number
+}
+
+/** Candidates are read in pages of this size, so that every pending session is seen, however many there are. */
+const PAGE_SIZE = 200
+
+/**
+ * When this process last asked PayCore about each session. Every pending session is a candidate, and the least
+ * recently checked go first: sessions nobody pays can never keep a paid one with a lost callback from being looked
+ * at (bounded: the oldest entries are forgotten first).
+ */
+const lastChecked = new Map<string, number>()
+const LAST_CHECKED_MAX = 50_000
+
+function markChecked(sessionId: string) {
+  lastChecked.delete(sessionId)
+  lastChecked.set(sessionId, Date.now())
+  if (lastChecked.size > LAST_CHECKED_MAX) lastChecked.delete(lastChecked.keys().next().value as string)
 }
 
 /**
@@ -61,40 +80,52 @@ export type ReconcilePendingOptions = {
  */
 export async function reconcilePendingPayments(
   container: MedusaContainer,
-  { olderThanMinutes, newerThanHours = 72, limit = 100 }: ReconcilePendingOptions = {}
+  { olderThanMinutes, newerThanHours = 72, limit = 200 }: ReconcilePendingOptions = {}
 ): Promise<{ checked: number; results: ReconcileResult[] }> {
   const accounts = paycoreAccounts(container)
   if (!accounts.length) return { checked: 0, results: [] }
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const results: ReconcileResult[] = []
+  const candidates: Array<SessionRow & { created_at: Date | string }> = []
   for (const account of accounts) {
     const minutes = olderThanMinutes ?? account.options.reconcileAfterMinutes
-    const { data } = await query.graph({
-      entity: "payment_session",
-      fields: ["id", "provider_id", "status", "data", "created_at"],
-      filters: {
-        provider_id: account.providerId,
-        status: [PaymentSessionStatus.PENDING, PaymentSessionStatus.REQUIRES_MORE],
-        created_at: {
-          $lt: new Date(Date.now() - minutes * 60_000),
-          $gt: new Date(Date.now() - newerThanHours * 3_600_000),
+    for (let skip = 0; ; skip += PAGE_SIZE) {
+      const { data } = await query.graph({
+        entity: "payment_session",
+        fields: ["id", "provider_id", "status", "data", "created_at"],
+        filters: {
+          provider_id: account.providerId,
+          status: [PaymentSessionStatus.PENDING, PaymentSessionStatus.REQUIRES_MORE],
+          created_at: {
+            $lt: new Date(Date.now() - minutes * 60_000),
+            $gt: new Date(Date.now() - newerThanHours * 3_600_000),
+          },
         },
-      },
-      pagination: { take: limit, order: { created_at: "ASC" } },
-    })
-    for (const session of data as SessionRow[]) {
-      try {
-        results.push(await reconcilePaymentSession(container, session))
-      } catch (error) {
-        logger.warn(`PayCore reconciliation of ${session.id} failed: ${(error as Error).message}`)
-        results.push({ outcome: "retry", payment_session_id: session.id, detail: (error as Error).message })
-      }
+        pagination: { take: PAGE_SIZE, skip, order: { created_at: "ASC" } },
+      })
+      candidates.push(...(data as any[]))
+      if (data.length < PAGE_SIZE) break
+    }
+  }
+  const checkedAt = (session: SessionRow) => lastChecked.get(session.id) ?? 0
+  candidates.sort((a, b) => checkedAt(a) - checkedAt(b) || new Date(a.created_at).getTime() - new Date(b.created_at).getTime())
+
+  const results: ReconcileResult[] = []
+  for (const session of candidates.slice(0, limit)) {
+    markChecked(session.id)
+    try {
+      results.push(await reconcilePaymentSession(container, session))
+    } catch (error) {
+      logger.warn(`PayCore reconciliation of ${session.id} failed: ${(error as Error).message}`)
+      results.push({ outcome: "retry", payment_session_id: session.id, detail: (error as Error).message })
     }
   }
   const changed = results.filter((result) => !["pending", "duplicate", "stale", "not_ours"].includes(result.outcome))
   if (changed.length) {
-    logger.info(`PayCore reconciliation: ${results.length} checked, ${changed.length} changed (${changed.map((r) => `${r.payment_session_id}: ${r.outcome}`).join(", ")})`)
+    logger.info(
+      `PayCore reconciliation: ${results.length} checked, ${changed.length} changed ` +
+        `(${changed.map((r) => `${r.payment_session_id}: ${r.outcome}`).join(", ")})`
+    )
   }
   return { checked: results.length, results }
 }

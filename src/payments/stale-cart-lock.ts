@@ -1,6 +1,26 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
+/**
+ * The Medusa versions whose Postgres locking provider this was checked against (its `locking` table and the way it
+ * refuses expired rows). On any other version the row is left alone: its meaning may have changed.
+ */
+export const STALE_LOCK_TESTED_MEDUSA = /^2\.21\.\d+$/
+
+export function staleLockCleanupApplies(medusaVersion: string | undefined): boolean {
+  return typeof medusaVersion === "string" && STALE_LOCK_TESTED_MEDUSA.test(medusaVersion)
+}
+
+function installedMedusaVersion(): string | undefined {
+  try {
+    return require("@medusajs/medusa/package.json").version
+  } catch {
+    return undefined
+  }
+}
+
+let versionWarned = false
+
 /** Whether the database has the `locking` table of Medusa's Postgres locking provider (checked once per process). */
 let lockingTable: Promise<boolean> | undefined
 
@@ -20,6 +40,17 @@ let lockingTable: Promise<boolean> | undefined
  */
 export async function releaseExpiredCartLock(container: MedusaContainer, cartId: string): Promise<boolean> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const version = installedMedusaVersion()
+  if (!staleLockCleanupApplies(version)) {
+    if (!versionWarned) {
+      versionWarned = true
+      logger.warn(
+        `PayCore: expired cart locks are not removed on Medusa ${version ?? "(unknown version)"}: the plugin was tested ` +
+          `with Medusa 2.21 only. A cart left locked by a crashed server is then released by Medusa or by hand.`
+      )
+    }
+    return false
+  }
   try {
     const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
     lockingTable ??= knex

@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
 import { applyIfNewer, compareStates, type StateSource } from "../apply-once"
 import type { PaycorePayoutInvoice } from "../lib/paycore"
+import type { PaycoreMode } from "../lib/paycore/verify-callback"
 import type { PaycoreModuleService } from "../modules/paycore/service"
 import { historyColumn, historyEntry, readHistory } from "./history"
 import { isWaitingForPaycore, payoutStage } from "./statuses"
@@ -11,7 +12,8 @@ export type PayoutApplyOutcome =
   | "payout_updated" // the state was newer and is now the payout's
   | "duplicate" // this state was applied before
   | "stale" // a newer state was applied before
-  | "unknown_payout" // no payout of this store has that reference (or it belongs to the other mode)
+  | "unknown_payout" // no payout of this store has that reference
+  | "wrong_mode" // a state of the other mode: test and live never mix
 
 export type PayoutApplyResult = { outcome: PayoutApplyOutcome; payoutId?: string; status?: string; detail?: string }
 
@@ -19,6 +21,8 @@ export type PayoutApplyOptions = {
   /** `callback`: a verified callback; `reconciliation`: the plugin asked PayCore; `api`: PayCore's answer to the create. */
   source?: StateSource
   providerId?: string
+  /** The mode of the key that verified the state, or of the provider that asked PayCore. */
+  mode?: PaycoreMode
 }
 
 /**
@@ -29,7 +33,7 @@ export type PayoutApplyOptions = {
 export async function applyPayoutInvoiceState(
   container: MedusaContainer,
   invoice: PaycorePayoutInvoice,
-  { source = "callback", providerId }: PayoutApplyOptions = {}
+  { source = "callback", providerId, mode }: PayoutApplyOptions = {}
 ): Promise<PayoutApplyResult> {
   const attributes = invoice.attributes
   // PayCore's published payout callback example has no `updated`: without it, states are ordered by how far along
@@ -44,8 +48,10 @@ export async function applyPayoutInvoiceState(
     refuse: (payout) => {
       // Not a payout of this store (another system on the same PayCore account), or of the other mode.
       if (!payout) return { outcome: "unknown_payout", detail: "no payout has this reference" }
-      if (attributes.test_mode !== undefined && Boolean(payout.test_mode) !== Boolean(attributes.test_mode)) {
-        return { outcome: "unknown_payout", detail: "test_mode differs from the payout's" }
+      // Test and live never mix: compared always, by the verifying key's mode when the body does not say.
+      const stateMode = mode ?? (attributes.test_mode === undefined || attributes.test_mode === null ? undefined : attributes.test_mode ? "test" : "live")
+      if (!stateMode || Boolean(payout.test_mode) !== (stateMode === "test")) {
+        return { outcome: "wrong_mode", detail: `a ${stateMode ?? "mode-less"} state for a ${payout.test_mode ? "test" : "live"} payout` }
       }
       return undefined
     },
@@ -114,10 +120,11 @@ function mismatch(payout: any, invoice: PaycorePayoutInvoice): string | undefine
 export async function answerPayoutCallback(
   container: MedusaContainer,
   invoice: PaycorePayoutInvoice,
-  providerId: string | undefined
+  providerId: string | undefined,
+  mode: PaycoreMode
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   try {
-    const result = await applyPayoutInvoiceState(container, invoice, { source: "callback", providerId })
+    const result = await applyPayoutInvoiceState(container, invoice, { source: "callback", providerId, mode })
     const outcome = result.outcome === "unknown_payout" ? "ignored" : result.outcome
     return { status: 200, body: { received: true, outcome } }
   } catch (error) {

@@ -5,6 +5,15 @@ import { paycoreAccounts } from "../accounts"
 import { PAYCORE_MODULE } from "../modules/paycore"
 import type { PaycoreModuleService } from "../modules/paycore/service"
 import { currencyDecimals } from "../providers/paycore/money"
+import {
+  planSettingsChange,
+  readChangeLog,
+  saveSettingsRow,
+  type PendingSettingsChange,
+  type SettingsChangeEntry,
+} from "./settings-changes"
+
+export { confirmPendingSettingsChange, type PendingSettingsChange, type SettingsChangeEntry } from "./settings-changes"
 
 /** The store's payout rules. Amounts are major units (`10.5` = $10.50); `null` = no limit of the store's own. */
 export type PayoutCurrencySettings = {
@@ -21,6 +30,10 @@ export type PayoutSettings = {
   currencies: Record<string, PayoutCurrencySettings>
   updated_by: string | null
   updated_at: string | null
+  /** Approvals switched off by one admin, waiting for another's confirmation (`null`: nothing waits). */
+  pending_change: PendingSettingsChange | null
+  /** Every change, newest first (the last 50). */
+  change_log: SettingsChangeEntry[]
 }
 
 const SCOPE = "default"
@@ -32,6 +45,8 @@ export const DEFAULT_PAYOUT_SETTINGS: PayoutSettings = {
   currencies: {},
   updated_by: null,
   updated_at: null,
+  pending_change: null,
+  change_log: [],
 }
 
 const serviceCode = z
@@ -102,6 +117,8 @@ function rowToSettings(row: any | undefined): PayoutSettings {
     currencies: (row.currencies ?? {}) as Record<string, PayoutCurrencySettings>,
     updated_by: row.updated_by ?? null,
     updated_at: row.updated_at ? new Date(row.updated_at).toISOString() : null,
+    pending_change: (row.pending_change ?? null) as PendingSettingsChange | null,
+    change_log: readChangeLog(row),
   }
 }
 
@@ -133,27 +150,20 @@ export async function updatePayoutSettings(
       }
     }
   }
-  if (problems.length) throw new MedusaError(MedusaError.Types.INVALID_DATA, problems.join("; "))
-
-  const paycore = container.resolve<PaycoreModuleService>(PAYCORE_MODULE)
-  const values = {
-    ...(update.enabled !== undefined ? { enabled: update.enabled } : {}),
-    ...(update.require_approval !== undefined ? { require_approval: update.require_approval } : {}),
-    ...(update.currencies !== undefined ? { currencies: update.currencies } : {}),
-    updated_by: actorId,
-  }
-  const [row] = await paycore.listPaycorePayoutSettings({ scope: SCOPE }, { take: 1 })
-  if (row) {
-    await paycore.updatePaycorePayoutSettings({ id: row.id, ...values })
-  } else {
-    try {
-      await paycore.createPaycorePayoutSettings({ scope: SCOPE, currencies: {}, ...values })
-    } catch (error) {
-      // Two first saves at once: the other one created the row (scope is unique); update it instead.
-      const [created] = await paycore.listPaycorePayoutSettings({ scope: SCOPE }, { take: 1 })
-      if (!created) throw error
-      await paycore.updatePaycorePayoutSettings({ id: created.id, ...values })
+  if (update.require_approval) {
+    for (const account of paycoreAccounts(container)) {
+      if (!account.options.payoutApprovalSecret) {
+        problems.push(
+          `require_approval: set the payoutApprovalSecret option of ${account.providerId} first ` +
+            `(at least 32 random bytes, e.g. openssl rand -base64 32)`
+        )
+      }
     }
   }
+  if (problems.length) throw new MedusaError(MedusaError.Types.INVALID_DATA, problems.join("; "))
+
+  const current = await getPayoutSettings(container)
+  const plan = planSettingsChange(current, update, actorId)
+  await saveSettingsRow(container, plan.values)
   return getPayoutSettings(container)
 }

@@ -46,7 +46,8 @@ export async function settlePayoutWithPaycore(
     }
   }
   if (invoice) {
-    const result = await applyPayoutInvoiceState(container, invoice, { source: "reconciliation", providerId: account.providerId })
+    const mode = account.options.testMode ? "test" : "live"
+    const result = await applyPayoutInvoiceState(container, invoice, { source: "reconciliation", providerId: account.providerId, mode })
     return { found: true, invoice, result }
   }
   if (payout.invoice_id && !lookupError) {

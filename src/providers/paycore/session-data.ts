@@ -3,9 +3,11 @@ import { z } from "zod"
 /**
  * What a storefront may put in a payment session's `data` when it creates the session
  * (`POST /store/payment-collections/:id/payment-sessions { provider_id, data }`). Medusa adds `session_id`.
- * Unknown keys are ignored; a wrong value of a known key is refused with a 400 that names it.
+ * Unknown keys are refused by name (a storefront cannot plant `paycore_refunds` or other fields the plugin and the
+ * admin read), and so is a wrong value of a known key. `cart_id` is set by the server (api/middlewares.ts), never
+ * trusted from the storefront.
  */
-export const storefrontSessionDataSchema = z.looseObject({
+export const storefrontSessionDataSchema = z.strictObject({
   session_id: z.string().optional(),
   /** Where PayCore sends the customer back; its host must be in the `allowedReturnHosts` option. */
   return_url: z.url({ protocol: /^https?$/ }).max(2048).optional(),
@@ -41,6 +43,12 @@ export const storefrontSessionDataSchema = z.looseObject({
 })
 
 export type StorefrontSessionData = z.output<typeof storefrontSessionDataSchema>
+
+/** The storefront's keys of a stored session's data (which also holds the plugin's own fields). */
+export function storefrontPart(data: Record<string, unknown> | undefined): Record<string, unknown> {
+  const keys = Object.keys(storefrontSessionDataSchema.shape)
+  return Object.fromEntries(Object.entries(data ?? {}).filter(([key]) => keys.includes(key)))
+}
 
 /**
  * What the provider stores in `payment_session.data` (merged over the storefront's data). The storefront

@@ -22,7 +22,7 @@ export const approvePaycorePayoutWorkflow = createWorkflow(
     const plan = validatePaycorePayoutApprovalStep(input)
     const payout = markPaycorePayoutApprovedStep({ payout_id: input.payout_id, approved_by: input.approved_by })
     const invoice = sendPaycorePayoutStep({ payout_id: payout.id, plan })
-    applyPaycorePayoutAnswerStep({ invoice, provider_id: plan.provider_id })
+    applyPaycorePayoutAnswerStep({ invoice, provider_id: plan.provider_id, test_mode: plan.test_mode })
     return new WorkflowResponse(payout)
   }
 )

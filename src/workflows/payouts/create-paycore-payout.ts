@@ -37,7 +37,7 @@ export const createPaycorePayoutWorkflow = createWorkflow(
     const payout = createPaycorePayoutRecordStep({ plan, created_by: input.created_by, payout_id: input.payout_id })
     when("send-paycore-payout-now", { plan }, ({ plan }) => !plan.requires_approval).then(() => {
       const invoice = sendPaycorePayoutStep({ payout_id: payout.id, plan })
-      applyPaycorePayoutAnswerStep({ invoice, provider_id: plan.provider_id })
+      applyPaycorePayoutAnswerStep({ invoice, provider_id: plan.provider_id, test_mode: plan.test_mode })
     })
     return new WorkflowResponse(payout)
   }

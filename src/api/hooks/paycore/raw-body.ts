@@ -9,13 +9,14 @@ export type RawBody =
 
 /**
  * Reads the exact bytes of the request. Medusa's body parser is switched off for the callback route, so the
- * signature is checked on what PayCore sent, whatever the content type, and nothing is parsed before that.
+ * signature is checked on what PayCore sent, whatever the content type, and nothing is parsed before that. A body
+ * over the limit is not read to its end (the route answers 413 and closes the connection).
  */
 export function readRawBody(req: IncomingMessage, limit = MAX_CALLBACK_BYTES): Promise<RawBody> {
   return new Promise((resolve) => {
     const declared = Number(req.headers["content-length"])
     if (Number.isFinite(declared) && declared > limit) {
-      req.resume()
+      // Not read at all: the route closes the connection after answering.
       resolve({ ok: false, status: 413, error: "payload_too_large", message: `callback bodies are limited to ${limit} bytes` })
       return
     }
@@ -31,7 +32,7 @@ export function readRawBody(req: IncomingMessage, limit = MAX_CALLBACK_BYTES): P
       if (done) return
       size += chunk.length
       if (size > limit) {
-        req.resume()
+        req.pause()
         finish({ ok: false, status: 413, error: "payload_too_large", message: `callback bodies are limited to ${limit} bytes` })
         return
       }

@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { inProcessQueue } from "../../../apply-once"
+import { inProcessQueue, QueueFullError } from "../../../apply-once"
 import { PAYCORE_MODULE } from "../../../modules/paycore"
 import type { PaycoreModuleService } from "../../../modules/paycore/service"
 
@@ -33,6 +33,32 @@ export function warnRefusal(logger: { warn(message: string): void }, message: st
  */
 const MAX_REFUSALS_KEPT_PER_INVOICE = 20
 
+/** Database look-ups for refused callbacks per minute and process: past it, refusals cost no query at all. */
+const REFUSAL_LOOKUPS_PER_MINUTE = 60
+/** Invoices whose refusal log needs no look-up any more: full, or not an invoice of this store. */
+const settled = new Set<string>()
+const SETTLED_MAX = 10_000
+let lookupWindow = { startedAt: 0, used: 0 }
+
+/**
+ * Whether recording a refusal for this invoice may query the database now: never for an invoice whose refusal log
+ * is full (or that is not ours), and at most REFUSAL_LOOKUPS_PER_MINUTE times a minute in all, so a flood of
+ * forgeries, even naming a fresh invoice id each time, costs memory and CPU only.
+ */
+export function refusalLookupAllowed(invoiceId: string, now = Date.now()): boolean {
+  if (settled.has(invoiceId)) return false
+  if (now - lookupWindow.startedAt >= 60_000) lookupWindow = { startedAt: now, used: 0 }
+  if (lookupWindow.used >= REFUSAL_LOOKUPS_PER_MINUTE) return false
+  lookupWindow.used += 1
+  return true
+}
+
+/** No more look-ups for this invoice in this process. */
+export function settleRefusals(invoiceId: string): void {
+  if (settled.size >= SETTLED_MAX) settled.clear()
+  settled.add(invoiceId)
+}
+
 export async function recordRefusal(container: MedusaContainer, raw: Buffer, reason: string): Promise<void> {
   let claimed: any
   try {
@@ -42,20 +68,25 @@ export async function recordRefusal(container: MedusaContainer, raw: Buffer, rea
   }
   const invoiceId = typeof claimed?.id === "string" ? claimed.id : undefined
   if (!invoiceId || !/^cpi_[A-Za-z0-9]+$/.test(invoiceId)) return
-  // One at a time per invoice, so that a flood cannot overshoot the cap (per server instance).
-  await inProcessQueue(`paycore:refusal:${invoiceId}`, () => keepRefusal(container, invoiceId, claimed, reason))
+  if (!refusalLookupAllowed(invoiceId)) return
+  // One at a time per invoice, so that a flood cannot overshoot the cap (per server instance); a full queue drops it.
+  await inProcessQueue(`paycore:refusal:${invoiceId}`, () => keepRefusal(container, invoiceId, claimed, reason)).catch(
+    (error) => {
+      if (!(error instanceof QueueFullError)) throw error
+    }
+  )
 }
 
 async function keepRefusal(container: MedusaContainer, invoiceId: string, claimed: any, reason: string): Promise<void> {
   try {
     const paycore = container.resolve<PaycoreModuleService>(PAYCORE_MODULE)
     const [known] = await paycore.listPaycorePaymentInvoices({ invoice_id: invoiceId }, { select: ["id", "test_mode"] })
-    if (!known) return
+    if (!known) return settleRefusals(invoiceId)
     const kept = await paycore.listPaycoreCallbacks(
       { invoice_id: invoiceId, signature: "refused" },
       { select: ["id"], take: MAX_REFUSALS_KEPT_PER_INVOICE }
     )
-    if (kept.length >= MAX_REFUSALS_KEPT_PER_INVOICE) return
+    if (kept.length >= MAX_REFUSALS_KEPT_PER_INVOICE) return settleRefusals(invoiceId)
     const status = typeof claimed?.attributes?.status === "string" ? claimed.attributes.status.slice(0, 64) : "unknown"
     await paycore.createPaycoreCallbacks({
       invoice_id: invoiceId,
@@ -71,4 +102,16 @@ async function keepRefusal(container: MedusaContainer, invoiceId: string, claime
   } catch (error) {
     container.resolve(ContainerRegistrationKeys.LOGGER).warn(`PayCore: could not record a refused callback: ${(error as Error).message}`)
   }
+}
+
+/** Invoices already warned about as the other mode's (bounded: a flood cannot grow it without limit). */
+const wrongModeWarned = new Set<string>()
+const WRONG_MODE_WARNED_MAX = 10_000
+
+/** One warning per invoice for callbacks of the other mode: PayCore resends each up to 100 times. */
+export function warnWrongModeOnce(logger: { warn(message: string): void }, invoiceId: string, message: string) {
+  if (wrongModeWarned.has(invoiceId)) return
+  if (wrongModeWarned.size >= WRONG_MODE_WARNED_MAX) wrongModeWarned.clear()
+  wrongModeWarned.add(invoiceId)
+  warnRefusal(logger, message)
 }

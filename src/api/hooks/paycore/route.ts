@@ -6,6 +6,8 @@ import { readRawBody } from "./raw-body"
 export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
   const raw = await readRawBody(req)
   if (!raw.ok) {
+    // An oversize body is not read to its end: Node closes the connection once this answer is out.
+    if (raw.status === 413) res.setHeader("Connection", "close")
     res.status(raw.status).json({ error: raw.error, message: raw.message })
     return
   }

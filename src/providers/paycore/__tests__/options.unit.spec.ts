@@ -72,3 +72,50 @@ describe("PayCore provider options", () => {
     expect(PaycoreProviderService.identifier).toBe("paycore")
   })
 })
+
+describe("the sandbox's published keys", () => {
+  const sandboxKeys = {
+    accountId: "coma_SandboxAccount01",
+    apiKey: "sandbox_api_key",
+    publicKey: "pk_test_sandbox_public_key",
+    testPrivateKey: "sk_test_sandbox_private_key",
+  }
+
+  it.each(["https://com.paycore.io", "http://10.0.0.5:4010", "http://paycore.internal"])(
+    "are refused with %s, each named",
+    (baseUrl) => {
+      expect(() => parsePaycoreOptions({ ...sandboxKeys, baseUrl })).toThrow(
+        /accountId: is the local sandbox's published key.*apiKey: .*publicKey: .*testPrivateKey: /
+      )
+    }
+  )
+
+  it("refuses the sandbox's live private key in a live setup too", () => {
+    expect(() =>
+      parsePaycoreOptions({ ...valid, testMode: false, publicKey: "pk_live_x", livePrivateKey: "sk_live_sandbox_private_key" })
+    ).toThrow(/livePrivateKey: is the local sandbox's published key/)
+  })
+
+  it.each(["http://127.0.0.1:4010", "http://localhost:4010", "http://[::1]:4010", "http://127.8.9.10"])(
+    "are accepted with the loopback address %s",
+    (baseUrl) => {
+      expect(parsePaycoreOptions({ ...sandboxKeys, baseUrl }).baseUrl).toBe(baseUrl.replace(/\/+$/, ""))
+    }
+  )
+})
+
+describe("payoutApprovalSecret", () => {
+  it("accepts 32 random bytes in base64", () => {
+    const secret = "q3Vd8xK2mP9rT4wL7nB1cF6hJ0sG5yZaE8uR2iO4kXw="
+    expect(parsePaycoreOptions({ ...valid, payoutApprovalSecret: secret }).payoutApprovalSecret).toBe(secret)
+  })
+
+  it.each([
+    ["supersecret", "must be at least 32 random bytes"],
+    ["supersecret-supersecret-supersecret-supersecret", "is a well-known or low-entropy value"],
+    ["a".repeat(64), "is a well-known or low-entropy value"],
+    ["abababababababababababababababababababababababab", "is a well-known or low-entropy value"],
+  ])("refuses %p by name", (payoutApprovalSecret, message) => {
+    expect(() => parsePaycoreOptions({ ...valid, payoutApprovalSecret })).toThrow(`payoutApprovalSecret: ${message}`)
+  })
+})

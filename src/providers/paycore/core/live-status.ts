@@ -54,6 +54,14 @@ export async function liveStatus(
   }
   delete updated.paycore_problem
 
+  const expectedTest = typeof session.test_mode === "boolean" ? session.test_mode : provider.options.testMode
+  if (attributes.test_mode !== undefined && attributes.test_mode !== null && Boolean(attributes.test_mode) !== expectedTest) {
+    // Test and live never mix: e.g. a hosted-page link paid with the account's test public key for a live session.
+    provider.logger?.warn(
+      `PayCore: invoice ${invoice.id} is a ${attributes.test_mode ? "test" : "live"} invoice; the session is ${expectedTest ? "test" : "live"}: ignored`
+    )
+    return { status: PaymentSessionStatus.PENDING, data: { ...session } }
+  }
   if (session.paycore_reference_id && attributes.reference_id !== session.paycore_reference_id) {
     return { status: PaymentSessionStatus.ERROR, data: { ...updated, paycore_problem: "reference_mismatch" } }
   }

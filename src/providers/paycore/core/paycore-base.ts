@@ -45,6 +45,7 @@ import { amountsMatch, fromPaycoreAmount, toPaycoreAmount } from "../money"
 import { paymentReferenceFor, sessionIdFromReference } from "../reference"
 import { resolutionMessage } from "../resolution"
 import {
+  storefrontPart,
   storefrontSessionDataSchema,
   type PaycoreSessionData,
   type StorefrontSessionData,
@@ -181,7 +182,7 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
         )
       }
     }
-    const storefront = this.parseStorefrontData(input.data)
+    const storefront = this.parseStorefrontData(storefrontPart(input.data))
     const sessionId = current?.session_id ?? storefront.session_id ?? input.context?.idempotency_key
     if (!sessionId) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "PayCore: the payment session id is missing")
@@ -295,7 +296,13 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
   private parseStorefrontData(data: Record<string, unknown> | undefined): StorefrontSessionData {
     const result = storefrontSessionDataSchema.safeParse(data ?? {})
     if (!result.success) {
-      const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")
+      const problems = result.error.issues
+        .map((issue) =>
+          issue.code === "unrecognized_keys"
+            ? `${issue.keys.map((key) => [...issue.path, key].join(".")).join(", ")}: is not a field a storefront may set`
+            : `${issue.path.join(".")}: ${issue.message}`
+        )
+        .join("; ")
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `PayCore: invalid payment session data: ${problems}`)
     }
     const returnUrl = result.data.return_url

@@ -6,8 +6,9 @@ export const applyPaycorePayoutAnswerStepId = "apply-paycore-payout-answer"
 /** Records PayCore's answer (its `cpoi_` id and status) through the same code as callbacks: newer states only. */
 export const applyPaycorePayoutAnswerStep = createStep(
   applyPaycorePayoutAnswerStepId,
-  async (input: { invoice: PaycorePayoutInvoice; provider_id: string }, { container }) => {
-    const result = await applyPayoutInvoiceState(container, input.invoice, { source: "api", providerId: input.provider_id })
+  async (input: { invoice: PaycorePayoutInvoice; provider_id: string; test_mode: boolean }, { container }) => {
+    const mode = input.test_mode ? "test" : "live"
+    const result = await applyPayoutInvoiceState(container, input.invoice, { source: "api", providerId: input.provider_id, mode })
     return new StepResponse(result)
   }
 )

@@ -1,21 +1,27 @@
-import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { MedusaError } from "@medusajs/framework/utils"
+import { paycoreAccount } from "../../../accounts"
 import { destinationFingerprint, openPayoutDestination, sealPayoutDestination } from "../../../payouts/destination"
 import type { PaycorePayoutRequest, PayoutPlan, SealedPayoutPlan } from "../../../payouts/plan"
 
 /** Set on the error a workflow throws when PayCore could not be reached or did not confirm: the routes answer 502. */
 export const PAYCORE_UNAVAILABLE = "paycore_unavailable"
 
-/** The key of the payout destination fingerprints: derived from the app's JWT secret (see destination.ts). */
-export function appSecret(container: { resolve: (key: string) => any }): string {
-  const config = container.resolve(ContainerRegistrationKeys.CONFIG_MODULE)
-  const secret = config?.projectConfig?.http?.jwtSecret ?? config?.projectConfig?.http?.cookieSecret
+/**
+ * The key of the payout destination fingerprints: the provider's own `payoutApprovalSecret` option (never the app's
+ * jwtSecret, which many apps leave at "supersecret": with it, a database reader could recover a card number from its
+ * first six and last four digits in about 10^5 guesses).
+ */
+export function approvalSecret(container: MedusaContainer, providerId: string | null | undefined): string {
+  const secret = paycoreAccount(container, providerId)?.options.payoutApprovalSecret
   if (!secret) {
     throw new MedusaError(
-      MedusaError.Types.UNEXPECTED_STATE,
-      "Payout approval needs projectConfig.http.jwtSecret: it keys the check of the approver's re-entered destination"
+      MedusaError.Types.INVALID_DATA,
+      "payoutApprovalSecret: the PayCore provider option is required while payouts need a second admin's approval " +
+        "(at least 32 random bytes, e.g. openssl rand -base64 32)"
     )
   }
-  return String(secret)
+  return secret
 }
 
 /** What a payout workflow receives: the request with its destination sealed (`sealPayoutDestination(fields)`). */
@@ -30,12 +36,12 @@ export function openSealed(sealed: string) {
 }
 
 /** The plan without the plain destination: what steps may return (Medusa stores step results). */
-export function sealPlan(container: { resolve: (key: string) => any }, plan: PayoutPlan): SealedPayoutPlan {
+export function sealPlan(container: MedusaContainer, plan: PayoutPlan): SealedPayoutPlan {
   const { fields, ...rest } = plan
   return {
     ...rest,
     sealed_fields: sealPayoutDestination(fields),
-    destination_fingerprint: plan.requires_approval ? destinationFingerprint(fields, appSecret(container)) : null,
+    destination_fingerprint: plan.requires_approval ? destinationFingerprint(fields, approvalSecret(container, plan.provider_id)) : null,
   }
 }
 

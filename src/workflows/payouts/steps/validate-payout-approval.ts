@@ -4,7 +4,7 @@ import { PAYCORE_MODULE } from "../../../modules/paycore"
 import type { PaycoreModuleService } from "../../../modules/paycore/service"
 import { destinationFingerprint, fingerprintsMatch, normalizeDestination } from "../../../payouts/destination"
 import { planPaycorePayout } from "../../../payouts/plan"
-import { appSecret, conflict, openSealed, sealPlan, type ApprovePaycorePayoutInput } from "./sealed"
+import { approvalSecret, conflict, openSealed, sealPlan, type ApprovePaycorePayoutInput } from "./sealed"
 
 export const validatePaycorePayoutApprovalStepId = "validate-paycore-payout-approval"
 /**
@@ -19,11 +19,12 @@ export const validatePaycorePayoutApprovalStep = createStep(
     const [payout] = await paycore.listPaycorePayouts({ id: input.payout_id }, { take: 1 })
     if (!payout) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payout ${input.payout_id} was not found`)
     if (payout.status !== "pending_approval") throw conflict(`Payout ${payout.id} is ${payout.status}, not pending approval`)
-    if (payout.created_by && payout.created_by === input.approved_by) {
+    if (!payout.created_by) throw conflict(`Payout ${payout.id} has no recorded creator, so no second admin can be told apart`)
+    if (!input.approved_by || payout.created_by === input.approved_by) {
       throw conflict("The admin who created a payout cannot approve it: another admin must")
     }
     const fields = normalizeDestination(openSealed(input.sealed_fields))
-    if (!payout.destination_fingerprint || !fingerprintsMatch(destinationFingerprint(fields, appSecret(container)), payout.destination_fingerprint)) {
+    if (!payout.destination_fingerprint || !fingerprintsMatch(destinationFingerprint(fields, approvalSecret(container, payout.provider_id)), payout.destination_fingerprint)) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
         "fields: do not match the destination this payout was created with (re-enter every field exactly)"

@@ -42,6 +42,19 @@ describe("PaycoreProviderService.authorizePayment", () => {
     })
   })
 
+  it("never captures a live session with a paid test invoice: pending, data unchanged, a warning", async () => {
+    const { provider, logger, invoiceId, data } = await initiated(20)
+    sandbox.payInvoice(invoiceId)
+    // The invoice is a test one (the sandbox provider is in test mode); the session claims to be live.
+    const live = { ...data, test_mode: false }
+
+    const result = await provider.authorizePayment({ data: live })
+
+    expect(result.status).toBe(PaymentSessionStatus.PENDING)
+    expect(result.data).toEqual(live)
+    expect(logger.entries.some((entry) => entry.level === "warn" && entry.message.includes("test invoice"))).toBe(true)
+  })
+
   it("answers captured for a paid invoice, because PayCore charged in one step", async () => {
     const { provider, invoiceId, data } = await initiated(49.9)
     sandbox.payInvoice(invoiceId)

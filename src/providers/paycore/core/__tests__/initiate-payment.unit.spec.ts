@@ -42,6 +42,18 @@ describe("PaycoreProviderService.initiatePayment", () => {
       expect(invoiceAttributes(sandbox, result.id).reference_id).toBe(sessionId)
     })
 
+    it("refuses fields a storefront may not set, naming them, and creates no invoice", async () => {
+      const { provider } = createProvider(sandbox)
+      const planted = { paycore_refunds: [{ id: "x", reference_id: "r", amount: 1, status: "refunded" }], test_mode: false }
+
+      const input = sessionInput({ data: planted })
+
+      const error = await expectMedusaError(provider.initiatePayment(input), MedusaError.Types.INVALID_DATA)
+
+      expect(error.message).toContain("paycore_refunds, test_mode: is not a field a storefront may set")
+      expect(await listInvoicesByReference(sandbox, input.data.session_id)).toEqual([])
+    })
+
     it("refuses a session without any session id", async () => {
       const { provider } = createProvider(sandbox)
 
