@@ -1,10 +1,11 @@
 // A leak scan over one whole run of the shop: a checkout paid on PayCore's hosted payment page with a test card
 // (3-D Secure), the signed callback that makes the order, a refund from the admin (its first attempt answered 502
-// by PayCore), two refused forgeries (one carrying a full card number), and the admin's order views. Everything the
-// run left behind is searched: the Medusa server's log (at debug level), every store and admin API answer the test
-// received, the payment sessions' and payments' `data`, and the plugin's own tables. None may contain PayCore's API
-// key, the Basic-auth value made from it, either private key, or a full card number (13–19 digits passing Luhn;
-// a first-6 + last-4 mask is allowed).
+// by PayCore), two payouts to a card (one sent, one waiting for approval), two refused forgeries (one carrying a full
+// card number), and the admin's order views. Everything the run left behind is searched: the Medusa server's log (at
+// debug level), every store and admin API answer the test received, the payment sessions' and payments' `data`, the
+// plugin's own tables (payouts and their settings included) and Medusa's stored workflow executions. None may
+// contain PayCore's API key, the Basic-auth value made from it, either private key, the payout approval secret, or a
+// full card number (13–19 digits passing Luhn; a first-6 + last-4 mask is allowed).
 import crypto from "node:crypto"
 import fs from "node:fs"
 import { type RecordedAnswer, useMedusaStack } from "../browser/harness"
@@ -23,6 +24,7 @@ const keys = {
   testPrivateKey: `sk_test_leakscan_${nonce}`,
   livePrivateKey: `sk_live_leakscan_${nonce}`,
 }
+const approvalSecret = crypto.randomBytes(32).toString("base64")
 const basicAuth = Buffer.from(`${keys.accountId}:${keys.apiKey}`).toString("base64")
 const secrets: Secret[] = [
   { name: "API key", value: keys.apiKey },
@@ -30,6 +32,7 @@ const secrets: Secret[] = [
   { name: "Basic-auth value (base64 of accountId:apiKey)", value: basicAuth.replace(/=+$/, "") },
   { name: "test private key", value: keys.testPrivateKey },
   { name: "live private key", value: keys.livePrivateKey },
+  { name: "payout approval secret", value: approvalSecret },
 ]
 
 const answers: RecordedAnswer[] = []
@@ -39,7 +42,7 @@ const stack = useMedusaStack({
   log: (line) => console.log(`[reliability] ${line}`),
   sandbox: keys,
   // Debug is where client libraries put request details; the plugin's PayCore client logs there too.
-  env: { LOG_LEVEL: "debug" },
+  env: { LOG_LEVEL: "debug", PAYCORE_PAYOUT_APPROVAL_SECRET: approvalSecret },
   onResponse: (answer) => answers.push(answer),
 })
 
@@ -72,6 +75,19 @@ describe("secrets and card numbers over a full run", () => {
     const firstRefundStatus = refund.status
     if (refund.status !== 200) refund = await stack.current.adminRequest("post", `/admin/payments/${paymentId}/refund`, { amount: 5 })
     expect(refund.status).toBe(200)
+    await sandbox.callbacksIdle()
+
+    // Two payouts to a full card number: one sent to PayCore at once, one left waiting for a second admin.
+    const payoutCard = "5123817234060000"
+    const usd = { USD: { services: ["payment_card_usd"], default_service: "payment_card_usd" } }
+    const settings = await stack.current.adminRequest("post", "/admin/paycore/payouts/settings", { enabled: true, currencies: usd })
+    expect(settings.status).toBe(200)
+    const payout = { amount: "7.00", currency: "usd", fields: { card_number: payoutCard }, order_id: orderId }
+    const sent = await stack.current.adminRequest("post", "/admin/paycore/payouts", payout)
+    expect(sent.status).toBe(201)
+    await stack.current.adminRequest("post", "/admin/paycore/payouts/settings", { require_approval: true })
+    const waiting = await stack.current.adminRequest("post", "/admin/paycore/payouts", payout)
+    expect([waiting.status, waiting.data.payout.status]).toEqual([201, "pending_approval"])
     await sandbox.callbacksIdle()
 
     // Two forgeries: the paid callback with a full card number added and signed with a wrong key, and one unsigned.
@@ -109,9 +125,21 @@ describe("secrets and card numbers over a full run", () => {
     // Everything the run left behind.
     const serverLog = fs.readFileSync(stack.current.serverLogFile, "utf8")
     const stored = await withDatabase(databaseUrl, async (client) => {
-      const tables = ["payment_session", "payment", "refund", "capture", "paycore_payment_invoice", "paycore_callback"]
+      const tables = [
+        "payment_session",
+        "payment",
+        "refund",
+        "capture",
+        "paycore_payment_invoice",
+        "paycore_callback",
+        "paycore_payout",
+        "paycore_payout_setting",
+        "workflow_execution",
+      ]
       const rows: Array<{ source: string; text: string }> = []
       for (const table of tables) {
+        const present = await client.query(`select to_regclass($1) is not null as present`, [table])
+        expect([table, present.rows[0].present]).toEqual([table, true])
         const result = await client.query(`select * from ${table}`)
         for (const row of result.rows) rows.push({ source: `${table} ${row.id}`, text: JSON.stringify(row) })
       }
@@ -135,6 +163,7 @@ describe("secrets and card numbers over a full run", () => {
     if (leaks.length) console.log(`leaks:\n${leaks.slice(0, 30).map((l) => `  ${l.secret} in ${l.source}: …${l.excerpt}…`).join("\n")}`)
 
     expect(sessionsAndPayments.length).toBeGreaterThanOrEqual(2)
+    expect(stored.filter((row) => row.source.startsWith("paycore_payout ")).length).toBe(2)
     expect(answers.length).toBeGreaterThan(10)
     expect(leaks).toEqual([])
   })

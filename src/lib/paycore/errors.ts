@@ -307,9 +307,8 @@ export interface PaycoreTransportErrorInit extends PaycoreErrorContext {
   mayHaveReachedPaycore: boolean
 }
 
-/** The connection to PayCore was refused, reset or dropped. */
-export class PaycoreNetworkError extends PaycoreError {
-  readonly code = PaycoreErrorCode.NETWORK
+/** The request may or may not have reached PayCore: the connection failed, or the answer did not come in time. */
+export abstract class PaycoreTransportError extends PaycoreError {
   readonly mayHaveReachedPaycore: boolean
 
   constructor(detail: string, init: PaycoreTransportErrorInit) {
@@ -322,19 +321,14 @@ export class PaycoreNetworkError extends PaycoreError {
   }
 }
 
+/** The connection to PayCore was refused, reset or dropped. */
+export class PaycoreNetworkError extends PaycoreTransportError {
+  readonly code = PaycoreErrorCode.NETWORK
+}
+
 /** Connecting to PayCore, or waiting for its answer, took longer than `timeoutMs`. */
-export class PaycoreTimeoutError extends PaycoreError {
+export class PaycoreTimeoutError extends PaycoreTransportError {
   readonly code = PaycoreErrorCode.TIMEOUT
-  readonly mayHaveReachedPaycore: boolean
-
-  constructor(detail: string, init: PaycoreTransportErrorInit) {
-    super(detail, init)
-    this.mayHaveReachedPaycore = init.mayHaveReachedPaycore
-  }
-
-  get retryable(): boolean {
-    return true
-  }
 }
 
 // ---------------------------------------------------------------------------

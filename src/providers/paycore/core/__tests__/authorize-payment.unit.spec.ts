@@ -1,16 +1,7 @@
 import { MedusaError, PaymentSessionStatus } from "@medusajs/framework/utils"
 
-import {
-  createProvider,
-  driveInvoice,
-  expectMedusaError,
-  newSessionId,
-  sessionData,
-  sessionInput,
-  useTestSandbox,
-  UNREACHABLE_URL,
-  type DrivableStatus,
-} from "./test-utils"
+import { createProvider, expectMedusaError, newSessionId, sessionData, sessionInput } from "./test-utils"
+import { driveInvoice, useTestSandbox, UNREACHABLE_URL, type DrivableStatus } from "./sandbox-utils"
 
 describe("PaycoreProviderService.authorizePayment", () => {
   const sandbox = useTestSandbox()

@@ -1,4 +1,5 @@
-import { createProvider, invoiceAttributes, sessionInput, useTestSandbox, UNREACHABLE_URL } from "./test-utils"
+import { createProvider, sessionInput } from "./test-utils"
+import { invoiceAttributes, useTestSandbox, UNREACHABLE_URL } from "./sandbox-utils"
 
 describe("PaycoreProviderService.capturePayment", () => {
   const sandbox = useTestSandbox()

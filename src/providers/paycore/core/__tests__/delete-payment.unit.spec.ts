@@ -1,11 +1,5 @@
-import {
-  createProvider,
-  invoiceAttributes,
-  listInvoicesByReference,
-  sessionInput,
-  useTestSandbox,
-  UNREACHABLE_URL,
-} from "./test-utils"
+import { createProvider, sessionInput } from "./test-utils"
+import { invoiceAttributes, listInvoicesByReference, useTestSandbox, UNREACHABLE_URL } from "./sandbox-utils"
 
 describe("PaycoreProviderService.deletePayment", () => {
   const sandbox = useTestSandbox()

@@ -1,15 +1,7 @@
 import { MedusaError, PaymentSessionStatus } from "@medusajs/framework/utils"
 
-import {
-  createProvider,
-  driveInvoice,
-  expectMedusaError,
-  newSessionId,
-  sessionInput,
-  useTestSandbox,
-  UNREACHABLE_URL,
-  type DrivableStatus,
-} from "./test-utils"
+import { createProvider, expectMedusaError, newSessionId, sessionInput } from "./test-utils"
+import { driveInvoice, useTestSandbox, UNREACHABLE_URL, type DrivableStatus } from "./sandbox-utils"
 
 describe("PaycoreProviderService.getPaymentStatus", () => {
   const sandbox = useTestSandbox()

@@ -4,18 +4,8 @@ import { phpJsonEncode, type Sandbox } from "../../../../../sandbox/src"
 import { PaycoreClient, signPaycoreBody } from "../../../../lib/paycore"
 import { PAYCORE_CALLBACK_REJECTED, type PaycoreWebhookActionResult } from "../paycore-base"
 import type { PaycoreProviderService } from "../../services/paycore-provider"
-import {
-  createProvider,
-  expectMedusaError,
-  newRefundId,
-  newSessionId,
-  sessionInput,
-  signedPayload,
-  startCallbackReceiver,
-  startTestSandbox,
-  webhookPayload,
-  type ReceivedCallback,
-} from "./test-utils"
+import { createProvider, expectMedusaError, newRefundId, newSessionId, sessionInput, signedPayload, startCallbackReceiver, webhookPayload, type ReceivedCallback } from "./test-utils"
+import { startTestSandbox } from "./sandbox-utils"
 
 // The worked example of paycore-api.md §8.3: these exact 194 bytes, this key, this signature.
 const EXAMPLE_SECRET = "sk_test_EXAMPLEsecretKEY123"

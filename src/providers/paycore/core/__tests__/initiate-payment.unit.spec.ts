@@ -1,16 +1,7 @@
 import { BigNumber, MedusaError, PaymentSessionStatus } from "@medusajs/framework/utils"
 
-import {
-  basicAuthorization,
-  createProvider,
-  expectMedusaError,
-  invoiceAttributes,
-  listInvoicesByReference,
-  newSessionId,
-  sessionData,
-  sessionInput,
-  useTestSandbox,
-} from "./test-utils"
+import { createProvider, expectMedusaError, newSessionId, sessionData, sessionInput } from "./test-utils"
+import { basicAuthorization, invoiceAttributes, listInvoicesByReference, useTestSandbox } from "./sandbox-utils"
 
 describe("PaycoreProviderService.initiatePayment", () => {
   const sandbox = useTestSandbox()

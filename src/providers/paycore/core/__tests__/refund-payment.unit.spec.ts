@@ -1,14 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 
-import {
-  createProvider,
-  expectMedusaError,
-  invoiceAttributes,
-  newRefundId,
-  sessionData,
-  sessionInput,
-  useTestSandbox,
-} from "./test-utils"
+import { createProvider, expectMedusaError, newRefundId, sessionData, sessionInput } from "./test-utils"
+import { invoiceAttributes, useTestSandbox } from "./sandbox-utils"
 
 describe("PaycoreProviderService.refundPayment", () => {
   const sandbox = useTestSandbox()

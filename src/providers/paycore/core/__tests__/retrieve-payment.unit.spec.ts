@@ -1,14 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 
-import {
-  createProvider,
-  expectMedusaError,
-  newRefundId,
-  newSessionId,
-  sessionInput,
-  useTestSandbox,
-  UNREACHABLE_URL,
-} from "./test-utils"
+import { createProvider, expectMedusaError, newRefundId, newSessionId, sessionInput } from "./test-utils"
+import { useTestSandbox, UNREACHABLE_URL } from "./sandbox-utils"
 
 describe("PaycoreProviderService.retrievePayment", () => {
   const sandbox = useTestSandbox()

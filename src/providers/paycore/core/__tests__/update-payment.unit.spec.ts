@@ -1,14 +1,7 @@
 import { MedusaError, PaymentSessionStatus } from "@medusajs/framework/utils"
 
-import {
-  createProvider,
-  expectMedusaError,
-  invoiceAttributes,
-  listInvoicesByReference,
-  sessionData,
-  sessionInput,
-  useTestSandbox,
-} from "./test-utils"
+import { createProvider, expectMedusaError, sessionData, sessionInput } from "./test-utils"
+import { invoiceAttributes, listInvoicesByReference, useTestSandbox } from "./sandbox-utils"
 
 describe("PaycoreProviderService.updatePayment", () => {
   const sandbox = useTestSandbox()
