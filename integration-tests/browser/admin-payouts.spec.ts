@@ -2,8 +2,8 @@
 // the payout settings form), a payout to PayCore's test card from an order page (the form built from PayCore's
 // service fields, client-side limits, a confirmation showing the masked card, then `processed` after the sandbox's
 // callbacks), and second-admin approval on the customer page (the creator's own approval refused with the API's
-// 409 message; another admin, in another browser, re-enters the card and the payout is sent). Screenshots go to the
-// temp directory (/tmp/paycore-admin-payout*.png).
+// 409 message; another admin, in another browser, re-enters the card and the payout is sent); switching approvals
+// off, which waits until another admin confirms it. Screenshots go to the temp directory (/tmp/paycore-admin-payout*.png).
 import type { Locator, Page, Request } from "playwright-core"
 import {
   type BrowserSession,
@@ -450,6 +450,58 @@ describe("PayCore payouts in the admin", () => {
         await ensurePayoutSettings({ require_approval: false })
       }
     }, failureContext).finally(() => approverBrowser?.close())
+  })
+
+  it("switches approvals off only when a second admin confirms: pending notice for the asker, Confirm for the other admin, both in the history", async () => {
+    let otherBrowser: BrowserSession | undefined
+    await withFailureScreenshot(browser, "paycore-admin-payout-settings-confirm", async () => {
+      const { page } = browser
+      await ensurePayoutSettings({ require_approval: true }) // approvals on, and a switch-off still pending is withdrawn
+      await page.goto(`${stack.current.url}/app/settings/paycore`, { waitUntil: "domcontentloaded" })
+      const section = page.getByTestId("paycore-payout-settings")
+      const approval = section.locator('[data-testid="paycore-payout-settings-approval"][data-required="true"]')
+      await approval.waitFor({ state: "visible", timeout: FIRST_LOAD_TIMEOUT_MS })
+
+      // Admin A switches approvals off and saves: they stay on, waiting for another admin; A cannot confirm.
+      await section.getByTestId("paycore-payout-settings-edit").click()
+      const drawer = page.getByTestId("paycore-payout-settings-drawer")
+      await drawer.getByTestId("paycore-payouts-require-approval").click()
+      await drawer.getByTestId("paycore-payout-settings-save").click()
+      await drawer.waitFor({ state: "detached", timeout: 15_000 })
+      expect(await takeToast(page, "Payout settings saved")).toContain("until another admin confirms")
+      const pending = section.getByTestId("paycore-payout-settings-pending")
+      expect(await textOf(pending, `Asked by ${stack.current.admin.email}`)).toContain("Switching approvals off waits for a second admin")
+      await pending.getByTestId("paycore-payout-settings-pending-own").waitFor({ state: "visible" })
+      expect(await pending.getByTestId("paycore-payout-settings-confirm").count()).toBe(0)
+      expect(await approval.getAttribute("data-pending")).toBe("true")
+      const requested = section.locator('[data-testid="paycore-payout-settings-history-entry"][data-kind="requested"]').first()
+      expect(await textOf(requested, stack.current.admin.email)).toContain("asked to switch approvals off")
+      console.log(`[browser] approvals switch-off pending: ${await settledScreenshot(browser, "paycore-admin-payout-settings-pending", section)}`)
+
+      // Admin B confirms: approvals are off, and the history names both admins.
+      const second = await inviteAdmin()
+      otherBrowser = await launchChromium()
+      const other = otherBrowser.page
+      await loginToAdmin(other, { baseUrl: stack.current.url, ...second })
+      await other.goto(`${stack.current.url}/app/settings/paycore`, { waitUntil: "domcontentloaded" })
+      const otherSection = other.getByTestId("paycore-payout-settings")
+      const [confirmed] = await Promise.all([
+        other.waitForResponse((r) => new URL(r.url()).pathname === "/admin/paycore/payouts/settings/confirm", { timeout: 30_000 }),
+        otherSection.getByTestId("paycore-payout-settings-confirm").click({ timeout: FIRST_LOAD_TIMEOUT_MS }),
+      ])
+      expect(confirmed.status()).toBe(200)
+      await otherSection.locator('[data-testid="paycore-payout-settings-approval"][data-required="false"]').waitFor({ state: "visible" })
+      expect(await otherSection.getByTestId("paycore-payout-settings-pending").count()).toBe(0)
+      const entry = otherSection.locator('[data-testid="paycore-payout-settings-history-entry"][data-kind="confirmed"]').first()
+      await textOf(entry, stack.current.admin.email) // who asked, then who confirmed
+      expect(await textOf(entry, `confirmed by ${second.email}`)).toContain("Approvals: on → off")
+      expect((await stack.current.adminRequest("get", "/admin/paycore/payouts/settings")).data.settings).toMatchObject({
+        require_approval: false,
+        pending_change: null,
+      })
+      const file = await tallScreenshot(otherBrowser, "paycore-admin-payout-settings-confirmed", otherSection, 1400)
+      console.log(`[browser] approvals switched off by a second admin: ${file}`)
+    }, failureContext).finally(() => otherBrowser?.close())
   })
 
   it("shows a loading state, then the API's error with Try again, when the payouts cannot be loaded", async () => {

@@ -19,7 +19,7 @@ import {
 
 jest.setTimeout(120 * 1000)
 
-/** PayCore's test cards (§9): the first pays out, the second fails. */
+/** PayCore's test cards (docs/paycore-notes.md, "Test cards"): the first pays out, the second fails. */
 const CARD_OK = "5123817234060000"
 const CARD_OK_2 = "5519283812030000"
 const CARD_FAILS = "4302912837020000"

@@ -11,7 +11,7 @@ import { cardOutcome, maskCardNumber, parseExpiry } from "../src/test-cards"
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, "../fixtures", name), "utf8")).body
 
 // docs/paycore-notes.md, "Callbacks and signatures" (the test name keeps the section in the team's earlier PayCore reference).
-describe("signature (paycore-api.md §8.3)", () => {
+describe("signature (PayCore's worked example)", () => {
   const example = fixture("signature-example.json")
 
   it("reproduces the worked example: base64(sha1(secret + raw body + secret))", () => {
@@ -120,7 +120,7 @@ describe("nested form/query parameters", () => {
 })
 
 // docs/paycore-notes.md, "Test cards" (the test name keeps the section in the team's earlier PayCore reference).
-describe("test cards (paycore-api.md §9)", () => {
+describe("test cards (PayCore's published ones)", () => {
   it("decides outcomes by card number and expiry", () => {
     expect(cardOutcome("5123817234060000", "1230")).toEqual({ kind: "success", threeDs: true })
     expect(cardOutcome("5519283812030000", "1230")).toEqual({ kind: "success", threeDs: false })

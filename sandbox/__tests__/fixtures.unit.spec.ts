@@ -13,8 +13,7 @@ const compatible = (a: unknown, b: unknown) => {
   return x === y || x === "null" || y === "null" || x === "empty" || y === "empty"
 }
 
-// The §N that start the test names are sections of the team's earlier PayCore reference; the facts are in
-// docs/paycore-notes.md and each fixture's `source`.
+// The facts behind these examples are in docs/paycore-notes.md and each fixture's `source`.
 describe("PayCore's published examples", () => {
   let sandbox: Sandbox
   let receiver: CallbackReceiver
@@ -27,7 +26,7 @@ describe("PayCore's published examples", () => {
     await receiver.close()
   })
 
-  it("§8.2 charged_back callback: the sandbox's callback has every attribute key, with compatible values", async () => {
+  it("charged_back callback: the sandbox's callback has every attribute key, with compatible values", async () => {
     const example = fixture("callback-charged-back.json")
     const doc = await createInvoice(sandbox, { amount: 55, customer: { reference_id: "test", email: "test@test.com", name: "Test Customer" } })
     sandbox.payInvoice(doc.data.id)
@@ -51,7 +50,7 @@ describe("PayCore's published examples", () => {
     expect(customer.relationships).toEqual({ "commerce-account": { data: { type: "commerce-accounts", id: sandbox.config.accountId } } })
   })
 
-  it("§5.1 payment prerequest: same attribute, service and method keys", async () => {
+  it("payment prerequest: same attribute, service and method keys", async () => {
     const example = fixture("payment-prerequest-response.json")
     const res = await call(sandbox, "POST", "/public-api/payment-prerequest", { json: { public_key: sandbox.config.testPublicKey, currency: "USD" } })
     const ours = res.json
@@ -62,7 +61,7 @@ describe("PayCore's published examples", () => {
     for (const method of Object.values(ours.data.attributes.methods) as object[]) expect(keys(method)).toEqual(keys(example.data.attributes.methods.qiwi))
   })
 
-  it("§5.1 service fields: a field shaped like PayCore's configures and renders the same keys", async () => {
+  it("service fields: a field shaped like PayCore's configures and renders the same keys", async () => {
     const exampleField = fixture("payment-prerequest-response.json").data.attributes.services.qiwi_rub_hpp.fields[0]
     const local = await start({
       paymentServices: [
@@ -80,7 +79,7 @@ describe("PayCore's published examples", () => {
     }
   })
 
-  it("§5.2 payout prerequest: same service keys, limits as 8-decimal text", async () => {
+  it("payout prerequest: same service keys, limits as 8-decimal text", async () => {
     const example = fixture("payout-prerequest-response.json")
     const res = await call(sandbox, "POST", "/public-api/payout-prerequest", { json: { public_key: sandbox.config.livePublicKey, currency: "USD", amount: 10 } })
     expect(keys(res.json.data.attributes)).toEqual(keys(example.data.attributes))
@@ -91,7 +90,7 @@ describe("PayCore's published examples", () => {
     expect(typeof ours.exchange_rate).toBe(typeof exampleService.exchange_rate)
   })
 
-  it("§4.3 refund: the published request is accepted and the answer has the published keys", async () => {
+  it("refund: the published request is accepted and the answer has the published keys", async () => {
     const request = fixture("refund-request.json")
     const response = fixture("refund-response.json")
     const doc = await createInvoice(sandbox, { currency: "UAH", service: "payment_card_uah_hpp", amount: 100 })
@@ -116,13 +115,13 @@ describe("PayCore's published examples", () => {
     expect(res.json.data.links.self).toBe(`/refunds/${res.json.data.id}`)
   })
 
-  it("§4.1 token payment request is accepted verbatim (token and gateway_options are accepted and ignored)", async () => {
+  it("token payment request is accepted verbatim (token and gateway_options are accepted and ignored)", async () => {
     const res = await call(sandbox, "POST", "/api/payment-invoices", { json: fixture("payment-invoice-token-request.json") })
     expect(res.status).toBe(201)
     expect(res.json.data.attributes).toMatchObject({ reference_id: "ORDER1233", amount: 1, currency: "USD", test_mode: true, status: "created" })
   })
 
-  it("§4.4 flat payout body is accepted (currency set to the service's: the sandbox does not convert currencies)", async () => {
+  it("flat payout body is accepted (currency set to the service's: the sandbox does not convert currencies)", async () => {
     const body = { ...fixture("payout-invoice-flat-request.json"), currency: "UAH" }
     const res = await call(sandbox, "POST", "/api/payout-invoices", { json: body })
     expect(res.status).toBe(201)
@@ -132,7 +131,7 @@ describe("PayCore's published examples", () => {
     expect(verbatim.json.error_codes[0]).toMatchObject({ field: "service", code: "currency_mismatch" })
   })
 
-  it("§8.4 payout callback: the sandbox's payout callback has the published keys", async () => {
+  it("payout callback: the sandbox's payout callback has the published keys", async () => {
     const example = fixture("payout-callback.json")
     await call(sandbox, "POST", "/api/payout-invoices", {
       json: { data: { type: "payout-invoices", attributes: { service: "payment_card_usd", reference_id: "fx_po", currency: "USD", amount: 10, fields: { card_number: "5519283812030000" } } } },

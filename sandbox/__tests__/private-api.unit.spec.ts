@@ -435,7 +435,7 @@ describe("Private API: payout invoices", () => {
   })
 
   // docs/paycore-notes.md, "Payouts" (the test name keeps the section in the team's earlier PayCore reference).
-  it("accepts the type payout-invoice and the flat body of paycore-api.md §4.4", async () => {
+  it("accepts the type payout-invoice and PayCore's flat payout body", async () => {
     const singular = await call(sandbox, "POST", "/api/payout-invoices", {
       json: { data: { type: "payout-invoice", attributes: payoutAttributes() } },
     })

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs"
-import type { CallbackLogEntry } from "./callbacks"
+import type { CallbackLogEntry } from "./callback-log"
 
 /** Payment invoice statuses (docs/paycore-notes.md, "Statuses (payment and payout)"). */
 export type PaymentStatus =

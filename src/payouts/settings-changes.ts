@@ -47,7 +47,7 @@ export function planSettingsChange(current: SettingsState, update: SettingsUpdat
   const values: RowValues = { updated_by: actorId }
   for (const key of ["enabled", "require_approval", "currencies"] as const) {
     const next = update[key]
-    if (next === undefined || JSON.stringify(next) === JSON.stringify(current[key])) continue
+    if (next === undefined || canonical(next) === canonical(current[key])) continue
     changes[key] = { from: current[key], to: next }
   }
   const log = [...current.change_log]
@@ -68,6 +68,15 @@ export function planSettingsChange(current: SettingsState, update: SettingsUpdat
   values.pending_change = pending
   values.change_log = log.slice(0, CHANGE_LOG_KEPT)
   return { values, pending }
+}
+
+/** JSON with object keys sorted: the database hands a json column back with its keys in another order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner) =>
+    inner && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner
+  )
 }
 
 /**

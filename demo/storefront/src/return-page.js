@@ -22,7 +22,7 @@ const FIRST_WORDS = {
   fail: ["Checking your payment…", "PayCore reported a problem with the payment. We are checking with the shop."],
 }
 
-/** PayCore's resolution codes in words (paycore-api.md's list; the sandbox's test cards produce them). */
+/** PayCore's resolution codes in words (docs/paycore-notes.md, "Statuses (payment and payout)"; the sandbox's test cards produce them). */
 const RESOLUTIONS = {
   issuer_decline: "Your bank declined the payment.",
   declined: "The payment was declined.",

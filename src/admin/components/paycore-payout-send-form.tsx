@@ -20,12 +20,22 @@ import {
   splitApiErrors,
 } from "../lib/paycore-payout-form"
 import { type PayoutService, type PayoutSettings, useCreatePayout, usePayoutServices } from "../lib/paycore-payouts-api"
-import type { PayoutTarget } from "./paycore-payouts-panel"
 import { PayoutConfirmation } from "./paycore-payout-send-confirm"
 import { DrawerForm } from "./paycore-drawer-form"
 import { CheckedInput, Field, OptionSelect } from "./paycore-ui"
 
 const API_FIELDS = ["amount", "service", "currency", "description"]
+
+export type PayoutTarget = {
+  /** Payouts of this order (its customer is recorded too). */
+  orderId?: string
+  /** Payouts of this customer (all their orders' too). */
+  customerId?: string
+  /** Preselected currency, e.g. the order's. */
+  currencyCode?: string
+  /** How the confirmation names the target: "Order #12", "Customer jane@example.com". */
+  label: string
+}
 
 export const SendPayoutForm = ({ settings, target, onSent }: { settings: PayoutSettings; target: PayoutTarget; onSent: () => void }) => {
   const currencies = Object.keys(settings.currencies).sort()
@@ -39,6 +49,8 @@ export const SendPayoutForm = ({ settings, target, onSent }: { settings: PayoutS
   const [apiError, setApiError] = useState<string | null>(null)
   const [step, setStep] = useState<"form" | "confirm">("form")
   const create = useCreatePayout()
+  // Kept while the outcome is unknown (a retry must find the same payout); a new one once a payout was recorded.
+  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey)
 
   const rules = settings.currencies[currency]
   const services = usePayoutServices(currency)
@@ -100,7 +112,8 @@ export const SendPayoutForm = ({ settings, target, onSent }: { settings: PayoutS
     setApiError(null)
     create.mutate(
       {
-        amount: amountValue,
+        idempotencyKey,
+        amount: amount.trim(),
         currency,
         service: service.code,
         fields,
@@ -117,6 +130,7 @@ export const SendPayoutForm = ({ settings, target, onSent }: { settings: PayoutS
           onSent()
         },
         onError: (error) => {
+          if (recordedPayout(error)) setIdempotencyKey(newIdempotencyKey())
           const message = errorMessage(error)
           const { byPath } = splitApiErrors(message, (path) => API_FIELDS.includes(path) || path.startsWith("fields."))
           setApiError(message)
@@ -297,4 +311,16 @@ export const SendPayoutForm = ({ settings, target, onSent }: { settings: PayoutS
       </Field>
     </DrawerForm>
   )
+}
+
+function newIdempotencyKey(): string {
+  return globalThis.crypto.randomUUID()
+}
+
+/**
+ * A 400: refused (by the checks, or by PayCore, which then has nothing), so a corrected try is a new payout. After a
+ * 502 or a lost answer the key is kept: PayCore may have the payout, and a retry must find it, not make another.
+ */
+function recordedPayout(error: unknown): boolean {
+  return (error as { status?: number } | null)?.status === 400
 }

@@ -1,5 +1,6 @@
 // The payout settings drawer: payouts on or off, second-admin approval, and the currencies payouts are possible in
 // (each with its services and limits: CurrencyEditor). Checked like the API checks it before anything is saved.
+// Switching approvals off is saved as a request that a second admin confirms (PendingSettingsChangeNotice).
 import { Plus } from "@medusajs/icons"
 import { Button, Label, Switch, Text, toast } from "@medusajs/ui"
 import { type FormEvent, useState } from "react"
@@ -70,9 +71,12 @@ export const PayoutSettingsForm = ({ settings, onDone }: { settings: PayoutSetti
       setFormError(["Some settings need attention; see the fields marked below."])
       return
     }
-    save.mutate(updateFromDraft(draft), {
-      onSuccess: () => {
-        toast.success("Payout settings saved")
+    save.mutate(updateFromDraft(draft, settings), {
+      onSuccess: (saved) => {
+        const waits = saved.pending_change && !draft.require_approval
+        toast.success("Payout settings saved", {
+          description: waits ? "Approvals stay on until another admin confirms switching them off." : undefined,
+        })
         onDone()
       },
       onError: (error) => {
@@ -93,7 +97,13 @@ export const PayoutSettingsForm = ({ settings, onDone }: { settings: PayoutSetti
       submit={{ label: "Save", testId: "paycore-payout-settings-save", isLoading: save.isPending }}
     >
       {SWITCHES.map(({ key, ...row }) => (
-        <SwitchRow key={key} {...row} checked={draft[key]} onChange={(checked) => change({ [key]: checked })} />
+        <SwitchRow
+          key={key}
+          {...row}
+          note={key === "require_approval" ? approvalNote(settings) : null}
+          checked={draft[key]}
+          onChange={(checked) => change({ [key]: checked })}
+        />
       ))}
 
       <div className="flex flex-col gap-y-3">
@@ -147,16 +157,24 @@ export const PayoutSettingsForm = ({ settings, onDone }: { settings: PayoutSetti
   )
 }
 
+/** Under the approval switch while approvals are on: switching them off takes a second admin. */
+function approvalNote(settings: PayoutSettings): string | null {
+  if (settings.pending_change) return "Switching approvals off already waits for a second admin's confirmation."
+  return settings.require_approval ? "Switching approvals off takes effect once another admin confirms it." : null
+}
+
 const SwitchRow = ({
   id,
   label,
   description,
+  note,
   checked,
   onChange,
 }: {
   id: string
   label: string
   description: string
+  note?: string | null
   checked: boolean
   onChange: (checked: boolean) => void
 }) => (
@@ -168,6 +186,11 @@ const SwitchRow = ({
       <Text size="small" className="text-ui-fg-subtle">
         {description}
       </Text>
+      {note && (
+        <Text size="xsmall" className="text-ui-fg-muted" data-testid={`${id}-note`}>
+          {note}
+        </Text>
+      )}
     </div>
     <Switch id={id} checked={checked} onCheckedChange={onChange} data-testid={id} />
   </div>

@@ -1,4 +1,5 @@
-// The payout settings (GET / POST /admin/paycore/payouts/settings): a summary, and a drawer to edit them
+// The payout settings (GET / POST /admin/paycore/payouts/settings): a summary (with approvals switched off waiting
+// for a second admin: PendingSettingsChangeNotice), the settings' history, and a drawer to edit them
 // (PayoutSettingsForm). Used by the store page's widget and by Settings → PayCore.
 import { PencilSquare } from "@medusajs/icons"
 import { Badge, Button, Container, Drawer, Heading, Text } from "@medusajs/ui"
@@ -7,6 +8,8 @@ import { formatTime } from "../lib/paycore-format"
 import { effectiveLimits, limitsText } from "../lib/paycore-payout-form"
 import { type PayoutCurrencySettings, type PayoutSettings, usePayoutSettings } from "../lib/paycore-payouts-api"
 import { PayoutSettingsForm } from "./paycore-payout-settings-form"
+import { SettingsHistory } from "./paycore-payout-settings-history"
+import { PendingSettingsChangeNotice } from "./paycore-payout-settings-pending"
 import { AdminUser, FlagBadge, QueryState } from "./paycore-ui"
 
 export const PayoutSettingsSection = () => {
@@ -34,7 +37,12 @@ export const PayoutSettingsSection = () => {
         </Button>
       </div>
       <QueryState query={settings} testId="paycore-payout-settings" title="Could not load the payout settings">
-        {(data) => <SettingsSummary settings={data} />}
+        {(data) => (
+          <>
+            <SettingsSummary settings={data} />
+            <SettingsHistory entries={data.change_log ?? []} />
+          </>
+        )}
       </QueryState>
       <Drawer open={editing} onOpenChange={setEditing}>
         <Drawer.Content data-testid="paycore-payout-settings-drawer" aria-describedby={undefined}>
@@ -61,6 +69,7 @@ const SettingsSummary = ({ settings }: { settings: PayoutSettings }) => {
   const currencies = Object.entries(settings.currencies).sort(([a], [b]) => a.localeCompare(b))
   return (
     <div className="flex flex-col gap-y-4 px-6 py-4">
+      {settings.pending_change && <PendingSettingsChangeNotice pending={settings.pending_change} />}
       <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <SummaryItem label="Payouts">
           <FlagBadge
@@ -77,8 +86,10 @@ const SettingsSummary = ({ settings }: { settings: PayoutSettings }) => {
             leading="compact"
             data-testid="paycore-payout-settings-approval"
             data-required={String(settings.require_approval)}
+            data-pending={String(Boolean(settings.pending_change))}
           >
             {settings.require_approval ? "Required: another admin approves each payout" : "Not required"}
+            {settings.pending_change && <span className="text-ui-fg-muted"> (switching off waits for a second admin)</span>}
           </Text>
         </SummaryItem>
       </dl>

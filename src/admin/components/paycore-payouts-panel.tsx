@@ -8,19 +8,10 @@ import { Link } from "react-router-dom"
 import { type PaycorePayout, usePaycorePayouts, usePayoutSettings } from "../lib/paycore-payouts-api"
 import { ApprovePayoutForm } from "./paycore-payout-approve-form"
 import { PayoutCard } from "./paycore-payout-card"
-import { SendPayoutForm } from "./paycore-payout-send-form"
+import { SendPayoutForm, type PayoutTarget } from "./paycore-payout-send-form"
 import { LoadError, QueryState } from "./paycore-ui"
 
-export type PayoutTarget = {
-  /** Payouts of this order (its customer is recorded too). */
-  orderId?: string
-  /** Payouts of this customer (all their orders' too). */
-  customerId?: string
-  /** Preselected currency, e.g. the order's. */
-  currencyCode?: string
-  /** How the confirmation names the target: "Order #12", "Customer jane@example.com". */
-  label: string
-}
+export type { PayoutTarget }
 
 export const PaycorePayoutsPanel = ({ target }: { target: PayoutTarget }) => {
   const settings = usePayoutSettings()

@@ -320,7 +320,11 @@ export function checkSettingsDraft(draft: SettingsDraft): Record<string, string>
   return errors
 }
 
-export function updateFromDraft(draft: SettingsDraft): PayoutSettingsUpdate {
+/**
+ * The POST body of the settings form. With the settings it was opened on, `require_approval` is sent only when the
+ * admin changed it: saving `true` while switching approvals off waits for a second admin would withdraw that request.
+ */
+export function updateFromDraft(draft: SettingsDraft, saved?: Pick<PayoutSettings, "require_approval">): PayoutSettingsUpdate {
   const currencies: Record<string, PayoutCurrencySettings> = {}
   for (const entry of draft.currencies) {
     currencies[entry.currency.toUpperCase()] = {
@@ -330,5 +334,6 @@ export function updateFromDraft(draft: SettingsDraft): PayoutSettingsUpdate {
       max_amount: entry.max_amount.trim() ? Number(entry.max_amount.trim()) : null,
     }
   }
+  if (saved && saved.require_approval === draft.require_approval) return { enabled: draft.enabled, currencies }
   return { enabled: draft.enabled, require_approval: draft.require_approval, currencies }
 }

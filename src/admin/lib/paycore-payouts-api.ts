@@ -5,7 +5,13 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import type { ChecklistItem, ChecklistStatus, PaycoreStatusView } from "../../api/admin/paycore/status/checklist"
 import type { DestinationFields } from "../../payouts/field-rules"
-import type { PayoutCurrencySettings, PayoutSettings, PayoutSettingsUpdate } from "../../payouts/settings"
+import type {
+  PayoutCurrencySettings,
+  PayoutSettings,
+  PayoutSettingsUpdate,
+  PendingSettingsChange,
+  SettingsChangeEntry,
+} from "../../payouts/settings"
 import { isPayoutMoving, type PayoutOutcome } from "../../payouts/statuses"
 import type { PaycorePayoutView, PayoutHistoryEntry } from "../../payouts/view"
 import { sdk } from "./paycore-api"
@@ -22,6 +28,8 @@ export type {
   PayoutOutcome,
   PayoutSettings,
   PayoutSettingsUpdate,
+  PendingSettingsChange,
+  SettingsChangeEntry,
 }
 
 /** One payout as the admin API returns it (the destination masked). */
@@ -72,7 +80,8 @@ export type PayoutServicesResponse = {
 export type PayoutListResponse = { payouts: PaycorePayout[]; count: number; limit: number; offset: number }
 
 export type PayoutRequest = {
-  amount: number
+  /** A decimal string (`"10.50"`) is read exactly by the server. */
+  amount: number | string
   currency: string
   service?: string
   fields: DestinationFields
@@ -121,6 +130,23 @@ export function useSavePayoutSettings() {
   })
 }
 
+/**
+ * A second admin confirms switching approvals off (asked for by another admin's save: `pending_change`). 409 with
+ * the API's message for the admin who asked, or when nothing waits any more.
+ */
+export function useConfirmSettingsChange() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: () =>
+      sdk.client
+        .fetch<{ settings: PayoutSettings }>("/admin/paycore/payouts/settings/confirm", { method: "POST" })
+        .then((r) => r.settings),
+    onSuccess: (settings) => queryClient.setQueryData(payoutKeys.settings(), settings),
+    // Also after a 409: another admin may have confirmed or withdrawn it meanwhile.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: payoutKeys.settings() }),
+  })
+}
+
 /** PayCore's payout services for a currency (PayCore's payout pre-request, through the plugin). */
 export function usePayoutServices(currency: string | null | undefined, options: { enabled?: boolean } = {}) {
   const code = (currency ?? "").toUpperCase()
@@ -154,8 +180,15 @@ export function usePaycorePayouts(filter: PayoutListFilter, options: { enabled?:
 export function useCreatePayout() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (body: PayoutRequest) =>
-      sdk.client.fetch<{ payout: PaycorePayout }>("/admin/paycore/payouts", { method: "POST", body }).then((r) => r.payout),
+    // One Idempotency-Key per form: a repeated click or a retry after a lost answer never pays out twice.
+    mutationFn: ({ idempotencyKey, ...body }: PayoutRequest & { idempotencyKey: string }) =>
+      sdk.client
+        .fetch<{ payout: PaycorePayout }>("/admin/paycore/payouts", {
+          method: "POST",
+          body,
+          headers: { "Idempotency-Key": idempotencyKey },
+        })
+        .then((r) => r.payout),
     // Also after an error: PayCore refusing the payout (400) or not answering (502) leaves a recorded payout.
     onSettled: () => queryClient.invalidateQueries({ queryKey: payoutKeys.lists() }),
   })

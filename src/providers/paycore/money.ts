@@ -8,7 +8,7 @@ import { BigNumber, MathBN, defaultCurrencies } from "@medusajs/framework/utils"
  * Medusa stores amounts in major units as arbitrary-precision decimals and hands
  * them to a provider as a number (`10.5`), a numeric string, a BigNumber instance,
  * or a raw `{ value, precision }` object (refundPayment). PayCore also wants major
- * units, as a JSON number (`100.55`, paycore-api.md §4.1). All arithmetic here uses
+ * units, as a JSON number (`100.55`, docs/paycore-notes.md, "Payment invoices"). All arithmetic here uses
  * bignumber.js through Medusa's `MathBN`, never JS float arithmetic; a JS number is
  * produced only at the very end, and only if its JSON form is exactly the decimal.
  *

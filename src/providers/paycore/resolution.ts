@@ -1,5 +1,5 @@
 /**
- * PayCore's `resolution` codes (paycore-api.md §7.4) in words a customer can read, so that every storefront
+ * PayCore's `resolution` codes (docs/paycore-notes.md, "Statuses (payment and payout)") in words a customer can read, so that every storefront
  * does not need its own table. Unknown codes get a general sentence; the code itself stays in the data.
  */
 const MESSAGES: Record<string, string> = {

@@ -117,6 +117,8 @@ describe("admin payout forms", () => {
       currencies: { USD: { services: ["payment_card_usd"], default_service: "payment_card_usd", min_amount: 5, max_amount: 1000 } },
       updated_by: null,
       updated_at: null,
+      pending_change: null,
+      change_log: [],
     }
     const draft = draftFromSettings(settings)
     expect(draft.currencies[0]).toEqual({
@@ -128,6 +130,9 @@ describe("admin payout forms", () => {
     })
     expect(checkSettingsDraft(draft)).toEqual({})
     expect(updateFromDraft(draft)).toEqual({ enabled: true, require_approval: false, currencies: settings.currencies })
+    // Against the saved settings, an unchanged require_approval is left out (it would withdraw a pending switch-off).
+    expect(updateFromDraft(draft, { require_approval: false })).toEqual({ enabled: true, currencies: settings.currencies })
+    expect(updateFromDraft({ ...draft, require_approval: true }, { require_approval: false }).require_approval).toBe(true)
 
     const bad = {
       ...draft,

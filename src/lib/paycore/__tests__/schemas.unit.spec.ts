@@ -26,11 +26,10 @@ function minimalInvoice(attributes: Record<string, unknown> = {}) {
   }
 }
 
-// The §N in the test names below are sections of the team's earlier PayCore reference; the facts and sources of
-// these bodies are in docs/paycore-notes.md ("Callbacks and signatures", "Public API / HPP", "Refunds",
+// The facts and sources of these bodies are in docs/paycore-notes.md ("Callbacks and signatures", "Public API / HPP", "Refunds",
 // "Payment invoices").
 describe("PayCore's published example bodies", () => {
-  it("accepts the charged_back payment invoice callback (§8.2) and normalises PHP's [] to {}", () => {
+  it("accepts the charged_back payment invoice callback and normalises PHP's [] to {}", () => {
     const callback = parsePaycoreCallback(fixture("callback-payment-invoice-charged-back.json"))
     expect(callback.data.type).toBe("payment-invoices")
     if (callback.data.type !== "payment-invoices") throw new Error("unreachable")
@@ -54,7 +53,7 @@ describe("PayCore's published example bodies", () => {
   })
 
   it.each(["callback-payout-invoice-processed.json", "callback-payout-invoice-failed-exposed.json"])(
-    "accepts the payout invoice callback %s (§8.4) with its payouts array",
+    "accepts the payout invoice callback %s with its payouts array",
     (name) => {
       const callback = parsePaycoreCallback(fixture(name))
       expect(callback.data.type).toBe("payout-invoices")
@@ -65,14 +64,14 @@ describe("PayCore's published example bodies", () => {
     }
   )
 
-  it("accepts the payment pre-request answer (§5.1)", () => {
+  it("accepts the payment pre-request answer", () => {
     const prerequest = paycorePaymentPrerequestDocumentSchema.parse(fixture("prerequest-payment.json")).data
     expect(Object.keys(prerequest.attributes.services)).toContain("qiwi_rub_hpp")
     expect(prerequest.attributes.services.qiwi_rub_hpp.fields?.[0].key).toBe("phone")
     expect(prerequest.attributes.methods?.qiwi.name).toBe("VISA QIWI Wallet")
   })
 
-  it("accepts the payout pre-request answer (§5.2) and reads numeric-string limits as numbers", () => {
+  it("accepts the payout pre-request answer and reads numeric-string limits as numbers", () => {
     const prerequest = paycorePayoutPrerequestDocumentSchema.parse(fixture("prerequest-payout.json")).data
     const ethereum = prerequest.attributes.services.ethereum_eth
     expect(ethereum.amount_min).toBe(0.00001)
@@ -80,13 +79,13 @@ describe("PayCore's published example bodies", () => {
     expect(ethereum.exchange_rate).toBe(0.009457)
   })
 
-  it("accepts the refund answer (§4.3)", () => {
+  it("accepts the refund answer", () => {
     const refund = paycoreRefundDocumentSchema.parse(fixture("refund-response.json")).data
     expect(refund).toMatchObject({ type: "refunds", id: "ref_spgCbJh7HNH9JzvL" })
     expect(refund.attributes).toMatchObject({ status: "processed", amount: 100, original_id: null })
   })
 
-  it("accepts the attributes of the refund request (§4.3) as refund input", () => {
+  it("accepts the attributes of the refund request as refund input", () => {
     const { amount, reference_id, description } = fixture("refund-request.json").data.attributes
     expect(paycoreRefundRequestSchema.parse({ amount, reference_id, description })).toEqual({
       amount: 10,
@@ -95,7 +94,7 @@ describe("PayCore's published example bodies", () => {
     })
   })
 
-  it("accepts the token payment request (§4.1) as create attributes, keeping unknown ones", () => {
+  it("accepts the token payment request as create attributes, keeping unknown ones", () => {
     const attributes = paycoreCreatePaymentInvoiceAttributesSchema.parse(
       fixture("payment-invoice-token-request.json").data.attributes
     )

@@ -1,7 +1,7 @@
 import { signPaycoreBody, verifyPaycoreSignature } from "../signature"
 
 // Worked example of docs/paycore-notes.md, "Callbacks and signatures" (computed with Node crypto, cross-checked
-// with Python hashlib). "§8.3" in the test name is its section in the team's earlier PayCore reference.
+// with Python hashlib).
 const SECRET = "sk_test_EXAMPLEsecretKEY123"
 const RAW_BODY =
   '{"data":{"type":"payment-invoices","id":"cpi_yv1RgJ2l8ty2AxIs","attributes":{"status":"processed","resolution":"ok","amount":22,"currency":"USD","reference_id":"order_01HXYZ","test_mode":true}}}'
@@ -10,7 +10,7 @@ const PRETTY_BODY = JSON.stringify(JSON.parse(RAW_BODY), null, 2)
 const PRETTY_SIGNATURE = "IBLsuZI0M8p5k1DhWpUDswhVCMw="
 
 describe("signPaycoreBody", () => {
-  it("reproduces the worked example of paycore-api.md §8.3", () => {
+  it("reproduces PayCore's worked signature example", () => {
     expect(Buffer.byteLength(RAW_BODY)).toBe(194)
     expect(signPaycoreBody(RAW_BODY, SECRET)).toBe(EXPECTED_SIGNATURE)
   })

@@ -8,8 +8,8 @@ const { PENDING, CAPTURED, ERROR, CANCELED } = PaymentSessionStatus
 const NOT_SUPPORTED = PaymentActions.NOT_SUPPORTED
 
 /**
- * The expected meaning of every documented payment-invoice status (paycore-api.md §7.1,
- * §7.2, design in §7.5), written out independently of the implementation's table.
+ * The expected meaning of every documented payment-invoice status (docs/paycore-notes.md, "Statuses (payment
+ * and payout)"), written out independently of the implementation's table.
  */
 const EXPECTED_PAYMENT: Record<string, [PaymentSessionStatus, PaymentActions, boolean, PaycoreStatusKind]> = {
   created: [PENDING, PaymentActions.PENDING, false, "payment"],

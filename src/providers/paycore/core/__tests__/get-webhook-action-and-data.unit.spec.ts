@@ -7,7 +7,7 @@ import type { PaycoreProviderService } from "../../services/paycore-provider"
 import { createProvider, expectMedusaError, newRefundId, newSessionId, sessionInput, signedPayload, startCallbackReceiver, webhookPayload, type ReceivedCallback } from "./test-utils"
 import { startTestSandbox } from "./sandbox-utils"
 
-// The worked example of paycore-api.md §8.3: these exact 194 bytes, this key, this signature.
+// The worked signature example (docs/paycore-notes.md, "Callbacks and signatures"): these exact 194 bytes, this key, this signature.
 const EXAMPLE_SECRET = "sk_test_EXAMPLEsecretKEY123"
 const EXAMPLE_BODY =
   '{"data":{"type":"payment-invoices","id":"cpi_yv1RgJ2l8ty2AxIs","attributes":{"status":"processed","resolution":"ok","amount":22,"currency":"USD","reference_id":"order_01HXYZ","test_mode":true}}}'
