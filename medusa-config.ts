@@ -27,7 +27,12 @@ function paycoreOptions() {
   const testMode = env.PAYCORE_TEST_MODE ? env.PAYCORE_TEST_MODE !== "false" : true
   const defaults: Partial<typeof SANDBOX_DEFAULTS> = testMode ? SANDBOX_DEFAULTS : {}
   const list = (value?: string) =>
-    value ? value.split(",").map((item) => item.trim()).filter(Boolean) : undefined
+    value
+      ? value
+          .split(",")
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : undefined
   const returnUrls = env.PAYCORE_RETURN_URL_SUCCESS
     ? {
         success: env.PAYCORE_RETURN_URL_SUCCESS,
@@ -51,7 +56,9 @@ function paycoreOptions() {
     callbackUrl: env.PAYCORE_CALLBACK_URL || undefined,
     returnUrls,
     allowedReturnHosts: list(env.PAYCORE_ALLOWED_RETURN_HOSTS),
-    reconcileAfterMinutes: env.PAYCORE_RECONCILE_AFTER_MINUTES ? Number(env.PAYCORE_RECONCILE_AFTER_MINUTES) : undefined,
+    reconcileAfterMinutes: env.PAYCORE_RECONCILE_AFTER_MINUTES
+      ? Number(env.PAYCORE_RECONCILE_AFTER_MINUTES)
+      : undefined,
     refundOrphanPayments: env.PAYCORE_REFUND_ORPHAN_PAYMENTS === "true",
   }
 }
@@ -76,7 +83,8 @@ module.exports = defineConfig({
     http: {
       storeCors: env.STORE_CORS || "http://localhost:8000,http://127.0.0.1:8000",
       adminCors: env.ADMIN_CORS || "http://localhost:9000,http://127.0.0.1:9000",
-      authCors: env.AUTH_CORS || "http://localhost:8000,http://127.0.0.1:8000,http://localhost:9000,http://127.0.0.1:9000",
+      authCors:
+        env.AUTH_CORS || "http://localhost:8000,http://127.0.0.1:8000,http://localhost:9000,http://127.0.0.1:9000",
       jwtSecret: env.JWT_SECRET || "supersecret",
       cookieSecret: env.COOKIE_SECRET || "supersecret",
     },

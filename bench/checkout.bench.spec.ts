@@ -74,22 +74,31 @@ medusaIntegrationTestRunner({
       const container = getContainer()
       const seed: DemoSeedResult = await seedDemoData(container)
       await updateRegionsWorkflow(container).run({
-        input: { selector: { id: seed.regions.usd }, update: { payment_providers: ["pp_paycore_paycore", "pp_system_default"] } },
+        input: {
+          selector: { id: seed.regions.usd },
+          update: { payment_providers: ["pp_paycore_paycore", "pp_system_default"] },
+        },
       })
       const store: StoreClient = storeClient(api, seed)
       const hook = `http://localhost:${appPort}/hooks/paycore`
       const post = (body: string) =>
         request(hook, {
           method: "POST",
-          headers: { "content-type": "application/json", "x-signature": signCallbackBody(body, sandbox.config.testPrivateKey) },
+          headers: {
+            "content-type": "application/json",
+            "x-signature": signCallbackBody(body, sandbox.config.testPrivateKey),
+          },
           body,
         }).then(async (response) => {
           await response.body.dump()
           if (response.statusCode !== 200) throw new Error(`callback answered ${response.statusCode}`)
         })
       const systemSession = async (cartId: string) => {
-        const { payment_collection } = (await store.call("post", "/store/payment-collections", { cart_id: cartId })).data
-        await store.call("post", `/store/payment-collections/${payment_collection.id}/payment-sessions`, { provider_id: "pp_system_default" })
+        const { payment_collection } = (await store.call("post", "/store/payment-collections", { cart_id: cartId }))
+          .data
+        await store.call("post", `/store/payment-collections/${payment_collection.id}/payment-sessions`, {
+          provider_id: "pp_system_default",
+        })
       }
       const paidBody = (invoiceId: string) => {
         sandbox.payInvoice(invoiceId)

@@ -111,7 +111,11 @@ export async function seedDemoData(
   let stockLocation = locations[0] as any
   if (!stockLocation) {
     const { result } = await createStockLocationsWorkflow(container).run({
-      input: { locations: [{ name: STOCK_LOCATION_NAME, address: { address_1: "1 Demo Street", city: "Berlin", country_code: "de" } }] },
+      input: {
+        locations: [
+          { name: STOCK_LOCATION_NAME, address: { address_1: "1 Demo Street", city: "Berlin", country_code: "de" } },
+        ],
+      },
     })
     stockLocation = result[0]
     await link.create({

@@ -11,7 +11,14 @@ let status = 1
 try {
   const result = spawnSync(
     process.execPath,
-    [path.join(PROJECT_ROOT, "node_modules/jest/bin/jest.js"), "--config", "bench/jest.config.js", "--runInBand", "--forceExit", ...process.argv.slice(2)],
+    [
+      path.join(PROJECT_ROOT, "node_modules/jest/bin/jest.js"),
+      "--config",
+      "bench/jest.config.js",
+      "--runInBand",
+      "--forceExit",
+      ...process.argv.slice(2),
+    ],
     {
       cwd: PROJECT_ROOT,
       stdio: "inherit",

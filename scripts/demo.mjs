@@ -117,10 +117,14 @@ async function main() {
   let sandbox = null
   if (!process.env.PAYCORE_BASE_URL) {
     log("building and starting the PayCore sandbox…")
-    const build = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules/typescript/bin/tsc"), "-p", "sandbox/tsconfig.json"], {
-      cwd: PROJECT_ROOT,
-      stdio: "inherit",
-    })
+    const build = spawnSync(
+      process.execPath,
+      [path.join(PROJECT_ROOT, "node_modules/typescript/bin/tsc"), "-p", "sandbox/tsconfig.json"],
+      {
+        cwd: PROJECT_ROOT,
+        stdio: "inherit",
+      }
+    )
     if (build.status !== 0) throw new Error("the sandbox did not build")
     const { startSandbox } = await import(path.join(PROJECT_ROOT, "sandbox/dist/index.js"))
     sandbox = await startSandbox(
@@ -144,7 +148,9 @@ async function main() {
     MEDUSA_INSECURE_COOKIES: "true",
     HMR_BIND_HOST: HOST,
     // The storefront calls the store API from its own origin, and PayCore sends the customer back to it.
-    STORE_CORS: process.env.STORE_CORS || `${backendUrl},http://localhost:${PORT},${storefrontUrl},http://localhost:${STOREFRONT_PORT}`,
+    STORE_CORS:
+      process.env.STORE_CORS ||
+      `${backendUrl},http://localhost:${PORT},${storefrontUrl},http://localhost:${STOREFRONT_PORT}`,
     PAYCORE_ALLOWED_RETURN_HOSTS: process.env.PAYCORE_ALLOWED_RETURN_HOSTS || `${HOST},localhost`,
     ADMIN_CORS: process.env.ADMIN_CORS || `${backendUrl},http://localhost:${PORT}`,
     AUTH_CORS: process.env.AUTH_CORS || `${backendUrl},http://localhost:${PORT}`,
@@ -208,7 +214,9 @@ PayCore demo is ready (${seconds} s)
   Store API          ${backendUrl}/store  (header x-publishable-api-key: ${seed.publishableKey})
   Admin dashboard    ${backendUrl}/app   (first load compiles the dashboard: allow up to a minute)
   Admin login        ${seed.admin.email} / ${seed.admin.password}
-  Regions            ${Object.entries(seed.regions).map(([currency, id]) => `${currency.toUpperCase()} ${id}`).join(", ")}
+  Regions            ${Object.entries(seed.regions)
+    .map(([currency, id]) => `${currency.toUpperCase()} ${id}`)
+    .join(", ")}
   Payment provider   pp_paycore_paycore
   PayCore            ${sandbox ? `${sandbox.url} (local sandbox; test cards on its payment page)` : process.env.PAYCORE_BASE_URL}
   Logs and database  ${STATE_DIR}

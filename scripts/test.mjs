@@ -86,7 +86,9 @@ stopOnSignals(async () => {
 
 const results = []
 try {
-  const needsDatabase = layers.some((layer) => (layer.startsWith("integration:") || layer === "browser" || layer === "reliability") && hasTests(layer))
+  const needsDatabase = layers.some(
+    (layer) => (layer.startsWith("integration:") || layer === "browser" || layer === "reliability") && hasTests(layer)
+  )
   if (needsDatabase) {
     database = await startPostgres({ log })
   }

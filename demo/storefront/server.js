@@ -81,7 +81,8 @@ async function startStorefrontServer(options) {
       })
       res.end(req.method === "HEAD" ? undefined : body)
     }
-    if (req.method !== "GET" && req.method !== "HEAD") return send(405, "text/plain; charset=utf-8", "Method not allowed\n")
+    if (req.method !== "GET" && req.method !== "HEAD")
+      return send(405, "text/plain; charset=utf-8", "Method not allowed\n")
     let pathname
     try {
       pathname = decodeURIComponent(new URL(req.url ?? "/", "http://storefront").pathname)
@@ -94,9 +95,18 @@ async function startStorefrontServer(options) {
       try {
         config = readConfig()
       } catch (error) {
-        return send(503, "text/javascript; charset=utf-8", `console.error(${JSON.stringify(`storefront not configured yet: ${error.message}`)})\n`)
+        return send(
+          503,
+          "text/javascript; charset=utf-8",
+          `console.error(${JSON.stringify(`storefront not configured yet: ${error.message}`)})\n`
+        )
       }
-      const { backendUrl, publishableKey, providerId = "pp_paycore_paycore", productHandle = "paycore-demo-tee" } = config
+      const {
+        backendUrl,
+        publishableKey,
+        providerId = "pp_paycore_paycore",
+        productHandle = "paycore-demo-tee",
+      } = config
       const body = { backendUrl, publishableKey, providerId, productHandle }
       return send(200, "text/javascript; charset=utf-8", `window.PAYCORE_STOREFRONT = ${JSON.stringify(body)}\n`)
     }

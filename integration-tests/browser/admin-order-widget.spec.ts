@@ -101,128 +101,164 @@ describe("PayCore panel on the admin order page", () => {
   }
 
   it("shows the PayCore invoice of an order paid by callback: ids, processed status, TEST badge, amount and the accepted callback", async () => {
-    await withFailureScreenshot(browser, "paycore-order-widget", async () => {
-      const panel = await openPanel()
-      const payment = panel.getByTestId("paycore-payment")
-      expect(await payment.count()).toBe(1)
-      expect(await payment.getAttribute("data-invoice-id")).toBe(invoiceId)
+    await withFailureScreenshot(
+      browser,
+      "paycore-order-widget",
+      async () => {
+        const panel = await openPanel()
+        const payment = panel.getByTestId("paycore-payment")
+        expect(await payment.count()).toBe(1)
+        expect(await payment.getAttribute("data-invoice-id")).toBe(invoiceId)
 
-      expect(await textOf(payment.getByTestId("paycore-invoice-id"), invoiceId)).toBe(invoiceId)
-      expect(await textOf(payment.getByTestId("paycore-reference-id"), referenceId)).toBe(referenceId)
-      const status = payment.getByTestId("paycore-status")
-      expect(await status.getAttribute("data-status")).toBe("processed")
-      expect(await textOf(status, /processed/i)).toMatch(/^Processed$/)
-      expect(await textOf(payment.getByTestId("paycore-mode"), "TEST")).toBe("TEST")
-      expect(await textOf(payment.getByTestId("paycore-amount-paid"), paidText)).toBe(paidText)
-      expect(await textOf(payment.getByTestId("paycore-outcome"), "Order created")).toBe("Order created from PayCore callback")
-      const hppLink = payment.getByTestId("paycore-hpp-link")
-      expect(await hppLink.getAttribute("href")).toBe(stack.current.sandbox.hppUrl(invoiceId))
+        expect(await textOf(payment.getByTestId("paycore-invoice-id"), invoiceId)).toBe(invoiceId)
+        expect(await textOf(payment.getByTestId("paycore-reference-id"), referenceId)).toBe(referenceId)
+        const status = payment.getByTestId("paycore-status")
+        expect(await status.getAttribute("data-status")).toBe("processed")
+        expect(await textOf(status, /processed/i)).toMatch(/^Processed$/)
+        expect(await textOf(payment.getByTestId("paycore-mode"), "TEST")).toBe("TEST")
+        expect(await textOf(payment.getByTestId("paycore-amount-paid"), paidText)).toBe(paidText)
+        expect(await textOf(payment.getByTestId("paycore-outcome"), "Order created")).toBe(
+          "Order created from PayCore callback"
+        )
+        const hppLink = payment.getByTestId("paycore-hpp-link")
+        expect(await hppLink.getAttribute("href")).toBe(stack.current.sandbox.hppUrl(invoiceId))
 
-      const accepted = payment.locator('[data-testid="paycore-callback"][data-source="callback"][data-signature="accepted"]')
-      await accepted.first().waitFor({ state: "visible" })
-      expect(await accepted.first().getAttribute("data-status")).toBe("processed")
-      expect(await textOf(accepted.first(), "Signature ok")).toContain("Applied")
+        const accepted = payment.locator(
+          '[data-testid="paycore-callback"][data-source="callback"][data-signature="accepted"]'
+        )
+        await accepted.first().waitFor({ state: "visible" })
+        expect(await accepted.first().getAttribute("data-status")).toBe("processed")
+        expect(await textOf(accepted.first(), "Signature ok")).toContain("Applied")
 
-      const file = await browser.screenshot("paycore-order-widget", panel)
-      console.log(`[browser] PayCore panel screenshot: ${file}`)
-    }, failureContext)
+        const file = await browser.screenshot("paycore-order-widget", panel)
+        console.log(`[browser] PayCore panel screenshot: ${file}`)
+      },
+      failureContext
+    )
   })
 
   it("shows a chargeback whose callback was lost once the merchant clicks Check status at PayCore, as a status-check entry", async () => {
-    await withFailureScreenshot(browser, "paycore-order-widget-check", async () => {
-      const { sandbox } = stack.current
-      const panel = await openPanel()
-      const payment = panel.getByTestId("paycore-payment")
-      await textOf(payment.getByTestId("paycore-amount-charged-back"), "$0.00")
-      const statusChecks = panel.locator('[data-testid="paycore-callback"][data-source="reconciliation"]')
-      const before = await statusChecks.count()
+    await withFailureScreenshot(
+      browser,
+      "paycore-order-widget-check",
+      async () => {
+        const { sandbox } = stack.current
+        const panel = await openPanel()
+        const payment = panel.getByTestId("paycore-payment")
+        await textOf(payment.getByTestId("paycore-amount-charged-back"), "$0.00")
+        const statusChecks = panel.locator('[data-testid="paycore-callback"][data-source="reconciliation"]')
+        const before = await statusChecks.count()
 
-      // PayCore charges part of the payment back, and its callback never reaches the shop.
-      sandbox.setCallbackMode({ suppress: true })
-      sandbox.chargeBack(invoiceId, { amount: 10 })
-      await sandbox.callbacksIdle()
-      sandbox.clearCallbackMode()
-      const unseen = await stack.current.adminRequest("get", `/admin/paycore/orders/${orderId}`)
-      expect(unseen.data.payments[0].status).toBe("processed")
+        // PayCore charges part of the payment back, and its callback never reaches the shop.
+        sandbox.setCallbackMode({ suppress: true })
+        sandbox.chargeBack(invoiceId, { amount: 10 })
+        await sandbox.callbacksIdle()
+        sandbox.clearCallbackMode()
+        const unseen = await stack.current.adminRequest("get", `/admin/paycore/orders/${orderId}`)
+        expect(unseen.data.payments[0].status).toBe("processed")
 
-      const response = await checkStatus(panel)
-      if (response.status !== 200) throw new Error(`POST …/reconcile answered ${response.status}: ${response.body}`)
-      await statusChecks.nth(before).waitFor({ state: "visible", timeout: 15_000 }).catch((error: Error) => {
-        throw new Error(`no new status-check entry appeared (${error.message.split("\n")[0]}); reconcile answered ${response.body}`)
-      })
+        const response = await checkStatus(panel)
+        if (response.status !== 200) throw new Error(`POST …/reconcile answered ${response.status}: ${response.body}`)
+        await statusChecks
+          .nth(before)
+          .waitFor({ state: "visible", timeout: 15_000 })
+          .catch((error: Error) => {
+            throw new Error(
+              `no new status-check entry appeared (${error.message.split("\n")[0]}); reconcile answered ${response.body}`
+            )
+          })
 
-      const newest = panel.getByTestId("paycore-callback").first()
-      expect(await newest.getAttribute("data-source")).toBe("reconciliation")
-      expect(await newest.getAttribute("data-outcome")).toBe("applied")
-      expect(await newest.getAttribute("data-status")).toBe("partially_charged_back")
-      expect(await textOf(newest, "Status check")).toContain("Partially charged back")
-      expect(await payment.getByTestId("paycore-status").getAttribute("data-status")).toBe("partially_charged_back")
-      expect(await textOf(payment.getByTestId("paycore-amount-charged-back"), "$10.00")).toBe("$10.00")
-      expect(await textOf(payment.getByTestId("paycore-outcome"), "Chargeback")).toBe("Chargeback recorded")
-      expect(await takeToast("Checked at PayCore")).toContain("Status: Partially charged back")
-      expect(await panel.getByTestId("paycore-reconcile-button").isEnabled()).toBe(true)
+        const newest = panel.getByTestId("paycore-callback").first()
+        expect(await newest.getAttribute("data-source")).toBe("reconciliation")
+        expect(await newest.getAttribute("data-outcome")).toBe("applied")
+        expect(await newest.getAttribute("data-status")).toBe("partially_charged_back")
+        expect(await textOf(newest, "Status check")).toContain("Partially charged back")
+        expect(await payment.getByTestId("paycore-status").getAttribute("data-status")).toBe("partially_charged_back")
+        expect(await textOf(payment.getByTestId("paycore-amount-charged-back"), "$10.00")).toBe("$10.00")
+        expect(await textOf(payment.getByTestId("paycore-outcome"), "Chargeback")).toBe("Chargeback recorded")
+        expect(await takeToast("Checked at PayCore")).toContain("Status: Partially charged back")
+        expect(await panel.getByTestId("paycore-reconcile-button").isEnabled()).toBe(true)
 
-      const file = await browser.screenshot("paycore-order-widget-after-check", panel)
-      console.log(`[browser] PayCore panel after the status check: ${file}`)
-    }, failureContext)
+        const file = await browser.screenshot("paycore-order-widget-after-check", panel)
+        console.log(`[browser] PayCore panel after the status check: ${file}`)
+      },
+      failureContext
+    )
   })
 
   it("shows a loading state, then the API's error message with Try again, when the PayCore payments cannot be loaded", async () => {
-    await withFailureScreenshot(browser, "paycore-order-widget-load-error", async () => {
-      const { page } = browser
-      const message = "PayCore records are unavailable right now"
-      // The browser holds the panel's request, then answers it (and the dashboard's one retry) with an API error.
-      const pattern = `**/admin/paycore/orders/${orderId}`
-      let release: () => void = () => {}
-      const held = new Promise<void>((resolve) => {
-        release = resolve
-      })
-      await page.route(pattern, async (route) => {
-        await held
-        await route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ type: "unknown_error", message }) })
-      })
-      const panel = page.getByTestId("paycore-order-widget")
-      try {
-        await openAdminOrder(page, stack.current.url, orderId)
-        await panel.getByTestId("paycore-loading").waitFor({ state: "visible", timeout: FIRST_LOAD_TIMEOUT_MS })
-        release()
-        expect(await textOf(panel.getByTestId("paycore-error-message"), message, 30_000)).toBe(message)
-        await browser.screenshot("paycore-order-widget-error", panel)
-      } finally {
-        release()
-        await page.unroute(pattern)
-      }
+    await withFailureScreenshot(
+      browser,
+      "paycore-order-widget-load-error",
+      async () => {
+        const { page } = browser
+        const message = "PayCore records are unavailable right now"
+        // The browser holds the panel's request, then answers it (and the dashboard's one retry) with an API error.
+        const pattern = `**/admin/paycore/orders/${orderId}`
+        let release: () => void = () => {}
+        const held = new Promise<void>((resolve) => {
+          release = resolve
+        })
+        await page.route(pattern, async (route) => {
+          await held
+          await route.fulfill({
+            status: 500,
+            contentType: "application/json",
+            body: JSON.stringify({ type: "unknown_error", message }),
+          })
+        })
+        const panel = page.getByTestId("paycore-order-widget")
+        try {
+          await openAdminOrder(page, stack.current.url, orderId)
+          await panel.getByTestId("paycore-loading").waitFor({ state: "visible", timeout: FIRST_LOAD_TIMEOUT_MS })
+          release()
+          expect(await textOf(panel.getByTestId("paycore-error-message"), message, 30_000)).toBe(message)
+          await browser.screenshot("paycore-order-widget-error", panel)
+        } finally {
+          release()
+          await page.unroute(pattern)
+        }
 
-      await panel.getByRole("button", { name: "Try again" }).click()
-      await panel.getByTestId("paycore-payment").waitFor({ state: "visible", timeout: 15_000 })
-      expect(await panel.getByTestId("paycore-error").count()).toBe(0)
-    }, failureContext)
+        await panel.getByRole("button", { name: "Try again" }).click()
+        await panel.getByTestId("paycore-payment").waitFor({ state: "visible", timeout: 15_000 })
+        expect(await panel.getByTestId("paycore-error").count()).toBe(0)
+      },
+      failureContext
+    )
   })
 
   it("tells the merchant why Check status at PayCore failed, with the API's message, and keeps showing the last known state", async () => {
-    await withFailureScreenshot(browser, "paycore-order-widget-check-error", async () => {
-      const { sandbox } = stack.current
-      const panel = await openPanel()
-      const statusBefore = await panel.getByTestId("paycore-status").getAttribute("data-status")
-      const entriesBefore = await panel.getByTestId("paycore-callback").count()
+    await withFailureScreenshot(
+      browser,
+      "paycore-order-widget-check-error",
+      async () => {
+        const { sandbox } = stack.current
+        const panel = await openPanel()
+        const statusBefore = await panel.getByTestId("paycore-status").getAttribute("data-status")
+        const entriesBefore = await panel.getByTestId("paycore-callback").count()
 
-      // PayCore refuses the plugin's credentials (a non-retryable answer) for the invoice look-up.
-      sandbox.addFault({ method: "GET", path: "/api/payment-invoices/*", kind: "status", status: 401, times: 10 })
-      try {
-        const response = await checkStatus(panel)
-        expect(response.status).toBeGreaterThanOrEqual(400)
-        const message = JSON.parse(response.body).message as string
-        expect(message).toBeTruthy()
+        // PayCore refuses the plugin's credentials (a non-retryable answer) for the invoice look-up.
+        sandbox.addFault({ method: "GET", path: "/api/payment-invoices/*", kind: "status", status: 401, times: 10 })
+        try {
+          const response = await checkStatus(panel)
+          expect(response.status).toBeGreaterThanOrEqual(400)
+          const message = JSON.parse(response.body).message as string
+          expect(message).toBeTruthy()
 
-        const toastText = await takeToast("Could not check the status at PayCore", "paycore-order-widget-check-error-toast")
-        expect(toastText).toContain(message)
-      } finally {
-        sandbox.clearFaults()
-      }
-      expect(await panel.getByTestId("paycore-status").getAttribute("data-status")).toBe(statusBefore)
-      expect(await panel.getByTestId("paycore-callback").count()).toBe(entriesBefore)
-      expect(await panel.getByTestId("paycore-error").count()).toBe(0)
-      expect(await panel.getByTestId("paycore-reconcile-button").isEnabled()).toBe(true)
-    }, failureContext)
+          const toastText = await takeToast(
+            "Could not check the status at PayCore",
+            "paycore-order-widget-check-error-toast"
+          )
+          expect(toastText).toContain(message)
+        } finally {
+          sandbox.clearFaults()
+        }
+        expect(await panel.getByTestId("paycore-status").getAttribute("data-status")).toBe(statusBefore)
+        expect(await panel.getByTestId("paycore-callback").count()).toBe(entriesBefore)
+        expect(await panel.getByTestId("paycore-error").count()).toBe(0)
+        expect(await panel.getByTestId("paycore-reconcile-button").isEnabled()).toBe(true)
+      },
+      failureContext
+    )
   })
 })

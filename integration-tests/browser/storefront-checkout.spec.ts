@@ -91,7 +91,9 @@ async function checkout(browser: BrowserSession, currency: Currency, screenshots
   await card.click()
   expect(await card.locator("input").isChecked()).toBe(true)
   const pay = page.getByTestId("pay-button")
-  expect(await textOf(pay, `Pay ${money(total, currency)} with PayCore`)).toBe(`Pay ${money(total, currency)} with PayCore`)
+  expect(await textOf(pay, `Pay ${money(total, currency)} with PayCore`)).toBe(
+    `Pay ${money(total, currency)} with PayCore`
+  )
   if (screenshots) await browser.screenshot("storefront-checkout")
   await pay.click()
 
@@ -128,9 +130,14 @@ async function expectOrderShown(page: Page, cartId: string, total: number, curre
   const orderId = await stack.current.waitForOrder(cartId)
   const confirmation = page.getByTestId("order-confirmation")
   expect(await confirmation.getAttribute("data-order-id")).toBe(orderId)
-  const { status, data } = await stack.current.adminRequest("get", `/admin/orders/${orderId}?fields=id,display_id,total,email`)
+  const { status, data } = await stack.current.adminRequest(
+    "get",
+    `/admin/orders/${orderId}?fields=id,display_id,total,email`
+  )
   expect(status).toBe(200)
-  expect(await textOf(page.getByTestId("order-display-id"), `#${data.order.display_id}`)).toBe(`#${data.order.display_id}`)
+  expect(await textOf(page.getByTestId("order-display-id"), `#${data.order.display_id}`)).toBe(
+    `#${data.order.display_id}`
+  )
   expect(data.order.total).toBe(total)
   expect(data.order.email).toBe("customer@paycore-browser.test")
   expect(await textOf(page.getByTestId("order-total"), money(total, currency))).toBe(money(total, currency))
@@ -169,77 +176,96 @@ describe("demo storefront checkout through PayCore's hosted payment page", () =>
   it("a customer picks the product, pays with a test card on PayCore's page and sees the order", async () => {
     browser = await openBrowser()
     const session = browser
-    await withFailureScreenshot(session, "storefront-pay", async () => {
-      const { page } = session
-      const { invoiceId, total } = await checkout(session, "usd", true)
-      await payByCard(page, TEST_CARDS.success, () => session.screenshot("storefront-hpp"))
+    await withFailureScreenshot(
+      session,
+      "storefront-pay",
+      async () => {
+        const { page } = session
+        const { invoiceId, total } = await checkout(session, "usd", true)
+        await payByCard(page, TEST_CARDS.success, () => session.screenshot("storefront-hpp"))
 
-      const cartId = await returnPage(page, "order")
-      const order = await expectOrderShown(page, cartId, total, "usd")
-      expect(order.invoiceId).toBe(invoiceId)
-      expect(stack.current.sandbox.getInvoiceState(invoiceId).invoice.status).toBe("processed")
-      expect(await ordersForCart(cartId)).toEqual([order.orderId])
-      await session.screenshot("storefront-order")
-      expect(pageErrors(session)).toEqual([])
-    }, failureContext)
+        const cartId = await returnPage(page, "order")
+        const order = await expectOrderShown(page, cartId, total, "usd")
+        expect(order.invoiceId).toBe(invoiceId)
+        expect(stack.current.sandbox.getInvoiceState(invoiceId).invoice.status).toBe("processed")
+        expect(await ordersForCart(cartId)).toEqual([order.orderId])
+        await session.screenshot("storefront-order")
+        expect(pageErrors(session)).toEqual([])
+      },
+      failureContext
+    )
   })
 
   it("a declined card shows why with Try again; the new attempt on PayCore's page succeeds with one order", async () => {
     browser = await openBrowser()
     const session = browser
-    await withFailureScreenshot(session, "storefront-declined", async () => {
-      const { page } = session
-      const { sandbox } = stack.current
-      const first = await checkout(session, "eur")
-      await payByCard(page, TEST_CARDS.declined)
+    await withFailureScreenshot(
+      session,
+      "storefront-declined",
+      async () => {
+        const { page } = session
+        const { sandbox } = stack.current
+        const first = await checkout(session, "eur")
+        await payByCard(page, TEST_CARDS.declined)
 
-      const cartId = await returnPage(page, "failed")
-      const reason = page.getByTestId("failure-reason")
-      expect(await textOf(reason, "declined")).toBe("Your bank declined the payment.")
-      expect(await reason.getAttribute("data-resolution")).toBe("issuer_decline")
-      expect(await textOf(page.getByTestId("failure-code"), "issuer_decline")).toBe("PayCore's reason: issuer_decline")
-      expect(sandbox.getInvoiceState(first.invoiceId).invoice.status).toBe("process_failed")
-      await session.screenshot("storefront-declined")
-      expect(await ordersForCart(cartId)).toEqual([])
+        const cartId = await returnPage(page, "failed")
+        const reason = page.getByTestId("failure-reason")
+        expect(await textOf(reason, "declined")).toBe("Your bank declined the payment.")
+        expect(await reason.getAttribute("data-resolution")).toBe("issuer_decline")
+        expect(await textOf(page.getByTestId("failure-code"), "issuer_decline")).toBe(
+          "PayCore's reason: issuer_decline"
+        )
+        expect(sandbox.getInvoiceState(first.invoiceId).invoice.status).toBe("process_failed")
+        await session.screenshot("storefront-declined")
+        expect(await ordersForCart(cartId)).toEqual([])
 
-      await page.getByTestId("retry-button").click()
-      await page.waitForURL((url) => url.origin === sandbox.url && url.pathname.startsWith("/hpp"), { timeout: 30_000 })
-      await page.getByTestId("card-form").waitFor({ state: "visible" })
-      const secondInvoice = ((await page.getByTestId("hpp-invoice-id").textContent()) ?? "").trim()
-      expect(secondInvoice).not.toBe(first.invoiceId)
-      expect(await textOf(page.getByTestId("hpp-amount"), /\d/)).toBe(first.total.toFixed(2))
-      await payByCard(page, TEST_CARDS.success)
+        await page.getByTestId("retry-button").click()
+        await page.waitForURL((url) => url.origin === sandbox.url && url.pathname.startsWith("/hpp"), {
+          timeout: 30_000,
+        })
+        await page.getByTestId("card-form").waitFor({ state: "visible" })
+        const secondInvoice = ((await page.getByTestId("hpp-invoice-id").textContent()) ?? "").trim()
+        expect(secondInvoice).not.toBe(first.invoiceId)
+        expect(await textOf(page.getByTestId("hpp-amount"), /\d/)).toBe(first.total.toFixed(2))
+        await payByCard(page, TEST_CARDS.success)
 
-      expect(await returnPage(page, "order")).toBe(cartId)
-      const order = await expectOrderShown(page, cartId, first.total, "eur")
-      expect(order.invoiceId).toBe(secondInvoice)
-      await sandbox.callbacksIdle()
-      expect(await ordersForCart(cartId)).toEqual([order.orderId])
-      expect(pageErrors(session)).toEqual([])
-    }, failureContext)
+        expect(await returnPage(page, "order")).toBe(cartId)
+        const order = await expectOrderShown(page, cartId, first.total, "eur")
+        expect(order.invoiceId).toBe(secondInvoice)
+        await sandbox.callbacksIdle()
+        expect(await ordersForCart(cartId)).toEqual([order.orderId])
+        expect(pageErrors(session)).toEqual([])
+      },
+      failureContext
+    )
   })
 
   it("a 3-D Secure card passes its confirmation step on PayCore's page and the order is shown", async () => {
     browser = await openBrowser()
     const session = browser
-    await withFailureScreenshot(session, "storefront-3ds", async () => {
-      const { page } = session
-      const { invoiceId, total } = await checkout(session, "uah")
-      await payByCard(page, TEST_CARDS.success3ds)
+    await withFailureScreenshot(
+      session,
+      "storefront-3ds",
+      async () => {
+        const { page } = session
+        const { invoiceId, total } = await checkout(session, "uah")
+        await payByCard(page, TEST_CARDS.success3ds)
 
-      const code = page.getByTestId("three-ds-code")
-      await code.waitFor({ state: "visible" })
-      await code.fill("")
-      await code.pressSequentially("4321")
-      await session.screenshot("storefront-3ds")
-      await page.getByTestId("three-ds-submit").click()
+        const code = page.getByTestId("three-ds-code")
+        await code.waitFor({ state: "visible" })
+        await code.fill("")
+        await code.pressSequentially("4321")
+        await session.screenshot("storefront-3ds")
+        await page.getByTestId("three-ds-submit").click()
 
-      const cartId = await returnPage(page, "order")
-      const order = await expectOrderShown(page, cartId, total, "uah")
-      expect(order.invoiceId).toBe(invoiceId)
-      expect(stack.current.sandbox.getInvoiceState(invoiceId).invoice.status).toBe("processed")
-      expect(await ordersForCart(cartId)).toEqual([order.orderId])
-      expect(pageErrors(session)).toEqual([])
-    }, failureContext)
+        const cartId = await returnPage(page, "order")
+        const order = await expectOrderShown(page, cartId, total, "uah")
+        expect(order.invoiceId).toBe(invoiceId)
+        expect(stack.current.sandbox.getInvoiceState(invoiceId).invoice.status).toBe("processed")
+        expect(await ordersForCart(cartId)).toEqual([order.orderId])
+        expect(pageErrors(session)).toEqual([])
+      },
+      failureContext
+    )
   })
 })

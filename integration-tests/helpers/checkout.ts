@@ -4,7 +4,12 @@ import { orderPayments, ordersForCart } from "./medusa-state"
 import type { StoreClient } from "./store-flow"
 
 /** A cart paid at PayCore (without a browser) whose callback made the order. */
-export async function paidOrder(store: StoreClient, sandbox: Sandbox, container: MedusaContainer, currency: "eur" | "usd" | "uah" = "usd") {
+export async function paidOrder(
+  store: StoreClient,
+  sandbox: Sandbox,
+  container: MedusaContainer,
+  currency: "eur" | "usd" | "uah" = "usd"
+) {
   const cart = await store.cartReadyForPayment(currency)
   const { session } = await store.startPaycorePayment(cart.id)
   sandbox.payInvoice(session.data.paycore_invoice_id)
@@ -13,5 +18,11 @@ export async function paidOrder(store: StoreClient, sandbox: Sandbox, container:
   if (!orderId) throw new Error(`the callback made no order for cart ${cart.id}`)
   const order = await orderPayments(container, orderId)
   const payment = order.payment_collections[0].payments[0]
-  return { cart, session, orderId, paymentId: payment.id as string, invoiceId: session.data.paycore_invoice_id as string }
+  return {
+    cart,
+    session,
+    orderId,
+    paymentId: payment.id as string,
+    invoiceId: session.data.paycore_invoice_id as string,
+  }
 }

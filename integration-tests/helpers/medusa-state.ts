@@ -39,7 +39,10 @@ export async function paymentSession(container: MedusaContainer, sessionId: stri
 }
 
 /** Polls a condition that Medusa reaches asynchronously (its built-in webhook waits 5 s before it runs). */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await check()

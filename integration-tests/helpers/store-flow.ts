@@ -22,7 +22,11 @@ export function storeClient(api: AxiosInstance, seed: DemoSeedResult) {
   return {
     call,
     /** A cart with the demo product, an address and shipping: ready for payment. */
-    async cartReadyForPayment(currency: "eur" | "usd" | "uah" = "usd", quantity = 1, email = "customer@paycore-tests.com") {
+    async cartReadyForPayment(
+      currency: "eur" | "usd" | "uah" = "usd",
+      quantity = 1,
+      email = "customer@paycore-tests.com"
+    ) {
       const country = { eur: "de", usd: "us", uah: "ua" }[currency]
       const { cart } = await ok("post", "/store/carts", { region_id: seed.regions[currency], email })
       await ok("post", `/store/carts/${cart.id}/line-items`, { variant_id: seed.variantId, quantity })

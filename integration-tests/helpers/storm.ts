@@ -3,7 +3,11 @@ import type { Sandbox } from "../../sandbox/src"
 import { phpJsonEncode, signCallbackBody } from "../../sandbox/src"
 
 /** Runs `work` over `items` with at most `limit` at a time; results keep the items' order. */
-export async function inParallel<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function inParallel<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>
+): Promise<R[]> {
   const results: R[] = new Array(items.length)
   let next = 0
   await Promise.all(

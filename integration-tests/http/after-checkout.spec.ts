@@ -38,7 +38,9 @@ medusaIntegrationTestRunner({
     const refund = (paymentId: string, amount: number) =>
       api.post(`/admin/payments/${paymentId}/refund`, { amount }, { ...admin, validateStatus: () => true })
     const paycoreRefunds = (invoiceId: string) =>
-      (sandbox.current.getPaymentInvoice(invoiceId)!.included ?? []).filter((resource: any) => resource.type === "refunds")
+      (sandbox.current.getPaymentInvoice(invoiceId)!.included ?? []).filter(
+        (resource: any) => resource.type === "refunds"
+      )
     const view = async (orderId: string) => (await api.get(`/admin/paycore/orders/${orderId}`, admin)).data
 
     describe("refunds from the admin", () => {
@@ -75,12 +77,20 @@ medusaIntegrationTestRunner({
         const shown = (await view(paid.orderId)).payments[0]
         expect(shown.status).toBe("refunded")
         expect(shown.refunds).toHaveLength(3)
-        expect(shown.callbacks.map((c: any) => c.status)).toEqual(expect.arrayContaining(["partially_refunded", "refunded"]))
+        expect(shown.callbacks.map((c: any) => c.status)).toEqual(
+          expect.arrayContaining(["partially_refunded", "refunded"])
+        )
       })
 
       it("makes one refund at PayCore when PayCore applied the refund but its answer was a 502", async () => {
         const paid = await paidOrder(store, sandbox.current, getContainer())
-        sandbox.current.addFault({ method: "POST", path: "/api/payment-invoices/*/refund", kind: "status", status: 502, phase: "after" })
+        sandbox.current.addFault({
+          method: "POST",
+          path: "/api/payment-invoices/*/refund",
+          kind: "status",
+          status: 502,
+          phase: "after",
+        })
         const answer = await refund(paid.paymentId, 5)
         expect(answer.status).toBe(200)
         expect(paycoreRefunds(paid.invoiceId)).toHaveLength(1)
@@ -115,7 +125,11 @@ medusaIntegrationTestRunner({
 
     it("refunds through PayCore, once, when an admin cancels a paid order", async () => {
       const paid = await paidOrder(store, sandbox.current, getContainer())
-      const answer = await api.post(`/admin/orders/${paid.orderId}/cancel`, {}, { ...admin, validateStatus: () => true })
+      const answer = await api.post(
+        `/admin/orders/${paid.orderId}/cancel`,
+        {},
+        { ...admin, validateStatus: () => true }
+      )
       expect(answer.status).toBe(200)
       expect(answer.data.order.status).toBe("canceled")
       await sandbox.current.callbacksIdle()
@@ -212,7 +226,9 @@ medusaIntegrationTestRunner({
       ])
       expect(paycoreRefunds(session.data.paycore_invoice_id)).toEqual([])
       expect((await api.get("/admin/paycore/orphans?status=refunded", admin)).data.orphan_payments).toEqual([])
-      expect((await api.get("/admin/paycore/orphans?limit=0", { ...admin, validateStatus: () => true })).status).toBe(400)
+      expect((await api.get("/admin/paycore/orphans?limit=0", { ...admin, validateStatus: () => true })).status).toBe(
+        400
+      )
     })
 
     describe("admin routes", () => {
@@ -228,14 +244,21 @@ medusaIntegrationTestRunner({
         const bad = await api.get(`/admin/paycore/orders/not-an-order`, { ...admin, validateStatus: () => true })
         expect(bad.status).toBe(400)
         expect(bad.data.message).toContain("order id")
-        const unknown = await api.get(`/admin/paycore/orders/order_01UNKNOWN000000000000000000`, { ...admin, validateStatus: () => true })
+        const unknown = await api.get(`/admin/paycore/orders/order_01UNKNOWN000000000000000000`, {
+          ...admin,
+          validateStatus: () => true,
+        })
         expect(unknown.status).toBe(404)
       })
 
       it("show the order's invoice with its callbacks, including a refused forgery naming it", async () => {
         const paid = await paidOrder(store, sandbox.current, getContainer())
         const forged = phpJsonEncode({
-          data: { type: "payment-invoices", id: paid.invoiceId, attributes: { status: "refunded", currency: "USD", test_mode: true } },
+          data: {
+            type: "payment-invoices",
+            id: paid.invoiceId,
+            attributes: { status: "refunded", currency: "USD", test_mode: true },
+          },
         })
         const response = await api.post("/hooks/paycore", forged, {
           headers: { "content-type": "application/json", "x-signature": signCallbackBody(forged, "sk_test_wrong") },

@@ -47,21 +47,37 @@ function attacks(real: { body: string; signature: string }[], keys: { test: stri
     () => {
       const bytes = Buffer.alloc(1 + Math.floor(rnd() * 2048))
       for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(rnd() * 256)
-      return { kind: "random bytes", body: bytes, headers: { ...json, "x-signature": bytes.subarray(0, 20).toString("base64") } }
+      return {
+        kind: "random bytes",
+        body: bytes,
+        headers: { ...json, "x-signature": bytes.subarray(0, 20).toString("base64") },
+      }
     },
     () => {
       const source = pick(real)
       const cut = source.body.slice(0, Math.floor(rnd() * source.body.length))
-      return { kind: "truncated JSON", body: Buffer.from(cut), headers: { ...json, "x-signature": signCallbackBody(cut, "sk_test_not_ours") } }
+      return {
+        kind: "truncated JSON",
+        body: Buffer.from(cut),
+        headers: { ...json, "x-signature": signCallbackBody(cut, "sk_test_not_ours") },
+      }
     },
     () => ({ kind: "missing signature", body: Buffer.from(pick(real).body), headers: json }),
     () => {
       const source = pick(real)
-      return { kind: "signature of another body", body: Buffer.from(source.body.replace('"processed"', '"refunded"')), headers: { ...json, "x-signature": source.signature } }
+      return {
+        kind: "signature of another body",
+        body: Buffer.from(source.body.replace('"processed"', '"refunded"')),
+        headers: { ...json, "x-signature": source.signature },
+      }
     },
     () => {
       const source = pick(real)
-      return { kind: "other mode's key", body: Buffer.from(source.body), headers: { ...json, "x-signature": signCallbackBody(source.body, keys.live) } }
+      return {
+        kind: "other mode's key",
+        body: Buffer.from(source.body),
+        headers: { ...json, "x-signature": signCallbackBody(source.body, keys.live) },
+      }
     },
     () => {
       const source = pick(real)
@@ -69,17 +85,47 @@ function attacks(real: { body: string; signature: string }[], keys: { test: stri
       return { kind: "edited amount", body: Buffer.from(body), headers: { ...json, "x-signature": source.signature } }
     },
     () => {
-      const body = phpJsonEncode({ data: { type: "payment-invoices", id: `cpi_${Math.floor(rnd() * 1e9)}`, attributes: { status: "processed", reference_id: `payses_${Math.floor(rnd() * 1e9)}`, currency: "USD", amount: 1, test_mode: true } } })
-      return { kind: "guessed key", body: Buffer.from(body), headers: { ...json, "x-signature": signCallbackBody(body, `sk_test_${Math.floor(rnd() * 1e9)}`) } }
+      const body = phpJsonEncode({
+        data: {
+          type: "payment-invoices",
+          id: `cpi_${Math.floor(rnd() * 1e9)}`,
+          attributes: {
+            status: "processed",
+            reference_id: `payses_${Math.floor(rnd() * 1e9)}`,
+            currency: "USD",
+            amount: 1,
+            test_mode: true,
+          },
+        },
+      })
+      return {
+        kind: "guessed key",
+        body: Buffer.from(body),
+        headers: { ...json, "x-signature": signCallbackBody(body, `sk_test_${Math.floor(rnd() * 1e9)}`) },
+      }
     },
     () => {
       const source = pick(real)
-      const type = pick(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", ""])
-      return { kind: "wrong content type", body: Buffer.from(source.body), headers: { "content-type": type, "x-signature": signCallbackBody(source.body, "sk_test_other") } }
+      const type = pick([
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/xml",
+        "",
+      ])
+      return {
+        kind: "wrong content type",
+        body: Buffer.from(source.body),
+        headers: { "content-type": type, "x-signature": signCallbackBody(source.body, "sk_test_other") },
+      }
     },
     () => {
       const source = pick(real)
-      return { kind: "repeated signature headers", body: Buffer.from(source.body), headers: { ...json, "x-signature": ["garbage", source.signature] } }
+      return {
+        kind: "repeated signature headers",
+        body: Buffer.from(source.body),
+        headers: { ...json, "x-signature": ["garbage", source.signature] },
+      }
     },
   ]
   const list: Attack[] = []
@@ -104,7 +150,16 @@ medusaIntegrationTestRunner({
       // Real bodies to forge from: the paid invoice as PayCore sent it, and the pending one as it would be paid.
       const real = sandbox.current.callbackLog().map((entry) => ({ body: entry.body, signature: entry.signature }))
       const pendingDoc = sandbox.current.getPaymentInvoice(pending.session.data.paycore_invoice_id)!
-      const pendingPaid = phpJsonEncode({ data: { ...pendingDoc.data, attributes: { ...(pendingDoc.data as any).attributes, status: "processed", processed_amount: pendingCart.total } } })
+      const pendingPaid = phpJsonEncode({
+        data: {
+          ...pendingDoc.data,
+          attributes: {
+            ...(pendingDoc.data as any).attributes,
+            status: "processed",
+            processed_amount: pendingCart.total,
+          },
+        },
+      })
       real.push({ body: pendingPaid, signature: signCallbackBody(pendingPaid, "sk_test_forger") })
 
       const query = container.resolve(ContainerRegistrationKeys.QUERY)
@@ -124,7 +179,10 @@ medusaIntegrationTestRunner({
       const pool = new Pool(`http://localhost:${sandbox.appPort}`, { connections: CONCURRENCY })
       const statuses = new Map<number, number>()
       const byKind = new Map<string, Set<number>>()
-      const queue = attacks(real, { test: sandbox.current.config.testPrivateKey, live: sandbox.current.config.livePrivateKey })
+      const queue = attacks(real, {
+        test: sandbox.current.config.testPrivateKey,
+        live: sandbox.current.config.livePrivateKey,
+      })
       let next = 0
       const started = Date.now()
       await Promise.all(
@@ -137,7 +195,12 @@ medusaIntegrationTestRunner({
               if (index === WARM_UP) heapAfterWarmUp = process.memoryUsage().heapUsed
               else heapHalfway = process.memoryUsage().heapUsed
             }
-            const response = await pool.request({ method: "POST", path: "/hooks/paycore", headers: attack.headers, body: attack.body })
+            const response = await pool.request({
+              method: "POST",
+              path: "/hooks/paycore",
+              headers: attack.headers,
+              body: attack.body,
+            })
             await response.body.dump()
             statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1)
             if (!byKind.has(attack.kind)) byKind.set(attack.kind, new Set())
@@ -164,7 +227,11 @@ medusaIntegrationTestRunner({
       expect(heapGrowthMb).toBeLessThan(48)
       expect(secondHalfGrowthMb).toBeLessThan(16)
       // The admin sees refused callbacks naming a known invoice, but a flood cannot fill the database.
-      const { data: refused } = await query.graph({ entity: "paycore_callback", fields: ["id"], filters: { invoice_id: paid.invoiceId, signature: "refused" } as any })
+      const { data: refused } = await query.graph({
+        entity: "paycore_callback",
+        fields: ["id"],
+        filters: { invoice_id: paid.invoiceId, signature: "refused" } as any,
+      })
       expect(refused.length).toBeLessThanOrEqual(20)
     })
   },

@@ -16,7 +16,6 @@ const CONCURRENCY = 16
 
 const sandbox = usePaycoreSandbox()
 
-
 medusaIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
@@ -28,16 +27,29 @@ medusaIntegrationTestRunner({
       sandbox.current.setCallbackMode({ reorder: { order: "shuffle", count: 1_000_000 } })
 
       const setupStarted = Date.now()
-      const checkouts = await inParallel(Array.from({ length: CARTS }, (_, i) => i), 4, async (i) => {
-        // One guest per cart: Medusa creates a customer per new email, and parallel carts of one email race.
-        const cart = await store.cartReadyForPayment((["usd", "eur", "uah"] as const)[i % 3], 1, `storm-${i}@paycore-tests.com`)
-        const { session } = await store.startPaycorePayment(cart.id)
-        sandbox.current.payInvoice(session.data.paycore_invoice_id)
-        return { cartId: cart.id, invoiceId: session.data.paycore_invoice_id as string }
-      })
+      const checkouts = await inParallel(
+        Array.from({ length: CARTS }, (_, i) => i),
+        4,
+        async (i) => {
+          // One guest per cart: Medusa creates a customer per new email, and parallel carts of one email race.
+          const cart = await store.cartReadyForPayment(
+            (["usd", "eur", "uah"] as const)[i % 3],
+            1,
+            `storm-${i}@paycore-tests.com`
+          )
+          const { session } = await store.startPaycorePayment(cart.id)
+          sandbox.current.payInvoice(session.data.paycore_invoice_id)
+          return { cartId: cart.id, invoiceId: session.data.paycore_invoice_id as string }
+        }
+      )
       const setupSeconds = (Date.now() - setupStarted) / 1000
 
-      const deliveries = shuffledDeliveries(sandbox.current, checkouts.map((checkout) => checkout.invoiceId), DELIVERIES_PER_CALLBACK, key)
+      const deliveries = shuffledDeliveries(
+        sandbox.current,
+        checkouts.map((checkout) => checkout.invoiceId),
+        DELIVERIES_PER_CALLBACK,
+        key
+      )
 
       const pool = new Pool(`http://localhost:${sandbox.appPort}`, { connections: CONCURRENCY })
       const answers = new Map<number, number>()

@@ -173,7 +173,11 @@ medusaIntegrationTestRunner({
         signCallbackBody(forged, sandbox.current.config.livePrivateKey)
       )
       const tampered = signedState(invoiceId)
-      const altered = await postCallback("/hooks/paycore", tampered.body.replace('"created"', '"processed"'), tampered.signature)
+      const altered = await postCallback(
+        "/hooks/paycore",
+        tampered.body.replace('"created"', '"processed"'),
+        tampered.signature
+      )
 
       for (const answer of [unsigned, wrongKey, liveKeyForTestInvoice, altered]) {
         expect(answer.status).toBe(401)
@@ -205,7 +209,11 @@ medusaIntegrationTestRunner({
           },
         },
       })
-      const answer = await postCallback("/hooks/paycore", body, signCallbackBody(body, sandbox.current.config.testPrivateKey))
+      const answer = await postCallback(
+        "/hooks/paycore",
+        body,
+        signCallbackBody(body, sandbox.current.config.testPrivateKey)
+      )
       expect(answer.status).toBe(503)
       expect(await ordersForCart(getContainer(), cart.id)).toEqual([])
     })
@@ -218,13 +226,21 @@ medusaIntegrationTestRunner({
           attributes: { status: "processed", amount: 10, currency: "USD", reference_id: "invoice-42", test_mode: true },
         },
       })
-      const answer = await postCallback("/hooks/paycore", body, signCallbackBody(body, sandbox.current.config.testPrivateKey))
+      const answer = await postCallback(
+        "/hooks/paycore",
+        body,
+        signCallbackBody(body, sandbox.current.config.testPrivateKey)
+      )
       expect(answer).toEqual({ status: 200, body: { received: true, outcome: "not_ours" } })
     })
 
     it("refuses a callback body over the size limit with 413 before reading it", async () => {
       const huge = "x".repeat(300 * 1024)
-      const answer = await postCallback("/hooks/paycore", huge, signCallbackBody(huge, sandbox.current.config.testPrivateKey))
+      const answer = await postCallback(
+        "/hooks/paycore",
+        huge,
+        signCallbackBody(huge, sandbox.current.config.testPrivateKey)
+      )
       expect(answer.status).toBe(413)
     })
 

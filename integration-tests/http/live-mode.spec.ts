@@ -84,7 +84,11 @@ medusaIntegrationTestRunner({
     it("never refunds a live invoice because of a test-signed callback for a deleted session", async () => {
       const cart = await store.cartReadyForPayment("usd")
       const { session } = await store.startPaycorePayment(cart.id)
-      const orphan = { ...session, id: "payses_DeletedLongAgo01", data: { ...session.data, paycore_reference_id: "payses_DeletedLongAgo01" } }
+      const orphan = {
+        ...session,
+        id: "payses_DeletedLongAgo01",
+        data: { ...session.data, paycore_reference_id: "payses_DeletedLongAgo01" },
+      }
       const answer = await post(paymentState(orphan, "processed", true), sandbox.current.config.testPrivateKey)
       expect([answer.status, answer.data.outcome]).toEqual([200, "wrong_mode"])
       const state = (await (await fetch(`${sandbox.current.url}/_sandbox/state`)).json()) as { refunds: number }
@@ -93,9 +97,15 @@ medusaIntegrationTestRunner({
 
     it("refuses to switch payout approvals on without a payoutApprovalSecret, naming the option", async () => {
       const admin = await adminHeaders(api, getContainer())
-      const answer = await api.post("/admin/paycore/payouts/settings", { require_approval: true }, { ...admin, validateStatus: () => true })
+      const answer = await api.post(
+        "/admin/paycore/payouts/settings",
+        { require_approval: true },
+        { ...admin, validateStatus: () => true }
+      )
       expect(answer.status).toBe(400)
-      expect(answer.data.message).toContain("require_approval: set the payoutApprovalSecret option of pp_paycore_paycore first")
+      expect(answer.data.message).toContain(
+        "require_approval: set the payoutApprovalSecret option of pp_paycore_paycore first"
+      )
       const { data } = await api.get("/admin/paycore/payouts/settings", admin)
       expect(data.settings.require_approval).toBe(false)
     })
@@ -124,7 +134,13 @@ medusaIntegrationTestRunner({
         data: {
           type: "payout-invoices",
           id: "cpoi_LivePayout01",
-          attributes: { status: "process_failed", currency: "USD", amount: 25, reference_id: payout.id, updated: 2_000 },
+          attributes: {
+            status: "process_failed",
+            currency: "USD",
+            amount: 25,
+            reference_id: payout.id,
+            updated: 2_000,
+          },
         },
       })
       const answer = await post(body, sandbox.current.config.testPrivateKey)

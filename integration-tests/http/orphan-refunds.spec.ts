@@ -34,13 +34,17 @@ medusaIntegrationTestRunner({
       sandbox.current.resendCallback(processed.id)
       await sandbox.current.callbacksIdle()
 
-      const refunds = (sandbox.current.getPaymentInvoice(invoiceId)!.included ?? []).filter((r: any) => r.type === "refunds")
+      const refunds = (sandbox.current.getPaymentInvoice(invoiceId)!.included ?? []).filter(
+        (r: any) => r.type === "refunds"
+      )
       expect(refunds).toHaveLength(1)
       expect(refunds[0].attributes).toMatchObject({ amount: cart.total, reference_id: `orphan-${invoiceId}` })
       expect(sandbox.current.getPaymentInvoice(invoiceId)!.data.attributes.status).toBe("refunded")
 
       const { data } = await api.get("/admin/paycore/orphans", admin)
-      expect(data.orphan_payments).toEqual([expect.objectContaining({ invoice_id: invoiceId, orphan_status: "refunded", cart_id: cart.id })])
+      expect(data.orphan_payments).toEqual([
+        expect.objectContaining({ invoice_id: invoiceId, orphan_status: "refunded", cart_id: cart.id }),
+      ])
     })
   },
 })

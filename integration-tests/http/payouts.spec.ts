@@ -65,24 +65,44 @@ medusaIntegrationTestRunner({
         wireCaptures(api, container)
       }
       admin = await adminHeaders(api, container)
-      const [customer] = await container.resolve(Modules.CUSTOMER).createCustomers([{ email: "payee@paycore-tests.com" }])
+      const [customer] = await container
+        .resolve(Modules.CUSTOMER)
+        .createCustomers([{ email: "payee@paycore-tests.com" }])
       customerId = customer.id
     })
 
     const call = (method: "get" | "post", url: string, data?: unknown, auth = admin) =>
       api.request({ method, url, data, ...(auth ?? {}), validateStatus: () => true })
-    const saveSettings = (settings: Record<string, unknown>) => call("post", "/admin/paycore/payouts/settings", settings)
+    const saveSettings = (settings: Record<string, unknown>) =>
+      call("post", "/admin/paycore/payouts/settings", settings)
     const enableUsd = (extra: Record<string, unknown> = {}, usd: Record<string, unknown> = {}) =>
       saveSettings({
         enabled: true,
         require_approval: false,
-        currencies: { USD: { services: ["payment_card_usd"], default_service: "payment_card_usd", min_amount: 5, max_amount: 1000, ...usd } },
+        currencies: {
+          USD: {
+            services: ["payment_card_usd"],
+            default_service: "payment_card_usd",
+            min_amount: 5,
+            max_amount: 1000,
+            ...usd,
+          },
+        },
         ...extra,
       })
     const createPayout = (body: Record<string, unknown>, auth = admin) =>
-      call("post", "/admin/paycore/payouts", { amount: 25, currency: "usd", fields: { card_number: CARD_OK }, customer_id: customerId, ...body }, auth)
+      call(
+        "post",
+        "/admin/paycore/payouts",
+        { amount: 25, currency: "usd", fields: { card_number: CARD_OK }, customer_id: customerId, ...body },
+        auth
+      )
     const getPayout = async (id: string) => (await call("get", `/admin/paycore/payouts/${id}`)).data.payout
-    const paycoreSummary = async () => (await fetch(`${sandbox.current.url}/_sandbox/state`)).json() as Promise<{ payoutInvoices: number; faults: unknown[] }>
+    const paycoreSummary = async () =>
+      (await fetch(`${sandbox.current.url}/_sandbox/state`)).json() as Promise<{
+        payoutInvoices: number
+        faults: unknown[]
+      }>
     const callbackStatuses = (payout: any) =>
       payout.status_history.filter((entry: any) => entry.source === "callback").map((entry: any) => entry.status)
 
@@ -112,13 +132,27 @@ medusaIntegrationTestRunner({
       const saved = await saveSettings({
         enabled: true,
         require_approval: true,
-        currencies: { usd: { services: ["payment_card_usd"], default_service: "payment_card_usd", min_amount: "1.50", max_amount: 500 } },
+        currencies: {
+          usd: {
+            services: ["payment_card_usd"],
+            default_service: "payment_card_usd",
+            min_amount: "1.50",
+            max_amount: 500,
+          },
+        },
       })
       expect(saved.status).toBe(200)
       const expected = {
         enabled: true,
         require_approval: true,
-        currencies: { USD: { services: ["payment_card_usd"], default_service: "payment_card_usd", min_amount: 1.5, max_amount: 500 } },
+        currencies: {
+          USD: {
+            services: ["payment_card_usd"],
+            default_service: "payment_card_usd",
+            min_amount: 1.5,
+            max_amount: 500,
+          },
+        },
       }
       expect(saved.data.settings).toMatchObject(expected)
       expect((await call("get", "/admin/paycore/payouts/settings")).data.settings).toMatchObject(expected)
@@ -128,8 +162,14 @@ medusaIntegrationTestRunner({
       expect(partial.data.settings).toMatchObject({ ...expected, pending_change: { require_approval: false } })
 
       const bad = [
-        [{ currencies: { USD: { services: ["payment_card_usd"], default_service: "payment_card_eur" } } }, "currencies.USD.default_service"],
-        [{ currencies: { USD: { services: ["payment_card_usd"], min_amount: 10, max_amount: 5 } } }, "currencies.USD.max_amount"],
+        [
+          { currencies: { USD: { services: ["payment_card_usd"], default_service: "payment_card_eur" } } },
+          "currencies.USD.default_service",
+        ],
+        [
+          { currencies: { USD: { services: ["payment_card_usd"], min_amount: 10, max_amount: 5 } } },
+          "currencies.USD.max_amount",
+        ],
         [{ currencies: { USD: { services: ["payment_card_usd"], max_amount: 10.555 } } }, "currencies.USD.max_amount"],
         [{ currencies: { DOLLARS: { services: ["payment_card_usd"] } } }, "currencies.DOLLARS"],
         [{ enabled: "yes" }, "enabled"],
@@ -155,7 +195,14 @@ medusaIntegrationTestRunner({
           amount_max: 50000,
           allowed: true,
           is_default: true,
-          fields: [expect.objectContaining({ key: "card_number", regexp: "^[0-9]{13,19}$", required: true, label: expect.objectContaining({ en: "Card number" }) })],
+          fields: [
+            expect.objectContaining({
+              key: "card_number",
+              regexp: "^[0-9]{13,19}$",
+              required: true,
+              label: expect.objectContaining({ en: "Card number" }),
+            }),
+          ],
         }),
       ])
       const bad = await call("get", "/admin/paycore/payouts/payout-services?currency=dollars")
@@ -193,7 +240,10 @@ medusaIntegrationTestRunner({
     it("validates the body and the destination fields against PayCore's rules, naming the field", async () => {
       await enableUsd()
       const cases: Array<[Record<string, unknown>, RegExp]> = [
-        [{ fields: { card_number: "1234" } }, /^fields\.card_number: does not have the format payment_card_usd expects/],
+        [
+          { fields: { card_number: "1234" } },
+          /^fields\.card_number: does not have the format payment_card_usd expects/,
+        ],
         [{ fields: {} }, /^fields\.card_number: is required by payment_card_usd/],
         [{ fields: { card_number: CARD_OK, iban: "UA21" } }, /fields\.iban: is not a field of payment_card_usd/],
         [{ amount: "ten" }, /^amount: /],
@@ -243,7 +293,13 @@ medusaIntegrationTestRunner({
       expect(callbackStatuses(done)).toEqual(["processing", "processed"])
 
       const atPaycore = sandbox.current.getPayoutInvoice(payout.invoice_id)!.data.attributes
-      expect(atPaycore).toMatchObject({ reference_id: payout.id, amount: 42.5, currency: "USD", test_mode: true, status: "processed" })
+      expect(atPaycore).toMatchObject({
+        reference_id: payout.id,
+        amount: 42.5,
+        currency: "USD",
+        test_mode: true,
+        status: "processed",
+      })
 
       const listed = await call("get", `/admin/paycore/payouts?customer_id=${customerId}&status=processed&limit=5`)
       expect(listed.data).toMatchObject({ count: 1, limit: 5, offset: 0 })
@@ -261,12 +317,20 @@ medusaIntegrationTestRunner({
       // writes the input and step results to workflow_execution and keeps them. The destination travels sealed.
       await enableUsd()
       const { result } = await storedPayoutWorkflow(getContainer()).run({
-        input: { amount: 12, currency: "usd", customer_id: customerId, created_by: null, sealed_fields: sealPayoutDestination({ card_number: CARD_OK_2 }) },
+        input: {
+          amount: 12,
+          currency: "usd",
+          customer_id: customerId,
+          created_by: null,
+          sealed_fields: sealPayoutDestination({ card_number: CARD_OK_2 }),
+        },
       })
       await sandbox.current.callbacksIdle()
       expect((await getPayout(result.id)).destination).toEqual({ card_number: "551928******0000" })
       const db = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
-      const { rows } = await db.raw("select context::text as context from workflow_execution where workflow_id = 'test-stored-paycore-payout'")
+      const { rows } = await db.raw(
+        "select context::text as context from workflow_execution where workflow_id = 'test-stored-paycore-payout'"
+      )
       expect(rows).toHaveLength(1)
       expect(rows[0].context).toContain("pcsd1.")
       await expectNoFullCardInDatabase(getContainer())
@@ -276,11 +340,20 @@ medusaIntegrationTestRunner({
       await enableUsd()
       const seed = await seedDemoData(getContainer())
       const paid = await paidOrder(storeClient(api, seed), sandbox.current, getContainer())
-      const created = await createPayout({ fields: { card_number: CARD_FAILS }, order_id: paid.orderId, customer_id: undefined })
+      const created = await createPayout({
+        fields: { card_number: CARD_FAILS },
+        order_id: paid.orderId,
+        customer_id: undefined,
+      })
       expect(created.status).toBe(201)
       await sandbox.current.callbacksIdle()
       const payout = await getPayout(created.data.payout.id)
-      expect(payout).toMatchObject({ status: "process_failed", outcome: "failed", is_final: true, order_id: paid.orderId })
+      expect(payout).toMatchObject({
+        status: "process_failed",
+        outcome: "failed",
+        is_final: true,
+        order_id: paid.orderId,
+      })
       expect(payout.resolution).toBeTruthy()
       expect(payout.destination.card_number).toBe("430291******0000")
       const byOrder = await call("get", `/admin/paycore/payouts?order_id=${paid.orderId}`)
@@ -304,7 +377,11 @@ medusaIntegrationTestRunner({
       const created = await createPayout({ fields: { card_number: CARD_OK_2 } })
       expect(created.status).toBe(201)
       const id = created.data.payout.id
-      expect(created.data.payout).toMatchObject({ status: "pending_approval", outcome: "awaiting_approval", invoice_id: null })
+      expect(created.data.payout).toMatchObject({
+        status: "pending_approval",
+        outcome: "awaiting_approval",
+        invoice_id: null,
+      })
       expect((await paycoreSummary()).payoutInvoices).toBe(0)
       await expectNoFullCardInDatabase(getContainer())
 
@@ -313,7 +390,12 @@ medusaIntegrationTestRunner({
       expect(own.data.message).toMatch(/cannot approve/)
 
       const second = await secondAdmin(api, getContainer())
-      const wrong = await call("post", `/admin/paycore/payouts/${id}/approve`, { fields: { card_number: CARD_OK } }, second.auth)
+      const wrong = await call(
+        "post",
+        `/admin/paycore/payouts/${id}/approve`,
+        { fields: { card_number: CARD_OK } },
+        second.auth
+      )
       expect(wrong.status).toBe(400)
       expect(wrong.data.message).toMatch(/^fields: do not match/)
       const missing = await call("post", `/admin/paycore/payouts/${id}/approve`, {}, second.auth)
@@ -322,7 +404,12 @@ medusaIntegrationTestRunner({
       expect((await getPayout(id)).status).toBe("pending_approval")
       expect((await paycoreSummary()).payoutInvoices).toBe(0)
 
-      const approved = await call("post", `/admin/paycore/payouts/${id}/approve`, { fields: { card_number: "5519-2838-1203-0000" } }, second.auth)
+      const approved = await call(
+        "post",
+        `/admin/paycore/payouts/${id}/approve`,
+        { fields: { card_number: "5519-2838-1203-0000" } },
+        second.auth
+      )
       expect(approved.status).toBe(200)
       expect(approved.data.payout).toMatchObject({ approved_by: second.id, created_by: created.data.payout.created_by })
       await sandbox.current.callbacksIdle()
@@ -332,7 +419,12 @@ medusaIntegrationTestRunner({
         expect.objectContaining({ status: "pending_approval", source: "admin", actor: created.data.payout.created_by }),
         expect.objectContaining({ status: "sending", source: "admin", actor: second.id }),
       ])
-      const again = await call("post", `/admin/paycore/payouts/${id}/approve`, { fields: { card_number: CARD_OK_2 } }, second.auth)
+      const again = await call(
+        "post",
+        `/admin/paycore/payouts/${id}/approve`,
+        { fields: { card_number: CARD_OK_2 } },
+        second.auth
+      )
       expect(again.status).toBe(409)
       expect((await paycoreSummary()).payoutInvoices).toBe(1)
       await expectNoFullCardInDatabase(getContainer())
@@ -345,9 +437,14 @@ medusaIntegrationTestRunner({
       const key = await call("post", "/admin/api-keys", { title: "payout robot", type: "secret" })
       expect(key.status).toBe(200)
       const basic = Buffer.from(`${key.data.api_key.token}:`).toString("base64")
-      const withKey = await call("post", `/admin/paycore/payouts/${id}/approve`, { fields: { card_number: CARD_OK_2 } }, {
-        headers: { authorization: `Basic ${basic}` },
-      })
+      const withKey = await call(
+        "post",
+        `/admin/paycore/payouts/${id}/approve`,
+        { fields: { card_number: CARD_OK_2 } },
+        {
+          headers: { authorization: `Basic ${basic}` },
+        }
+      )
       expect(withKey.status).toBe(403)
       expect(withKey.data.message).toMatch(/logged-in admin user/)
       expect((await getPayout(id)).status).toBe("pending_approval")
@@ -369,7 +466,12 @@ medusaIntegrationTestRunner({
         },
       ])
       const second = await secondAdmin(api, getContainer())
-      const approved = await call("post", `/admin/paycore/payouts/${orphan.id}/approve`, { fields: { card_number: CARD_OK_2 } }, second.auth)
+      const approved = await call(
+        "post",
+        `/admin/paycore/payouts/${orphan.id}/approve`,
+        { fields: { card_number: CARD_OK_2 } },
+        second.auth
+      )
       expect(approved.status).toBe(409)
       expect(approved.data.message).toMatch(/no recorded creator/)
       expect((await paycoreSummary()).payoutInvoices).toBe(0)
@@ -428,7 +530,11 @@ medusaIntegrationTestRunner({
       expect(confirmed.status).toBe(200)
       expect(confirmed.data.settings).toMatchObject({ require_approval: false, pending_change: null })
       const log = confirmed.data.settings.change_log
-      expect(log[0]).toMatchObject({ kind: "confirmed", confirmed_by: second.id, changes: { require_approval: { from: true, to: false } } })
+      expect(log[0]).toMatchObject({
+        kind: "confirmed",
+        confirmed_by: second.id,
+        changes: { require_approval: { from: true, to: false } },
+      })
       expect(log.map((entry: any) => entry.kind)).toEqual(["confirmed", "requested", "applied"])
       expect(log.every((entry: any) => typeof entry.at === "string" && "by" in entry)).toBe(true)
       expect((await call("post", "/admin/paycore/payouts/settings/confirm", {}, second.auth)).status).toBe(409)
@@ -436,7 +542,13 @@ medusaIntegrationTestRunner({
 
     it("makes one payout at PayCore when PayCore applied the create but answered 502", async () => {
       await enableUsd()
-      sandbox.current.addFault({ method: "POST", path: "/api/payout-invoices", kind: "status", status: 502, phase: "after" })
+      sandbox.current.addFault({
+        method: "POST",
+        path: "/api/payout-invoices",
+        kind: "status",
+        status: 502,
+        phase: "after",
+      })
       const created = await createPayout({})
       expect(created.status).toBe(201)
       await sandbox.current.callbacksIdle()
@@ -450,18 +562,34 @@ medusaIntegrationTestRunner({
 
     it("answers 502 and marks the payout failed when PayCore never takes it", async () => {
       await enableUsd()
-      sandbox.current.addFault({ method: "POST", path: "/api/payout-invoices", kind: "status", status: 502, phase: "before", times: 10 })
+      sandbox.current.addFault({
+        method: "POST",
+        path: "/api/payout-invoices",
+        kind: "status",
+        status: 502,
+        phase: "before",
+        times: 10,
+      })
       const answer = await createPayout({})
       sandbox.current.clearFaults()
       expect(answer.status).toBe(502)
-      expect(answer.data).toMatchObject({ type: "paycore_unavailable", payout: { status: "failed", outcome: "failed", resolution: "not_sent" } })
+      expect(answer.data).toMatchObject({
+        type: "paycore_unavailable",
+        payout: { status: "failed", outcome: "failed", resolution: "not_sent" },
+      })
       expect(answer.data.payout.last_error).toMatch(/502/)
       expect((await paycoreSummary()).payoutInvoices).toBe(0)
     })
 
     it("answers 400 with PayCore's reason and keeps the payout as failed when PayCore refuses it", async () => {
       await enableUsd()
-      sandbox.current.addFault({ method: "POST", path: "/api/payout-invoices", kind: "status", status: 422, phase: "before" })
+      sandbox.current.addFault({
+        method: "POST",
+        path: "/api/payout-invoices",
+        kind: "status",
+        status: 422,
+        phase: "before",
+      })
       const answer = await createPayout({})
       expect(answer.status).toBe(400)
       expect(answer.data.message).toMatch(/^PayCore refused the payout: .*422/)
@@ -491,10 +619,9 @@ medusaIntegrationTestRunner({
       await sandbox.current.callbacksIdle()
 
       const resent = sandbox.current.callbackLog({ invoiceId }).filter((entry) => entry.resent)
-      expect(resent.map((entry) => [entry.status, entry.responseStatus, JSON.parse(entry.responseBody!).outcome])).toEqual([
-        ...Array(5).fill(["processed", 200, "duplicate"]),
-        ["processing", 200, "stale"],
-      ])
+      expect(
+        resent.map((entry) => [entry.status, entry.responseStatus, JSON.parse(entry.responseBody!).outcome])
+      ).toEqual([...Array(5).fill(["processed", 200, "duplicate"]), ["processing", 200, "stale"]])
       const payout = await getPayout(created.data.payout.id)
       expect(payout.status).toBe("processed")
       expect(callbackStatuses(payout)).toEqual(["processing", "processed"])
@@ -505,7 +632,14 @@ medusaIntegrationTestRunner({
         data: {
           type: "payout-invoices",
           id: "cpoi_SomebodyElse01",
-          attributes: { status: "processed", currency: "USD", amount: 10, reference_id: "not-ours", test_mode: true, updated: 1 },
+          attributes: {
+            status: "processed",
+            currency: "USD",
+            amount: 10,
+            reference_id: "not-ours",
+            test_mode: true,
+            updated: 1,
+          },
         },
       })
       const post = (signature: string) =>
@@ -541,11 +675,20 @@ medusaIntegrationTestRunner({
         data: {
           type: "payout-invoices",
           id: "cpoi_LiveOne01",
-          attributes: { status: "process_failed", currency: "USD", amount: 25, reference_id: "pcpo_LiveOne01", updated: 2_000 },
+          attributes: {
+            status: "process_failed",
+            currency: "USD",
+            amount: 25,
+            reference_id: "pcpo_LiveOne01",
+            updated: 2_000,
+          },
         },
       })
       const answer = await api.post("/hooks/paycore", body, {
-        headers: { "content-type": "application/json", "x-signature": signCallbackBody(body, sandbox.current.config.testPrivateKey) },
+        headers: {
+          "content-type": "application/json",
+          "x-signature": signCallbackBody(body, sandbox.current.config.testPrivateKey),
+        },
         validateStatus: () => true,
       })
       expect([answer.status, answer.data.outcome]).toEqual([200, "wrong_mode"])
@@ -563,7 +706,10 @@ medusaIntegrationTestRunner({
       const refreshed = await call("post", `/admin/paycore/payouts/${created.data.payout.id}/refresh`)
       expect(refreshed.status).toBe(200)
       expect(refreshed.data).toMatchObject({ paycore: "found", payout: { status: "processed" } })
-      expect(refreshed.data.payout.status_history.at(-1)).toMatchObject({ status: "processed", source: "reconciliation" })
+      expect(refreshed.data.payout.status_history.at(-1)).toMatchObject({
+        status: "processed",
+        source: "reconciliation",
+      })
     })
 
     it("shows the go-live checklist, each item checked by the plugin", async () => {
@@ -631,7 +777,13 @@ medusaIntegrationTestRunner({
         const original = logger[level]?.bind(logger)
         if (!original) continue
         logger[level] = (...args: unknown[]) => {
-          logged.push(args.map((arg) => (arg instanceof Error ? `${arg.message} ${arg.stack}` : typeof arg === "string" ? arg : safeJson(arg))).join(" "))
+          logged.push(
+            args
+              .map((arg) =>
+                arg instanceof Error ? `${arg.message} ${arg.stack}` : typeof arg === "string" ? arg : safeJson(arg)
+              )
+              .join(" ")
+          )
           return original(...args)
         }
       }
@@ -665,7 +817,9 @@ async function expectNoFullCardInDatabase(container: MedusaContainer) {
   expect(payouts[0].n).toBeGreaterThan(0)
   for (const { table_name } of tables) {
     for (const card of FULL_CARDS) {
-      const { rows } = await db.raw(`select count(*)::int as n from "${table_name}" t where t::text like ?`, [`%${card}%`])
+      const { rows } = await db.raw(`select count(*)::int as n from "${table_name}" t where t::text like ?`, [
+        `%${card}%`,
+      ])
       expect([table_name, card, rows[0].n]).toEqual([table_name, card, 0])
     }
   }

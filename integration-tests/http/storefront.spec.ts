@@ -29,7 +29,11 @@ medusaIntegrationTestRunner({
         const cart = await store.cartReadyForPayment("usd")
         const answer = await store.call("get", `/store/paycore/payment-methods?cart_id=${cart.id}`)
         expect(answer.status).toBe(200)
-        expect(answer.data).toMatchObject({ provider_id: "pp_paycore_paycore", currency_code: "usd", amount: cart.total })
+        expect(answer.data).toMatchObject({
+          provider_id: "pp_paycore_paycore",
+          currency_code: "usd",
+          amount: cart.total,
+        })
         const card = answer.data.payment_methods.find((method: any) => method.code === "payment_card_usd_hpp")
         expect(card).toMatchObject({ method: "payment_card", name: expect.any(String), fields: expect.any(Array) })
         expect(answer.data.payment_methods.every((method: any) => !method.code.includes("_eur_"))).toBe(true)
@@ -45,19 +49,30 @@ medusaIntegrationTestRunner({
 
       it("needs a publishable key, a well-formed cart id, and an existing cart", async () => {
         const cart = await store.cartReadyForPayment("usd")
-        const withoutKey = await api.get(`/store/paycore/payment-methods?cart_id=${cart.id}`, { validateStatus: () => true })
+        const withoutKey = await api.get(`/store/paycore/payment-methods?cart_id=${cart.id}`, {
+          validateStatus: () => true,
+        })
         expect(withoutKey.status).toBe(400)
         expect(withoutKey.data.message).toContain("Publishable API key")
         const malformed = await store.call("get", "/store/paycore/payment-methods?cart_id=nope")
         expect(malformed.status).toBe(400)
         expect(malformed.data.message).toContain("cart_id")
-        const unknown = await store.call("get", "/store/paycore/payment-methods?cart_id=cart_01UNKNOWN00000000000000000")
+        const unknown = await store.call(
+          "get",
+          "/store/paycore/payment-methods?cart_id=cart_01UNKNOWN00000000000000000"
+        )
         expect(unknown.status).toBe(404)
       })
 
       it("answers 502 with a clear message when PayCore fails, and recovers after", async () => {
         const cart = await store.cartReadyForPayment("uah", 2)
-        sandbox.current.addFault({ method: "POST", path: "/public-api/payment-prerequest", kind: "status", status: 502, times: 10 })
+        sandbox.current.addFault({
+          method: "POST",
+          path: "/public-api/payment-prerequest",
+          kind: "status",
+          status: 502,
+          times: 10,
+        })
         const failed = await store.call("get", `/store/paycore/payment-methods?cart_id=${cart.id}`)
         expect(failed.status).toBe(502)
         expect(failed.data).toEqual({ type: "paycore_unavailable", message: expect.stringContaining("try again") })
@@ -105,7 +120,10 @@ medusaIntegrationTestRunner({
         [{ locale: "fr" }, "locale"],
         [{ display: { hide_everything: true } }, "display"],
         [{ style: { primary: "red" } }, "style.primary"],
-        [{ paycore_refunds: [{ id: "re_x", amount: 5, status: "refunded" }] }, "paycore_refunds: is not a field a storefront may set"],
+        [
+          { paycore_refunds: [{ id: "re_x", amount: 5, status: "refunded" }] },
+          "paycore_refunds: is not a field a storefront may set",
+        ],
       ])("refuses %j with a 400 that says what is wrong", async (data, message) => {
         const cart = await store.cartReadyForPayment("usd")
         const result = await store.startPaycorePayment(cart.id, data)

@@ -60,12 +60,14 @@ function medusaConfigFromReadme(blocks: Block[], appConfig: string): string {
   const lines = snippet.body.replace(/\n$/, "").split("\n")
   if (lines[0].trim() === "// medusa-config.ts") lines.shift()
   const placeholder = lines.findIndex((l) => l.trim() === "// …")
-  if (placeholder === -1) throw new Error("the README's medusa-config snippet has no `// …` line for the app's own settings")
+  if (placeholder === -1)
+    throw new Error("the README's medusa-config snippet has no `// …` line for the app's own settings")
 
   const opening = "module.exports = defineConfig({\n"
   const at = appConfig.indexOf(opening)
   const close = appConfig.lastIndexOf("})")
-  if (at === -1 || close < at) throw new Error("consumer-app/medusa-config.ts must end with module.exports = defineConfig({ … })")
+  if (at === -1 || close < at)
+    throw new Error("consumer-app/medusa-config.ts must end with module.exports = defineConfig({ … })")
   const header = appConfig.slice(0, at)
   const appSettings = appConfig.slice(at + opening.length, close).replace(/\n$/, "")
   return `${header}${[...lines.slice(0, placeholder), appSettings, ...lines.slice(placeholder + 1)].join("\n")}\n`
@@ -165,7 +167,9 @@ async function run(name: string, command: string, args: string[], options: { cwd
   const code = await proc.exited
   const seconds = (Date.now() - started) / 1000
   if (code !== 0) {
-    throw new Error(`\`${[command, ...args].join(" ")}\` failed (exit ${code}) in ${options.cwd}; log ${proc.logFile}:\n${tail(proc.output())}`)
+    throw new Error(
+      `\`${[command, ...args].join(" ")}\` failed (exit ${code}) in ${options.cwd}; log ${proc.logFile}:\n${tail(proc.output())}`
+    )
   }
   return { output: proc.output(), stdout: proc.stdout(), seconds }
 }
@@ -201,12 +205,19 @@ function waitForOutput(proc: Proc, pattern: RegExp, timeoutMs: number): Promise<
 }
 
 /** Polls `probe` until it returns a value (not undefined), with a deadline; no fixed sleeps beyond the poll interval. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, watch?: Proc): Promise<T> {
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  watch?: Proc
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let last: unknown
   for (;;) {
     if (watch && watch.child.exitCode !== null) {
-      throw new Error(`${watch.name} exited (${watch.child.exitCode}) while waiting for ${what}:\n${tail(watch.output())}`)
+      throw new Error(
+        `${watch.name} exited (${watch.child.exitCode}) while waiting for ${what}:\n${tail(watch.output())}`
+      )
     }
     try {
       const value = await probe()
@@ -242,7 +253,18 @@ function storeEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [key, value] of Object.entries(process.env)) {
     if (/^(npm_lifecycle_|npm_package_|PAYCORE_|DB_)/.test(key)) continue
-    if (["npm_command", "npm_config_local_prefix", "NODE_OPTIONS", "NODE_ENV", "TEST_TYPE", "JEST_WORKER_ID", "DATABASE_URL", "PORT"].includes(key)) {
+    if (
+      [
+        "npm_command",
+        "npm_config_local_prefix",
+        "NODE_OPTIONS",
+        "NODE_ENV",
+        "TEST_TYPE",
+        "JEST_WORKER_ID",
+        "DATABASE_URL",
+        "PORT",
+      ].includes(key)
+    ) {
       continue
     }
     env[key] = value
@@ -279,7 +301,12 @@ async function databaseServer(): Promise<{ env: DbEnv; proc?: Proc }> {
   if (process.env.DB_HOST) {
     const env = process.env
     return {
-      env: { DB_HOST: env.DB_HOST!, DB_PORT: env.DB_PORT ?? "5432", DB_USERNAME: env.DB_USERNAME ?? "postgres", DB_PASSWORD: env.DB_PASSWORD ?? "" },
+      env: {
+        DB_HOST: env.DB_HOST!,
+        DB_PORT: env.DB_PORT ?? "5432",
+        DB_USERNAME: env.DB_USERNAME ?? "postgres",
+        DB_PASSWORD: env.DB_PASSWORD ?? "",
+      },
     }
   }
   const lib = pathToFileURL(path.join(root, "scripts/lib/postgres.mjs")).href
@@ -296,7 +323,11 @@ async function databaseServer(): Promise<{ env: DbEnv; proc?: Proc }> {
   ].join("\n")
   const env = { ...process.env }
   delete env.NODE_OPTIONS
-  const proc = start("postgres", process.execPath, ["--input-type=module", "-e", code], { cwd: root, env, group: false })
+  const proc = start("postgres", process.execPath, ["--input-type=module", "-e", code], {
+    cwd: root,
+    env,
+    group: false,
+  })
   const match = await waitForOutput(proc, /POSTGRES_ENV (\{.*\})/, 120_000)
   return { env: JSON.parse(match[1]) as DbEnv, proc }
 }
@@ -306,7 +337,11 @@ async function databaseServer(): Promise<{ env: DbEnv; proc?: Proc }> {
 
 type Answer = { status: number; body: any }
 
-async function http(method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+async function http(
+  method: string,
+  url: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {}
+): Promise<Answer> {
   const response = await request(url, {
     method: method as any,
     headers: { ...(options.body !== undefined ? { "content-type": "application/json" } : {}), ...options.headers },
@@ -324,7 +359,8 @@ async function http(method: string, url: string, options: { body?: unknown; head
 
 async function ok(method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
   const answer = await http(method, url, options)
-  if (answer.status >= 300) throw new Error(`${method} ${url} answered ${answer.status}: ${JSON.stringify(answer.body)}`)
+  if (answer.status >= 300)
+    throw new Error(`${method} ${url} answered ${answer.status}: ${JSON.stringify(answer.body)}`)
   return answer.body
 }
 
@@ -382,7 +418,11 @@ describe("a fresh Medusa 2.21.2 store that installs the packed plugin as the REA
     // 2. A fresh store from the template, with the README's medusa-config.
     fs.cpSync(templateDir, appDir, {
       recursive: true,
-      filter: (source) => !path.relative(templateDir, source).split(path.sep).some((part) => part === "node_modules" || part === ".medusa"),
+      filter: (source) =>
+        !path
+          .relative(templateDir, source)
+          .split(path.sep)
+          .some((part) => part === "node_modules" || part === ".medusa"),
     })
     const readme = installSection(fs.readFileSync(path.join(root, "README.md"), "utf8"))
     const appConfig = fs.readFileSync(path.join(appDir, "medusa-config.ts"), "utf8")
@@ -390,13 +430,20 @@ describe("a fresh Medusa 2.21.2 store that installs the packed plugin as the REA
 
     // 3. The store's own dependencies, then the README's install command with the tarball for the package name.
     const npmFlags = ["--prefer-offline", "--no-audit", "--no-fund"]
-    await timed("npm install (store)", () => run("npm-install-store", "npm", ["install", ...npmFlags], { cwd: appDir, env: storeEnv() }))
+    await timed("npm install (store)", () =>
+      run("npm-install-store", "npm", ["install", ...npmFlags], { cwd: appDir, env: storeEnv() })
+    )
     const [npm, ...installArgs] = readmeInstallCommand(readme)
     const install = await timed("npm install (plugin, README command)", () =>
-      run("npm-install-plugin", npm, [...installArgs.map((arg) => (arg === PACKAGE_NAME ? tarball : arg)), ...npmFlags], {
-        cwd: appDir,
-        env: storeEnv(),
-      })
+      run(
+        "npm-install-plugin",
+        npm,
+        [...installArgs.map((arg) => (arg === PACKAGE_NAME ? tarball : arg)), ...npmFlags],
+        {
+          cwd: appDir,
+          env: storeEnv(),
+        }
+      )
     )
     installLog = install.output
 
@@ -410,7 +457,18 @@ describe("a fresh Medusa 2.21.2 store that installs the packed plugin as the REA
     const sandbox = start(
       "sandbox",
       "npx",
-      ["--no", "--", "paycore-sandbox", "--port", "0", "--controls", "--callback-url", `${appUrl}/hooks/paycore`, "--callback-retry-interval-ms", "1000"],
+      [
+        "--no",
+        "--",
+        "paycore-sandbox",
+        "--port",
+        "0",
+        "--controls",
+        "--callback-url",
+        `${appUrl}/hooks/paycore`,
+        "--callback-retry-interval-ms",
+        "1000",
+      ],
       { cwd: appDir, env: storeEnv() }
     )
     sandboxUrl = (await waitForOutput(sandbox, /PayCore sandbox listening on (http:\/\/\S+)/, 60_000))[1]
@@ -428,22 +486,35 @@ describe("a fresh Medusa 2.21.2 store that installs the packed plugin as the REA
       PAYCORE_TEST_PRIVATE_KEY: keys.testPrivateKey,
       PAYCORE_TEST_MODE: "true",
     })
-    await timed("npx medusa db:migrate", () => run("migrate", "npx", ["--no", "--", "medusa", "db:migrate"], { cwd: appDir, env: appEnv }))
+    await timed("npx medusa db:migrate", () =>
+      run("migrate", "npx", ["--no", "--", "medusa", "db:migrate"], { cwd: appDir, env: appEnv })
+    )
 
     // The repository's demo seed (regions offering pp_paycore_paycore, a product, shipping, the publishable key, an
     // admin user), run inside the store so that it uses the store's Medusa.
     fs.mkdirSync(path.join(appDir, "src/scripts"), { recursive: true })
     fs.copyFileSync(path.join(root, "demo/seed.ts"), path.join(appDir, "src/scripts/paycore-seed.ts"))
     const seeded = await timed("npx medusa exec (seed)", () =>
-      run("seed", "npx", ["--no", "--", "medusa", "exec", "./src/scripts/paycore-seed.ts"], { cwd: appDir, env: appEnv })
+      run("seed", "npx", ["--no", "--", "medusa", "exec", "./src/scripts/paycore-seed.ts"], {
+        cwd: appDir,
+        env: appEnv,
+      })
     )
     const seedLine = seeded.output.split("\n").find((line) => line.includes("DEMO_SEED_RESULT "))
     if (!seedLine) throw new Error(`the seed printed no DEMO_SEED_RESULT line:\n${tail(seeded.output)}`)
     seed = JSON.parse(seedLine.slice(seedLine.indexOf("DEMO_SEED_RESULT ") + "DEMO_SEED_RESULT ".length))
 
     await timed("npx medusa start (until /health)", async () => {
-      app = start("medusa-start", "npx", ["--no", "--", "medusa", "start", "-H", "127.0.0.1", "-p", String(appPort)], { cwd: appDir, env: appEnv })
-      await eventually("the store's /health", async () => ((await http("GET", `${appUrl}/health`)).status === 200 ? true : undefined), 180_000, app)
+      app = start("medusa-start", "npx", ["--no", "--", "medusa", "start", "-H", "127.0.0.1", "-p", String(appPort)], {
+        cwd: appDir,
+        env: appEnv,
+      })
+      await eventually(
+        "the store's /health",
+        async () => ((await http("GET", `${appUrl}/health`)).status === 200 ? true : undefined),
+        180_000,
+        app
+      )
     })
   }, BUILD_AND_INSTALL_TIMEOUT_MS)
 
@@ -485,7 +556,9 @@ describe("a fresh Medusa 2.21.2 store that installs the packed plugin as the REA
         "sandbox/README.md",
       ])
     )
-    expect(files.some((file) => /^\.medusa\/server\/src\/modules\/paycore\/migrations\/Migration\d+\.js$/.test(file))).toBe(true)
+    expect(
+      files.some((file) => /^\.medusa\/server\/src\/modules\/paycore\/migrations\/Migration\d+\.js$/.test(file))
+    ).toBe(true)
     const unwanted = files.filter((file) =>
       /(^|\/)(__tests__|__mocks__|__fixtures__)\/|\.(spec|test)\.[cm]?[jt]sx?$|^(src|demo|integration-tests|scripts|bench|node_modules)\/|^sandbox\/(src|__tests__|fixtures)\/|^\.medusa\/server\/(?!src\/)|(^|\/)medusa-config\.|\.tgz$|(^|\/)\.env/.test(
         file
@@ -501,10 +574,15 @@ describe("a fresh Medusa 2.21.2 store that installs the packed plugin as the REA
     const pluginDir = path.join(appDir, "node_modules", PACKAGE_NAME)
     expect(fs.existsSync(path.join(pluginDir, "node_modules/@medusajs"))).toBe(false)
 
-    const { stdout } = await run("npm-ls", "npm", ["ls", "--json", PACKAGE_NAME, "@medusajs/framework", "@medusajs/medusa"], {
-      cwd: appDir,
-      env: storeEnv(),
-    })
+    const { stdout } = await run(
+      "npm-ls",
+      "npm",
+      ["ls", "--json", PACKAGE_NAME, "@medusajs/framework", "@medusajs/medusa"],
+      {
+        cwd: appDir,
+        env: storeEnv(),
+      }
+    )
     const tree = JSON.parse(stdout)
     expect(tree.problems ?? []).toEqual([])
     expect(tree.dependencies[PACKAGE_NAME].version).toBe(require(path.join(root, "package.json")).version)
@@ -561,7 +639,12 @@ describe("a fresh Medusa 2.21.2 store that installs the packed plugin as the REA
       .readdirSync(modules)
       .map((module) => path.join(modules, module, "migrations"))
       .filter((dir) => fs.existsSync(dir))
-      .flatMap((dir) => fs.readdirSync(dir).filter((file) => file.endsWith(".js")).map((file) => path.join(dir, file)))
+      .flatMap((dir) =>
+        fs
+          .readdirSync(dir)
+          .filter((file) => file.endsWith(".js"))
+          .map((file) => path.join(dir, file))
+      )
     const expected = migrationFiles
       .flatMap((file) => [...fs.readFileSync(file, "utf8").matchAll(/create table if not exists \\?"(\w+)\\?"/g)])
       .map((match) => match[1])
@@ -579,13 +662,34 @@ describe("a fresh Medusa 2.21.2 store that installs the packed plugin as the REA
     const providers = await ok("GET", `${appUrl}/store/payment-providers?region_id=${regionId}`, { headers: store })
     expect(providers.payment_providers.map((provider: any) => provider.id)).toContain(PROVIDER_ID)
 
-    const { cart } = await ok("POST", `${appUrl}/store/carts`, { headers: store, body: { region_id: regionId, email: CUSTOMER_EMAIL } })
-    await ok("POST", `${appUrl}/store/carts/${cart.id}/line-items`, { headers: store, body: { variant_id: seed.variantId, quantity: 2 } })
-    const address = { first_name: "Jane", last_name: "Doe", address_1: "1 Test Street", city: "Berlin", postal_code: "10115", country_code: "de" }
-    await ok("POST", `${appUrl}/store/carts/${cart.id}`, { headers: store, body: { shipping_address: address, billing_address: address } })
-    const { shipping_options } = await ok("GET", `${appUrl}/store/shipping-options?cart_id=${cart.id}`, { headers: store })
+    const { cart } = await ok("POST", `${appUrl}/store/carts`, {
+      headers: store,
+      body: { region_id: regionId, email: CUSTOMER_EMAIL },
+    })
+    await ok("POST", `${appUrl}/store/carts/${cart.id}/line-items`, {
+      headers: store,
+      body: { variant_id: seed.variantId, quantity: 2 },
+    })
+    const address = {
+      first_name: "Jane",
+      last_name: "Doe",
+      address_1: "1 Test Street",
+      city: "Berlin",
+      postal_code: "10115",
+      country_code: "de",
+    }
+    await ok("POST", `${appUrl}/store/carts/${cart.id}`, {
+      headers: store,
+      body: { shipping_address: address, billing_address: address },
+    })
+    const { shipping_options } = await ok("GET", `${appUrl}/store/shipping-options?cart_id=${cart.id}`, {
+      headers: store,
+    })
     expect(shipping_options.length).toBeGreaterThan(0)
-    await ok("POST", `${appUrl}/store/carts/${cart.id}/shipping-methods`, { headers: store, body: { option_id: shipping_options[0].id } })
+    await ok("POST", `${appUrl}/store/carts/${cart.id}/shipping-methods`, {
+      headers: store,
+      body: { option_id: shipping_options[0].id },
+    })
     const { cart: ready } = await ok("GET", `${appUrl}/store/carts/${cart.id}`, { headers: store })
 
     // The plugin's store route (storefront guide, step 1) answers from the installed package.
@@ -593,7 +697,10 @@ describe("a fresh Medusa 2.21.2 store that installs the packed plugin as the REA
     expect(methods.provider_id).toBe(PROVIDER_ID)
     expect(methods.payment_methods.length).toBeGreaterThan(0)
 
-    const { payment_collection } = await ok("POST", `${appUrl}/store/payment-collections`, { headers: store, body: { cart_id: cart.id } })
+    const { payment_collection } = await ok("POST", `${appUrl}/store/payment-collections`, {
+      headers: store,
+      body: { cart_id: cart.id },
+    })
     const started = await ok("POST", `${appUrl}/store/payment-collections/${payment_collection.id}/payment-sessions`, {
       headers: store,
       body: { provider_id: PROVIDER_ID, data: { cart_id: cart.id, email: CUSTOMER_EMAIL } },
@@ -642,6 +749,11 @@ describe("a fresh Medusa 2.21.2 store that installs the packed plugin as the REA
     // The plugin's admin route reads the PayCore side of the order.
     const view = await ok("GET", `${appUrl}/admin/paycore/orders/${order.id}`, { headers: admin })
     expect(view.payments).toHaveLength(1)
-    expect(view.payments[0]).toMatchObject({ provider_id: PROVIDER_ID, invoice_id: invoiceId, status: "processed", test_mode: true })
+    expect(view.payments[0]).toMatchObject({
+      provider_id: PROVIDER_ID,
+      invoice_id: invoiceId,
+      status: "processed",
+      test_mode: true,
+    })
   })
 })

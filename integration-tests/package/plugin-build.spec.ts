@@ -63,7 +63,11 @@ function reachableServerFiles(serverFiles: string[]): string[] {
       const pattern = target.slice("./.medusa/server/".length)
       const star = pattern.indexOf("*")
       for (const file of serverFiles) {
-        if (star === -1 ? file === pattern : file.startsWith(pattern.slice(0, star)) && file.endsWith(pattern.slice(star + 1))) {
+        if (
+          star === -1
+            ? file === pattern
+            : file.startsWith(pattern.slice(0, star)) && file.endsWith(pattern.slice(star + 1))
+        ) {
           reachable.add(file)
         }
       }
@@ -78,7 +82,15 @@ describe("package.json exports", () => {
     // `./.medusa/server/src/modules/*`: @medusajs/utils get-resolved-plugins registers each plugin module as
     // `medusa-payment-paycore/.medusa/server/src/modules/<name>` and resolves it from the store.
     expect(Object.keys(exportsMap).sort()).toEqual(
-      ["./.medusa/server/src/modules/*", "./admin", "./modules/*", "./package.json", "./providers/*", "./sandbox", "./workflows"].sort()
+      [
+        "./.medusa/server/src/modules/*",
+        "./admin",
+        "./modules/*",
+        "./package.json",
+        "./providers/*",
+        "./sandbox",
+        "./workflows",
+      ].sort()
     )
   })
 
@@ -111,11 +123,16 @@ describe("package.json exports", () => {
     const allowed = internal.map((subpath) => [subpath, resolveExport(subpath)]).filter(([, target]) => target !== null)
     // A wildcard may still match a deeper name, but only ever the index.js of a directory under modules/ or providers/.
     expect(
-      allowed.filter(([, target]) => !/^\.\/\.medusa\/server\/src\/(modules|providers)\/[^/]+(\/[^/]+)*\/index\.js$/.test(target!))
+      allowed.filter(
+        ([, target]) => !/^\.\/\.medusa\/server\/src\/(modules|providers)\/[^/]+(\/[^/]+)*\/index\.js$/.test(target!)
+      )
     ).toEqual([])
     for (const [key, entry] of Object.entries(exportsMap)) {
       if (!key.includes("*")) continue
-      expect([key, pickTarget(entry)]).toEqual([key, expect.stringMatching(/^\.\/\.medusa\/server\/src\/(modules|providers)\/\*\/index\.js$/)])
+      expect([key, pickTarget(entry)]).toEqual([
+        key,
+        expect.stringMatching(/^\.\/\.medusa\/server\/src\/(modules|providers)\/\*\/index\.js$/),
+      ])
     }
   })
 
@@ -126,7 +143,9 @@ describe("package.json exports", () => {
         fs.readdirSync(current, { withFileTypes: true }).flatMap((entry) => {
           const full = path.join(current, entry.name)
           if (entry.isDirectory()) return entry.name === "__tests__" ? [] : walk(full)
-          return /^index\.(ts|tsx|js)$/.test(entry.name) && path.dirname(path.dirname(full)) !== dir ? [path.relative(root, full)] : []
+          return /^index\.(ts|tsx|js)$/.test(entry.name) && path.dirname(path.dirname(full)) !== dir
+            ? [path.relative(root, full)]
+            : []
         })
       return walk(dir)
     })

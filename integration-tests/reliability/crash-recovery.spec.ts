@@ -27,7 +27,12 @@ describe("a Medusa server killed while it applies PayCore's paid callback", () =
     const invoiceId = session.data.paycore_invoice_id as string
 
     // Hold Medusa's live read of this invoice for 10 minutes: the callback cannot finish before the kill.
-    const fault = sandbox.addFault({ method: "GET", path: `/api/payment-invoices/${invoiceId}`, kind: "delay", delayMs: 10 * 60_000 })
+    const fault = sandbox.addFault({
+      method: "GET",
+      path: `/api/payment-invoices/${invoiceId}`,
+      kind: "delay",
+      delayMs: 10 * 60_000,
+    })
     const paidAt = Date.now()
     sandbox.payInvoice(invoiceId)
     await pollUntil(
@@ -55,11 +60,19 @@ describe("a Medusa server killed while it applies PayCore's paid callback", () =
     const restartedAt = Date.now()
     // The customer comes back meanwhile and completes the cart: what does the crashed lock do to that?
     const customer = store.completeCart(cart.id).then(
-      (answer) => ({ status: answer.status, after: seconds(Date.now() - restartedAt), body: JSON.stringify(answer.data).slice(0, 200) }),
+      (answer) => ({
+        status: answer.status,
+        after: seconds(Date.now() - restartedAt),
+        body: JSON.stringify(answer.data).slice(0, 200),
+      }),
       (error: Error) => ({ status: 0, after: seconds(Date.now() - restartedAt), body: error.message })
     )
     const orderId = await pollUntil(
-      () => withDatabase(databaseUrl, async (client) => (await checkoutFacts(client, [cart.id])).ordersPerCart.get(cart.id)?.[0]),
+      () =>
+        withDatabase(
+          databaseUrl,
+          async (client) => (await checkoutFacts(client, [cart.id])).ordersPerCart.get(cart.id)?.[0]
+        ),
       { timeoutMs: 8 * 60_000, intervalMs: 500, describe: `an order for cart ${cart.id} after the restart` }
     ).catch((error: Error) => {
       throw new Error(`${error.message}\n${stack.current.serverLogTail(4000)}`)
@@ -67,17 +80,26 @@ describe("a Medusa server killed while it applies PayCore's paid callback", () =
     const orderAt = Date.now()
     await sandbox.callbacksIdle()
     const customerAnswer = await customer
-    console.log(`crash: the customer's completion right after the restart answered ${customerAnswer.status} after ${customerAnswer.after}: ${customerAnswer.body}`)
+    console.log(
+      `crash: the customer's completion right after the restart answered ${customerAnswer.status} after ${customerAnswer.after}: ${customerAnswer.body}`
+    )
 
     const facts = await withDatabase(databaseUrl, (client) => checkoutFacts(client, [cart.id]))
     const locks = await withDatabase(databaseUrl, (client) => lockRows(client, [cart.id]))
-    const record = await withDatabase(databaseUrl, async (client) =>
-      (await client.query(`select status, outcome, order_id from paycore_payment_invoice where invoice_id = $1`, [invoiceId])).rows
+    const record = await withDatabase(
+      databaseUrl,
+      async (client) =>
+        (
+          await client.query(`select status, outcome, order_id from paycore_payment_invoice where invoice_id = $1`, [
+            invoiceId,
+          ])
+        ).rows
     )
     const attempts = sandbox.callbackLog({ invoiceId, status: "processed" })
     const answers: Record<string, number> = {}
     for (const entry of attempts) {
-      const key = entry.responseStatus === null ? (entry.error ?? "no answer").slice(0, 40) : String(entry.responseStatus)
+      const key =
+        entry.responseStatus === null ? (entry.error ?? "no answer").slice(0, 40) : String(entry.responseStatus)
       answers[key] = (answers[key] ?? 0) + 1
     }
     const log = stack.current.serverLogTail(2_000_000)

@@ -32,17 +32,28 @@ describe("a live shop that still has its test key", () => {
     const testKey = sandbox.config.testPrivateKey
     sandbox.setCallbackMode({ suppress: true })
 
-    const checkouts = await inParallel(Array.from({ length: CARTS }, (_, i) => i), 3, async (i) => {
-      const cart = await store.cartReadyForPayment("usd", 1, `live-${i}@paycore-tests.com`)
-      const { session, status, error } = await store.startPaycorePayment(cart.id)
-      if (!session) throw new Error(`no PayCore session (${status}): ${JSON.stringify(error)}`)
-      expect(session.data.test_mode).toBe(false)
-      return { cartId: cart.id, sessionId: session.id as string, invoiceId: session.data.paycore_invoice_id as string }
-    })
+    const checkouts = await inParallel(
+      Array.from({ length: CARTS }, (_, i) => i),
+      3,
+      async (i) => {
+        const cart = await store.cartReadyForPayment("usd", 1, `live-${i}@paycore-tests.com`)
+        const { session, status, error } = await store.startPaycorePayment(cart.id)
+        if (!session) throw new Error(`no PayCore session (${status}): ${JSON.stringify(error)}`)
+        expect(session.data.test_mode).toBe(false)
+        return {
+          cartId: cart.id,
+          sessionId: session.id as string,
+          invoiceId: session.data.paycore_invoice_id as string,
+        }
+      }
+    )
 
     // A live payout, paid out by PayCore.
     const usd = { USD: { services: ["payment_card_usd"], default_service: "payment_card_usd" } }
-    expect((await stack.current.adminRequest("post", "/admin/paycore/payouts/settings", { enabled: true, currencies: usd })).status).toBe(200)
+    expect(
+      (await stack.current.adminRequest("post", "/admin/paycore/payouts/settings", { enabled: true, currencies: usd }))
+        .status
+    ).toBe(200)
     const payout = await stack.current.adminRequest("post", "/admin/paycore/payouts", {
       amount: "9.00",
       currency: "usd",
@@ -51,14 +62,21 @@ describe("a live shop that still has its test key", () => {
     })
     expect(payout.status).toBe(201)
     expect(payout.data.payout.test_mode).toBe(false)
-    const payoutBefore = (await stack.current.adminRequest("get", `/admin/paycore/payouts/${payout.data.payout.id}`)).data.payout
+    const payoutBefore = (await stack.current.adminRequest("get", `/admin/paycore/payouts/${payout.data.payout.id}`))
+      .data.payout
 
     // Test states for the live sessions: what a holder of sk_test can make PayCore's test mode produce, or forge.
     const deliveries: Array<{ body: string; signature: string }> = []
     for (const checkout of checkouts) {
       const live = sandbox.getPaymentInvoice(checkout.invoiceId)!.data as any
       for (const status of ["processed", "process_failed", "expired"]) {
-        const attributes = { ...live.attributes, status, test_mode: true, processed_amount: live.attributes.amount, updated: live.attributes.updated + 60 }
+        const attributes = {
+          ...live.attributes,
+          status,
+          test_mode: true,
+          processed_amount: live.attributes.amount,
+          updated: live.attributes.updated + 60,
+        }
         const body = phpJsonEncode({ data: { ...live, attributes } })
         for (let copy = 0; copy < COPIES; copy++) deliveries.push({ body, signature: signCallbackBody(body, testKey) })
       }
@@ -67,10 +85,17 @@ describe("a live shop that still has its test key", () => {
       data: {
         type: "payout-invoices",
         id: payoutBefore.invoice_id ?? "cpoi_Unknown",
-        attributes: { status: "process_failed", currency: "USD", amount: 9, reference_id: payoutBefore.reference_id, updated: 4_000_000_000 },
+        attributes: {
+          status: "process_failed",
+          currency: "USD",
+          amount: 9,
+          reference_id: payoutBefore.reference_id,
+          updated: 4_000_000_000,
+        },
       },
     })
-    for (let copy = 0; copy < COPIES; copy++) deliveries.push({ body: payoutBody, signature: signCallbackBody(payoutBody, testKey) })
+    for (let copy = 0; copy < COPIES; copy++)
+      deliveries.push({ body: payoutBody, signature: signCallbackBody(payoutBody, testKey) })
 
     const pool = new Pool(stack.current.url, { connections: 8 })
     const answers = new Map<string, number>()
@@ -86,19 +111,29 @@ describe("a live shop that still has its test key", () => {
       answers.set(key, (answers.get(key) ?? 0) + 1)
     })
     await pool.close()
-    console.log(`live mode: ${deliveries.length} test-signed callbacks for live sessions and a payout: ${JSON.stringify(Object.fromEntries(answers))}`)
+    console.log(
+      `live mode: ${deliveries.length} test-signed callbacks for live sessions and a payout: ${JSON.stringify(Object.fromEntries(answers))}`
+    )
     expect(Object.fromEntries(answers)).toEqual({ "200 wrong_mode": deliveries.length })
 
-    const facts = await withDatabase(databaseUrl, (client) => checkoutFacts(client, checkouts.map((checkout) => checkout.cartId)))
+    const facts = await withDatabase(databaseUrl, (client) =>
+      checkoutFacts(
+        client,
+        checkouts.map((checkout) => checkout.cartId)
+      )
+    )
     expect(facts.ordersPerCart.size).toBe(0)
     const sessions = await withDatabase(databaseUrl, async (client) => {
-      const result = await client.query(`select status from payment_session where id = any($1)`, [checkouts.map((c) => c.sessionId)])
+      const result = await client.query(`select status from payment_session where id = any($1)`, [
+        checkouts.map((c) => c.sessionId),
+      ])
       return result.rows.map((row) => row.status)
     })
     expect(sessions).toEqual(Array(CARTS).fill("pending"))
     const refunds = (await (await fetch(`${sandbox.url}/_sandbox/state`)).json()) as { refunds: number }
     expect(refunds.refunds).toBe(0)
-    const payoutAfter = (await stack.current.adminRequest("get", `/admin/paycore/payouts/${payout.data.payout.id}`)).data.payout
+    const payoutAfter = (await stack.current.adminRequest("get", `/admin/paycore/payouts/${payout.data.payout.id}`))
+      .data.payout
     expect(payoutAfter.status).toBe(payoutBefore.status)
 
     // The live key still works: PayCore's own live callback makes the order.

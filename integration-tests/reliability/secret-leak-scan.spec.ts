@@ -67,20 +67,27 @@ describe("secrets and card numbers over a full run", () => {
     await sandbox.callbacksIdle()
 
     // A refund from the admin; PayCore's first answer to it is a 502.
-    const order = await stack.current.adminRequest("get", `/admin/orders/${orderId}?fields=*payment_collections.payments`)
+    const order = await stack.current.adminRequest(
+      "get",
+      `/admin/orders/${orderId}?fields=*payment_collections.payments`
+    )
     expect(order.status).toBe(200)
     const paymentId = order.data.order.payment_collections[0].payments[0].id as string
     sandbox.addFault({ method: "POST", path: "/api/payment-invoices/*/refund", kind: "status", status: 502 })
     let refund = await stack.current.adminRequest("post", `/admin/payments/${paymentId}/refund`, { amount: 5 })
     const firstRefundStatus = refund.status
-    if (refund.status !== 200) refund = await stack.current.adminRequest("post", `/admin/payments/${paymentId}/refund`, { amount: 5 })
+    if (refund.status !== 200)
+      refund = await stack.current.adminRequest("post", `/admin/payments/${paymentId}/refund`, { amount: 5 })
     expect(refund.status).toBe(200)
     await sandbox.callbacksIdle()
 
     // Two payouts to a full card number: one sent to PayCore at once, one left waiting for a second admin.
     const payoutCard = "5123817234060000"
     const usd = { USD: { services: ["payment_card_usd"], default_service: "payment_card_usd" } }
-    const settings = await stack.current.adminRequest("post", "/admin/paycore/payouts/settings", { enabled: true, currencies: usd })
+    const settings = await stack.current.adminRequest("post", "/admin/paycore/payouts/settings", {
+      enabled: true,
+      currencies: usd,
+    })
     expect(settings.status).toBe(200)
     const payout = { amount: "7.00", currency: "usd", fields: { card_number: payoutCard }, order_id: orderId }
     const sent = await stack.current.adminRequest("post", "/admin/paycore/payouts", payout)
@@ -92,7 +99,10 @@ describe("secrets and card numbers over a full run", () => {
 
     // Two forgeries: the paid callback with a full card number added and signed with a wrong key, and one unsigned.
     const paid = sandbox.callbackLog({ invoiceId, status: "processed" }).find((entry) => entry.responseStatus === 200)!
-    const forgedBody = paid.body.replace('"attributes":{', `"attributes":{"card_number":"${TEST_CARDS.success.number}",`)
+    const forgedBody = paid.body.replace(
+      '"attributes":{',
+      `"attributes":{"card_number":"${TEST_CARDS.success.number}",`
+    )
     expect(forgedBody).not.toBe(paid.body)
     const postCallback = async (headers: Record<string, string>) => {
       const response = await fetch(`${stack.current.url}/hooks/paycore`, {
@@ -101,7 +111,13 @@ describe("secrets and card numbers over a full run", () => {
         body: forgedBody,
       })
       const body = await response.text()
-      answers.push({ baseUrl: stack.current.url, method: "POST", path: "/hooks/paycore", status: response.status, body })
+      answers.push({
+        baseUrl: stack.current.url,
+        method: "POST",
+        path: "/hooks/paycore",
+        status: response.status,
+        body,
+      })
       return response.status
     }
     const forged = await postCallback({ "x-signature": signCallbackBody(forgedBody, `sk_test_forger_${nonce}`) })
@@ -149,10 +165,18 @@ describe("secrets and card numbers over a full run", () => {
 
     const leaks: Leak[] = [
       ...findLeaks(serverLog, "medusa.log", secrets),
-      ...answers.flatMap((answer) => findLeaks(answer.body, `${answer.method} ${answer.path} → ${answer.status}`, secrets)),
+      ...answers.flatMap((answer) =>
+        findLeaks(answer.body, `${answer.method} ${answer.path} → ${answer.status}`, secrets)
+      ),
       ...stored.flatMap((row) => findLeaks(row.text, row.source, secrets)),
     ]
-    const masks = [...new Set([serverLog, ...answers.map((a) => a.body), ...stored.map((r) => r.text)].join("\n").match(/\b\d{6}\*{2,9}\d{4}\b/g) ?? [])]
+    const masks = [
+      ...new Set(
+        [serverLog, ...answers.map((a) => a.body), ...stored.map((r) => r.text)]
+          .join("\n")
+          .match(/\b\d{6}\*{2,9}\d{4}\b/g) ?? []
+      ),
+    ]
     console.log(
       `leak scan: server log ${(serverLog.length / 1024).toFixed(0)} KiB (${serverLog.split("\n").length} lines, LOG_LEVEL=debug); ` +
         `${answers.length} API answers (${(answers.reduce((sum, a) => sum + a.body.length, 0) / 1024).toFixed(0)} KiB); ` +
@@ -160,7 +184,13 @@ describe("secrets and card numbers over a full run", () => {
         `first refund attempt ${firstRefundStatus}; forgeries ${forged}/${unsigned}; admin views ${viewStatuses.join("/")}; ` +
         `card masks seen ${JSON.stringify(masks)}; leaks ${leaks.length}`
     )
-    if (leaks.length) console.log(`leaks:\n${leaks.slice(0, 30).map((l) => `  ${l.secret} in ${l.source}: …${l.excerpt}…`).join("\n")}`)
+    if (leaks.length)
+      console.log(
+        `leaks:\n${leaks
+          .slice(0, 30)
+          .map((l) => `  ${l.secret} in ${l.source}: …${l.excerpt}…`)
+          .join("\n")}`
+      )
 
     expect(sessionsAndPayments.length).toBeGreaterThanOrEqual(2)
     expect(stored.filter((row) => row.source.startsWith("paycore_payout ")).length).toBe(2)

@@ -20,7 +20,6 @@ const DELIVERIES_PER_CALLBACK = 10
 const CONCURRENCY = 16
 const SETUP_CONCURRENCY = 4
 
-
 let redis: RedisServer | undefined
 let stack: MedusaStack | undefined
 let second: MedusaInstance | undefined
@@ -57,8 +56,17 @@ describe("two server instances on one database, with Redis and the Postgres lock
     const key = a.sandbox.config.testPrivateKey
     const apiOf = (request: MedusaInstance["request"]) =>
       ({
-        request: ({ method, url, data, headers }: { method: string; url: string; data?: unknown; headers?: Record<string, string> }) =>
-          request(method, url, data, headers),
+        request: ({
+          method,
+          url,
+          data,
+          headers,
+        }: {
+          method: string
+          url: string
+          data?: unknown
+          headers?: Record<string, string>
+        }) => request(method, url, data, headers),
       }) as unknown as AxiosInstance
     const stores: StoreClient[] = [a.store, storeClient(apiOf(b.request), a.seed)]
     // PayCore's own deliveries are held back while the test delivers in its own order; released afterwards.
@@ -75,13 +83,26 @@ describe("two server instances on one database, with Redis and the Postgres lock
     const setupStarted = Date.now()
     // The first cart alone: Medusa creates the carts' guest customer (one email) and two creations at once race.
     const first = await checkout(0)
-    const rest = await inParallel(Array.from({ length: CARTS - 1 }, (_, i) => i + 1), SETUP_CONCURRENCY, checkout)
+    const rest = await inParallel(
+      Array.from({ length: CARTS - 1 }, (_, i) => i + 1),
+      SETUP_CONCURRENCY,
+      checkout
+    )
     const checkouts = [first, ...rest]
     const setupSeconds = (Date.now() - setupStarted) / 1000
 
-    const deliveries = shuffledDeliveries(a.sandbox, checkouts.map((checkout) => checkout.invoiceId), DELIVERIES_PER_CALLBACK, key)
+    const deliveries = shuffledDeliveries(
+      a.sandbox,
+      checkouts.map((checkout) => checkout.invoiceId),
+      DELIVERIES_PER_CALLBACK,
+      key
+    )
 
-    const targets = [a.url, b.url].map((url) => ({ url, pool: new Pool(url, { connections: CONCURRENCY }), answers: new Map<number, number>() }))
+    const targets = [a.url, b.url].map((url) => ({
+      url,
+      pool: new Pool(url, { connections: CONCURRENCY }),
+      answers: new Map<number, number>(),
+    }))
     const stormStarted = Date.now()
     await inParallel(deliveries, CONCURRENCY, async (delivery, index) => {
       const target = targets[index % 2]
@@ -105,12 +126,24 @@ describe("two server instances on one database, with Redis and the Postgres lock
     await a.sandbox.callbacksIdle()
     const drainSeconds = (Date.now() - drainStarted) / 1000
 
-    const facts = await withDatabase(a.databaseUrl, (client) => checkoutFacts(client, checkouts.map((checkout) => checkout.cartId)))
+    const facts = await withDatabase(a.databaseUrl, (client) =>
+      checkoutFacts(
+        client,
+        checkouts.map((checkout) => checkout.cartId)
+      )
+    )
     const sandboxLog = a.sandbox.callbackLog()
     const undelivered = checkouts.filter(
-      (checkout) => !sandboxLog.some((entry) => entry.invoiceId === checkout.invoiceId && entry.status === "processed" && entry.responseStatus === 200)
+      (checkout) =>
+        !sandboxLog.some(
+          (entry) =>
+            entry.invoiceId === checkout.invoiceId && entry.status === "processed" && entry.responseStatus === 200
+        )
     )
-    const redisKeys = await promisify(execFile)("redis-cli", ["-p", String(redis!.port), "dbsize"]).then((r) => r.stdout.trim(), () => "?")
+    const redisKeys = await promisify(execFile)("redis-cli", ["-p", String(redis!.port), "dbsize"]).then(
+      (r) => r.stdout.trim(),
+      () => "?"
+    )
     const handledBy = logs.map((_, i) => {
       const log = i === 0 ? a.serverLogTail(50_000_000) : b.logTail(50_000_000)
       return (log.match(/will be retried by PayCore/g) ?? []).length
@@ -127,7 +160,8 @@ describe("two server instances on one database, with Redis and the Postgres lock
     expect([...facts.ordersPerCart.values()].filter((orders) => orders.length !== 1)).toEqual([])
     expect(facts.payments).toHaveLength(CARTS)
     expect(facts.payments.filter((payment) => !payment.captured_at || payment.captures !== 1)).toEqual([])
-    for (const target of targets) expect([...target.answers.keys()].filter((status) => status !== 200 && status !== 503)).toEqual([])
+    for (const target of targets)
+      expect([...target.answers.keys()].filter((status) => status !== 200 && status !== 503)).toEqual([])
     expect(undelivered).toEqual([])
   })
 })

@@ -38,7 +38,9 @@ describe("PHP-style JSON", () => {
   })
 
   it("writes empty objects and empty arrays as []", () => {
-    expect(phpJsonEncode({ metadata: {}, payload: [], nested: { a: {} } })).toBe('{"metadata":[],"payload":[],"nested":{"a":[]}}')
+    expect(phpJsonEncode({ metadata: {}, payload: [], nested: { a: {} } })).toBe(
+      '{"metadata":[],"payload":[],"nested":{"a":[]}}'
+    )
   })
 
   it("escapes non-ASCII as lower-case \\uXXXX, astral characters as surrogate pairs", () => {
@@ -125,9 +127,21 @@ describe("test cards (PayCore's published ones)", () => {
     expect(cardOutcome("5123817234060000", "1230")).toEqual({ kind: "success", threeDs: true })
     expect(cardOutcome("5519283812030000", "1230")).toEqual({ kind: "success", threeDs: false })
     expect(cardOutcome("5519283812030000", "0777")).toEqual({ kind: "pending", resolution: "auth_3ds_required" })
-    expect(cardOutcome("4302912837020000", "0529")).toEqual({ kind: "fail", threeDs: false, resolution: "insufficient_funds" })
-    expect(cardOutcome("4412397212080000", "0856")).toEqual({ kind: "fail", threeDs: true, resolution: "access_denied" })
-    expect(cardOutcome("4302912837020000", "1230")).toEqual({ kind: "fail", threeDs: false, resolution: "general_fatal_error" })
+    expect(cardOutcome("4302912837020000", "0529")).toEqual({
+      kind: "fail",
+      threeDs: false,
+      resolution: "insufficient_funds",
+    })
+    expect(cardOutcome("4412397212080000", "0856")).toEqual({
+      kind: "fail",
+      threeDs: true,
+      resolution: "access_denied",
+    })
+    expect(cardOutcome("4302912837020000", "1230")).toEqual({
+      kind: "fail",
+      threeDs: false,
+      resolution: "general_fatal_error",
+    })
     expect(cardOutcome("4111111111111111", "1230")).toEqual({ kind: "unknown_card" })
   })
 
@@ -154,7 +168,9 @@ describe("configuration", () => {
       const methods = config.paymentServices.filter((s) => s.currency === ccy).map((s) => s.method)
       expect(methods).toContain("payment_card")
       expect(methods.some((m) => m !== "payment_card")).toBe(true)
-      expect(config.payoutServices.find((s) => s.code === `payment_card_${ccy.toLowerCase()}`)?.fields[0]).toMatchObject({
+      expect(
+        config.payoutServices.find((s) => s.code === `payment_card_${ccy.toLowerCase()}`)?.fields[0]
+      ).toMatchObject({
         key: "card_number",
         required: true,
       })
@@ -166,7 +182,12 @@ describe("configuration", () => {
     writeFileSync(file, JSON.stringify({ apiKey: "from_file", accountId: "coma_File", callbackMaxAttempts: 7 }))
     try {
       const config = resolveConfig({
-        env: { PAYCORE_SANDBOX_CONFIG: file, PAYCORE_SANDBOX_API_KEY: "from_env", PAYCORE_SANDBOX_CONTROLS: "true", PAYCORE_SANDBOX_CALLBACK_URL: "" },
+        env: {
+          PAYCORE_SANDBOX_CONFIG: file,
+          PAYCORE_SANDBOX_API_KEY: "from_env",
+          PAYCORE_SANDBOX_CONTROLS: "true",
+          PAYCORE_SANDBOX_CALLBACK_URL: "",
+        },
         overrides: { apiKey: "from_code" },
       })
       expect(config.apiKey).toBe("from_code")
@@ -180,17 +201,19 @@ describe("configuration", () => {
   })
 
   it("reads structured options as JSON from the environment", () => {
-    const config = resolveConfig({ env: { PAYCORE_SANDBOX_CURRENCIES: '{"USD":2,"EUR":2,"UAH":2,"JPY":0,"KWD":3,"BHD":3}' } })
+    const config = resolveConfig({
+      env: { PAYCORE_SANDBOX_CURRENCIES: '{"USD":2,"EUR":2,"UAH":2,"JPY":0,"KWD":3,"BHD":3}' },
+    })
     expect(config.currencies.BHD).toBe(3)
   })
 
   it("rejects invalid values with a readable message", () => {
     expect(() => resolveConfig({ env: {}, overrides: { testPrivateKey: "sk_live_x" } })).toThrow(/testPrivateKey/)
     expect(() => resolveConfig({ env: { PAYCORE_SANDBOX_CONTROLS: "maybe" } })).toThrow(/PAYCORE_SANDBOX_CONTROLS/)
-    expect(() => resolveConfig({ env: {}, overrides: { duplicateReferenceStatus: 409 as 422 } })).toThrow(/duplicateReferenceStatus/)
+    expect(() => resolveConfig({ env: {}, overrides: { duplicateReferenceStatus: 409 as 422 } })).toThrow(
+      /duplicateReferenceStatus/
+    )
     expect(() => resolveConfig({ env: {}, overrides: { unknownOption: 1 } as object })).toThrow(/unknownOption/)
-    expect(() =>
-      resolveConfig({ env: {}, overrides: { currencies: { USD: 2 } } })
-    ).toThrow(/not in currencies/)
+    expect(() => resolveConfig({ env: {}, overrides: { currencies: { USD: 2 } } })).toThrow(/not in currencies/)
   })
 })

@@ -27,7 +27,9 @@ describe("callbacks", () => {
     for (const cb of receiver.received) {
       expect(cb.headers["content-type"]).toBe("application/json")
       expect(cb.headers["x-signature"]).toBe(signCallbackBody(cb.body, sandbox.config.testPrivateKey))
-      expect(verifyCallbackSignature(cb.body, cb.headers["x-signature"] as string, sandbox.config.livePrivateKey)).toBe(false)
+      expect(verifyCallbackSignature(cb.body, cb.headers["x-signature"] as string, sandbox.config.livePrivateKey)).toBe(
+        false
+      )
     }
     const last = receiver.received[1].json
     expect(last.data).toMatchObject({ type: "payment-invoices", id, links: { self: `/api/payment-invoices/${id}` } })
@@ -101,7 +103,12 @@ describe("callbacks", () => {
     const last = receiver.received.at(-1)!.json.data.attributes
     expect(last).toMatchObject({ refunded_amount: 30, charged_back_amount: 70 })
     const refunding = receiver.received[2].json
-    expect(refunding.included).toEqual([expect.objectContaining({ type: "refunds", attributes: expect.objectContaining({ status: "processing", amount: 30 }) })])
+    expect(refunding.included).toEqual([
+      expect.objectContaining({
+        type: "refunds",
+        attributes: expect.objectContaining({ status: "processing", amount: 30 }),
+      }),
+    ])
   })
 
   it("counts only HTTP 200 as delivered and retries on the linear schedule (n-th retry after n × interval)", async () => {
@@ -166,7 +173,9 @@ describe("callbacks", () => {
     await paidInvoice()
     const res = await call(sandbox, "GET", `/_sandbox/callbacks?invoiceId=${a}`)
     expect(res.status).toBe(200)
-    expect(res.json.callbacks.map((e: CallbackLogEntry) => [e.invoiceId, e.status, e.attempt, e.responseStatus])).toEqual([
+    expect(
+      res.json.callbacks.map((e: CallbackLogEntry) => [e.invoiceId, e.status, e.attempt, e.responseStatus])
+    ).toEqual([
       [a, "processing", 1, 200],
       [a, "processed", 1, 200],
     ])
@@ -191,13 +200,22 @@ describe("callbacks", () => {
 
   it("sends payout callbacks with the payouts parts", async () => {
     await call(sandbox, "POST", "/api/payout-invoices", {
-      json: { service: "payment_card_usd", reference_id: "po_cb", currency: "USD", amount: 10, fields: { card_number: "5519283812030000" }, test_mode: true },
+      json: {
+        service: "payment_card_usd",
+        reference_id: "po_cb",
+        currency: "USD",
+        amount: 10,
+        fields: { card_number: "5519283812030000" },
+        test_mode: true,
+      },
     })
     await sandbox.callbacksIdle()
     expect(receiver.statuses()).toEqual(["processing", "processed"])
     const last = receiver.received[1]
     expect(last.json.data.type).toBe("payout-invoices")
-    expect(last.json.data.attributes.payouts).toEqual([expect.objectContaining({ status: "processed", amount: 10, currency: "USD" })])
+    expect(last.json.data.attributes.payouts).toEqual([
+      expect.objectContaining({ status: "processed", amount: 10, currency: "USD" }),
+    ])
     expect(last.headers["x-signature"]).toBe(signCallbackBody(last.body, sandbox.config.testPrivateKey))
     expect(last.body).not.toContain("5519283812030000")
   })
@@ -212,7 +230,9 @@ describe("callbacks", () => {
     })
 
     it("reorder reverse: holds the next N callbacks and sends them newest first", async () => {
-      const res = await call(sandbox, "POST", "/_sandbox/callbacks/mode", { json: { reorder: { order: "reverse", count: 3 } } })
+      const res = await call(sandbox, "POST", "/_sandbox/callbacks/mode", {
+        json: { reorder: { order: "reverse", count: 3 } },
+      })
       expect(res.json.reorder).toEqual({ order: "reverse", count: 3, seed: 1 })
       const id = await paidInvoice({ amount: 20 })
       expect(receiver.received).toHaveLength(0) // two held, waiting for a third
@@ -283,9 +303,17 @@ describe("callbacks", () => {
     })
 
     it("rejects invalid mode bodies with 422", async () => {
-      expect((await call(sandbox, "POST", "/_sandbox/callbacks/mode", { json: { reorder: { order: "sideways", count: 2 } } })).status).toBe(422)
+      expect(
+        (
+          await call(sandbox, "POST", "/_sandbox/callbacks/mode", {
+            json: { reorder: { order: "sideways", count: 2 } },
+          })
+        ).status
+      ).toBe(422)
       expect((await call(sandbox, "POST", "/_sandbox/callbacks/mode", { json: { duplicate: -1 } })).status).toBe(422)
-      expect((await call(sandbox, "POST", "/_sandbox/callbacks/mode", { json: { delay: { ms: "x" } } })).status).toBe(422)
+      expect((await call(sandbox, "POST", "/_sandbox/callbacks/mode", { json: { delay: { ms: "x" } } })).status).toBe(
+        422
+      )
     })
   })
 

@@ -21,7 +21,12 @@ describe("command line", () => {
     running.push(sandbox!)
     expect(sandbox!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(output).toContain(`PayCore sandbox listening on ${sandbox!.url}`)
-    for (const key of ["coma_SandboxAccount01", "sandbox_api_key", "pk_test_sandbox_public_key", "sk_test_sandbox_private_key"]) {
+    for (const key of [
+      "coma_SandboxAccount01",
+      "sandbox_api_key",
+      "pk_test_sandbox_public_key",
+      "sk_test_sandbox_private_key",
+    ]) {
       expect(output).toContain(key)
     }
     expect(output).toContain("Controls          off")
@@ -47,12 +52,23 @@ describe("command line", () => {
   it("reads a config file, then env, then flags; custom secrets are masked in the banner", async () => {
     const dir = mkdtempSync(join(tmpdir(), "paycore-cli-"))
     const file = join(dir, "sandbox.json")
-    writeFileSync(file, JSON.stringify({ port: 0, accountId: "coma_FromFile", apiKey: "file-secret-api-key", callbackUrl: "https://file.example/cb" }))
-    try {
-      const { sandbox, output } = await run(["--config", file, "--callback-url", "https://flag.example/cb", "--no-allow-public-creation"], {
-        PAYCORE_SANDBOX_CALLBACK_URL: "https://env.example/cb",
-        PAYCORE_SANDBOX_TEST_PRIVATE_KEY: "sk_test_my_own_secret_value",
+    writeFileSync(
+      file,
+      JSON.stringify({
+        port: 0,
+        accountId: "coma_FromFile",
+        apiKey: "file-secret-api-key",
+        callbackUrl: "https://file.example/cb",
       })
+    )
+    try {
+      const { sandbox, output } = await run(
+        ["--config", file, "--callback-url", "https://flag.example/cb", "--no-allow-public-creation"],
+        {
+          PAYCORE_SANDBOX_CALLBACK_URL: "https://env.example/cb",
+          PAYCORE_SANDBOX_TEST_PRIVATE_KEY: "sk_test_my_own_secret_value",
+        }
+      )
       running.push(sandbox!)
       expect(sandbox!.config).toMatchObject({
         accountId: "coma_FromFile",
@@ -74,7 +90,13 @@ describe("command line", () => {
     const { sandbox, output } = await run(["--help"])
     expect(sandbox).toBeNull()
     expect(output).toBe(helpText())
-    for (const text of ["--controls", "PAYCORE_SANDBOX_CONTROLS", "--callback-retry-interval-ms", "PAYCORE_SANDBOX_CALLBACK_RETRY_INTERVAL_MS", "--config"]) {
+    for (const text of [
+      "--controls",
+      "PAYCORE_SANDBOX_CONTROLS",
+      "--callback-retry-interval-ms",
+      "PAYCORE_SANDBOX_CALLBACK_RETRY_INTERVAL_MS",
+      "--config",
+    ]) {
       expect(output).toContain(text)
     }
   })
@@ -85,6 +107,8 @@ describe("command line", () => {
     expect(() => parseCliArgs(["--port"])).toThrow(/needs a value/)
     expect(() => parseCliArgs(["--no-port"])).toThrow(/only for on\/off options/)
     expect(() => parseCliArgs(["stray"])).toThrow(/unexpected argument/)
-    await expect(run(["--port", "0", "--duplicate-reference-status", "409"])).rejects.toThrow(/duplicateReferenceStatus/)
+    await expect(run(["--port", "0", "--duplicate-reference-status", "409"])).rejects.toThrow(
+      /duplicateReferenceStatus/
+    )
   })
 })

@@ -41,7 +41,11 @@ describe("test controls", () => {
     it("pay with a smaller processedAmount: partially_processed", async () => {
       const doc = await createInvoice(sandbox, { amount: 100 })
       const res = await control(`/payment-invoices/${doc.data.id}/pay`, { processedAmount: 60.5 })
-      expect(res.json.data.attributes).toMatchObject({ status: "partially_processed", processed_amount: 60.5, amount: 100 })
+      expect(res.json.data.attributes).toMatchObject({
+        status: "partially_processed",
+        processed_amount: 60.5,
+        amount: 100,
+      })
       expect((await control(`/payment-invoices/${doc.data.id}/pay`, { processedAmount: "x" })).status).toBe(422)
       expect((await control(`/payment-invoices/${doc.data.id}/pay`)).status).toBe(409)
     })
@@ -55,7 +59,9 @@ describe("test controls", () => {
 
     it("processing, then pending (with resolution), then pay", async () => {
       const doc = await createInvoice(sandbox)
-      expect((await control(`/payment-invoices/${doc.data.id}/processing`)).json.data.attributes.status).toBe("processing")
+      expect((await control(`/payment-invoices/${doc.data.id}/processing`)).json.data.attributes.status).toBe(
+        "processing"
+      )
       const pending = await control(`/payment-invoices/${doc.data.id}/pending`, { resolution: "auth_3ds_required" })
       expect(pending.json.data.attributes).toMatchObject({ status: "process_pending", resolution: "auth_3ds_required" })
       await control(`/payment-invoices/${doc.data.id}/pay`)
@@ -89,7 +95,9 @@ describe("test controls", () => {
       expect(res.json.error_type).toBe("invalid_state")
       expect((await control(`/payment-invoices/${doc.data.id}/chargeback`, { amount: 1000 })).status).toBe(422)
       expect((await control("/payment-invoices/cpi_nope/pay")).status).toBe(404)
-      expect((await call(sandbox, "POST", `/_sandbox/payment-invoices/${doc.data.id}/pay`, { raw: "{bad" })).status).toBe(422)
+      expect(
+        (await call(sandbox, "POST", `/_sandbox/payment-invoices/${doc.data.id}/pay`, { raw: "{bad" })).status
+      ).toBe(422)
     })
   })
 
@@ -100,14 +108,22 @@ describe("test controls", () => {
         const create = async () =>
           (
             await call(sandbox, "POST", "/api/payout-invoices", {
-              json: { service: "payment_card_eur", reference_id: `ctl_${Math.random()}`, currency: "EUR", amount: 10, fields: { card_number: "5519283812030000" } },
+              json: {
+                service: "payment_card_eur",
+                reference_id: `ctl_${Math.random()}`,
+                currency: "EUR",
+                amount: 10,
+                fields: { card_number: "5519283812030000" },
+              },
             })
           ).json.data.id as string
         const a = await create()
         expect((await control(`/payout-invoices/${a}/process`)).json.data.attributes.status).toBe("processed")
         expect(await statusesOf(a)).toEqual(["processing", "processed"])
         const b = await create()
-        expect((await control(`/payout-invoices/${b}/fail`, { resolution: "card_expired" })).json.data.attributes).toMatchObject({
+        expect(
+          (await control(`/payout-invoices/${b}/fail`, { resolution: "card_expired" })).json.data.attributes
+        ).toMatchObject({
           status: "process_failed",
           resolution: "card_expired",
         })
@@ -136,7 +152,14 @@ describe("test controls", () => {
         const second = (await refund("ctl_rf_2", 100)).json.data.id
         const done = await control(`/refunds/${second}/complete`)
         expect(done.json.data.attributes.status).toBe("processed")
-        expect(await statusesOf(doc.data.id)).toEqual(["processing", "processed", "refunding", "refund_failed", "refunding", "refunded"])
+        expect(await statusesOf(doc.data.id)).toEqual([
+          "processing",
+          "processed",
+          "refunding",
+          "refund_failed",
+          "refunding",
+          "refunded",
+        ])
         expect((await control(`/refunds/${second}/complete`)).status).toBe(409)
         expect((await control("/refunds/ref_nope/complete")).status).toBe(404)
       } finally {
@@ -176,7 +199,9 @@ describe("test controls", () => {
       const doc = await createInvoice(sandbox)
       const res = await control("/clock", { advanceSeconds: sandbox.config.invoiceLifetimeSeconds + 1 })
       expect(res.json.now).toBeGreaterThan(doc.data.attributes.expires)
-      expect((await call(sandbox, "GET", `/api/payment-invoices/${doc.data.id}`)).json.data.attributes.status).toBe("expired")
+      expect((await call(sandbox, "GET", `/api/payment-invoices/${doc.data.id}`)).json.data.attributes.status).toBe(
+        "expired"
+      )
       expect((await control("/clock", {})).status).toBe(422)
     })
 
@@ -189,7 +214,13 @@ describe("test controls", () => {
       expect(before.json.faults).toHaveLength(1)
       expect((await control("/reset")).json).toEqual({ reset: true })
       const after = await call(sandbox, "GET", "/_sandbox/state")
-      expect(after.json).toMatchObject({ paymentInvoices: 0, payoutInvoices: 0, refunds: 0, callbackLogEntries: 0, faults: [] })
+      expect(after.json).toMatchObject({
+        paymentInvoices: 0,
+        payoutInvoices: 0,
+        refunds: 0,
+        callbackLogEntries: 0,
+        faults: [],
+      })
       expect(after.json.callbackMode.suppress).toBe(0)
       expect(Math.abs(after.json.clock - Date.now() / 1000)).toBeLessThan(5)
     })
@@ -199,7 +230,9 @@ describe("test controls", () => {
     afterEach(() => sandbox.clearFaults())
 
     it("answers the next N matching requests with 429, then normally", async () => {
-      const rule = await call(sandbox, "POST", "/_sandbox/faults", { json: { method: "POST", path: "/api/payment-invoices", kind: "status", status: 429, times: 2 } })
+      const rule = await call(sandbox, "POST", "/_sandbox/faults", {
+        json: { method: "POST", path: "/api/payment-invoices", kind: "status", status: 429, times: 2 },
+      })
       expect(rule.status).toBe(201)
       expect(rule.json).toMatchObject({ remaining: 2, phase: "before" })
       const body = invoiceBody({ reference_id: "fault_429" })
@@ -244,12 +277,22 @@ describe("test controls", () => {
     it("applies the request, then answers 502", async () => {
       const doc = await createInvoice(sandbox, { amount: 100 })
       sandbox.payInvoice(doc.data.id)
-      sandbox.addFault({ path: `/api/payment-invoices/${doc.data.id}/refund`, kind: "status", status: 502, phase: "after" })
+      sandbox.addFault({
+        path: `/api/payment-invoices/${doc.data.id}/refund`,
+        kind: "status",
+        status: 502,
+        phase: "after",
+      })
       const res = await call(sandbox, "POST", `/api/payment-invoices/${doc.data.id}/refund`, {
-        json: { data: { type: "refund", attributes: { invoiceId: doc.data.id, amount: 100, reference_id: "fault_rf" } } },
+        json: {
+          data: { type: "refund", attributes: { invoiceId: doc.data.id, amount: 100, reference_id: "fault_rf" } },
+        },
       })
       expect(res.status).toBe(502)
-      expect(sandbox.getPaymentInvoice(doc.data.id)!.data.attributes).toMatchObject({ status: "refunded", refunded_amount: 100 })
+      expect(sandbox.getPaymentInvoice(doc.data.id)!.data.attributes).toMatchObject({
+        status: "refunded",
+        refunded_amount: 100,
+      })
     })
 
     it("answers slowly: a client with a shorter timeout gives up, yet the request is applied", async () => {
@@ -264,7 +307,13 @@ describe("test controls", () => {
       const timedOut = request(`${sandbox.url}/api/payout-invoices`, {
         method: "POST",
         headers: { authorization: basicAuth(sandbox), "content-type": "application/json" },
-        body: JSON.stringify({ service: "payment_card_usd", reference_id: "fault_slow", currency: "USD", amount: 5, fields: { card_number: "5519283812030000" } }),
+        body: JSON.stringify({
+          service: "payment_card_usd",
+          reference_id: "fault_slow",
+          currency: "USD",
+          amount: 5,
+          fields: { card_number: "5519283812030000" },
+        }),
         signal: AbortSignal.timeout(30),
       })
       await expect(timedOut).rejects.toMatchObject({ name: "TimeoutError" })
@@ -276,7 +325,9 @@ describe("test controls", () => {
     it("answers slowly but completely to a patient client", async () => {
       sandbox.addFault({ path: "/public-api/*", kind: "delay", delayMs: 40 })
       const started = Date.now()
-      const res = await call(sandbox, "POST", "/public-api/payment-prerequest", { json: { public_key: sandbox.config.testPublicKey, currency: "USD" } })
+      const res = await call(sandbox, "POST", "/public-api/payment-prerequest", {
+        json: { public_key: sandbox.config.testPublicKey, currency: "USD" },
+      })
       expect(res.status).toBe(200)
       expect(Date.now() - started).toBeGreaterThanOrEqual(39)
     })
@@ -285,9 +336,15 @@ describe("test controls", () => {
       sandbox.addFault({ path: "/*", kind: "status", status: 500 })
       expect((await call(sandbox, "GET", "/_sandbox/state")).status).toBe(200)
       expect((await call(sandbox, "DELETE", "/_sandbox/faults")).status).toBe(204)
-      expect((await call(sandbox, "POST", "/_sandbox/faults", { json: { path: "/x", kind: "explode" } })).status).toBe(422)
-      expect((await call(sandbox, "POST", "/_sandbox/faults", { json: { path: "/x", kind: "delay" } })).status).toBe(422)
-      expect((await call(sandbox, "POST", "/_sandbox/faults", { json: { path: "/x", kind: "status", status: 200 } })).status).toBe(422)
+      expect((await call(sandbox, "POST", "/_sandbox/faults", { json: { path: "/x", kind: "explode" } })).status).toBe(
+        422
+      )
+      expect((await call(sandbox, "POST", "/_sandbox/faults", { json: { path: "/x", kind: "delay" } })).status).toBe(
+        422
+      )
+      expect(
+        (await call(sandbox, "POST", "/_sandbox/faults", { json: { path: "/x", kind: "status", status: 200 } })).status
+      ).toBe(422)
     })
   })
 })

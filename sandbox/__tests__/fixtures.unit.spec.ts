@@ -28,11 +28,16 @@ describe("PayCore's published examples", () => {
 
   it("charged_back callback: the sandbox's callback has every attribute key, with compatible values", async () => {
     const example = fixture("callback-charged-back.json")
-    const doc = await createInvoice(sandbox, { amount: 55, customer: { reference_id: "test", email: "test@test.com", name: "Test Customer" } })
+    const doc = await createInvoice(sandbox, {
+      amount: 55,
+      customer: { reference_id: "test", email: "test@test.com", name: "Test Customer" },
+    })
     sandbox.payInvoice(doc.data.id)
     sandbox.chargeBack(doc.data.id)
     await sandbox.callbacksIdle()
-    const ours = receiver.received.find((c) => c.json.data.id === doc.data.id && c.json.data.attributes.status === "charged_back")!.json
+    const ours = receiver.received.find(
+      (c) => c.json.data.id === doc.data.id && c.json.data.attributes.status === "charged_back"
+    )!.json
 
     expect(keys(ours)).toEqual(keys(example))
     expect(keys(ours.data)).toEqual(keys(example.data))
@@ -43,22 +48,34 @@ describe("PayCore's published examples", () => {
     for (const key of keys(example.data.attributes)) {
       expect([key, compatible(ours.data.attributes[key], example.data.attributes[key])]).toEqual([key, true])
     }
-    expect(ours.data.attributes).toMatchObject({ status: "charged_back", amount: 55, charged_back_amount: 55, processed_fee: 0, flow_data: [] })
+    expect(ours.data.attributes).toMatchObject({
+      status: "charged_back",
+      amount: 55,
+      charged_back_amount: 55,
+      processed_fee: 0,
+      flow_data: [],
+    })
     const customer = ours.included.find((r: { type: string }) => r.type === "customers")
     const exampleCustomer = example.included.find((r: { type: string }) => r.type === "customers")
     expect(keys(customer)).toEqual(keys(exampleCustomer))
-    expect(customer.relationships).toEqual({ "commerce-account": { data: { type: "commerce-accounts", id: sandbox.config.accountId } } })
+    expect(customer.relationships).toEqual({
+      "commerce-account": { data: { type: "commerce-accounts", id: sandbox.config.accountId } },
+    })
   })
 
   it("payment prerequest: same attribute, service and method keys", async () => {
     const example = fixture("payment-prerequest-response.json")
-    const res = await call(sandbox, "POST", "/public-api/payment-prerequest", { json: { public_key: sandbox.config.testPublicKey, currency: "USD" } })
+    const res = await call(sandbox, "POST", "/public-api/payment-prerequest", {
+      json: { public_key: sandbox.config.testPublicKey, currency: "USD" },
+    })
     const ours = res.json
     expect(ours.data.type).toBe(example.data.type)
     expect(keys(ours.data.attributes)).toEqual(keys(example.data.attributes))
     const exampleService = example.data.attributes.services.qiwi_rub_hpp
-    for (const service of Object.values(ours.data.attributes.services) as object[]) expect(keys(service)).toEqual(keys(exampleService))
-    for (const method of Object.values(ours.data.attributes.methods) as object[]) expect(keys(method)).toEqual(keys(example.data.attributes.methods.qiwi))
+    for (const service of Object.values(ours.data.attributes.services) as object[])
+      expect(keys(service)).toEqual(keys(exampleService))
+    for (const method of Object.values(ours.data.attributes.methods) as object[])
+      expect(keys(method)).toEqual(keys(example.data.attributes.methods.qiwi))
   })
 
   it("service fields: a field shaped like PayCore's configures and renders the same keys", async () => {
@@ -66,11 +83,21 @@ describe("PayCore's published examples", () => {
     const local = await start({
       paymentServices: [
         ...sandbox.config.paymentServices,
-        { code: "qiwi_usd_hpp", method: "qiwi", currency: "USD", flow: "hpp", amountMin: null, amountMax: null, fields: [{ ...exampleField, regexp: "^\\+\\d{9,14}$" }] },
+        {
+          code: "qiwi_usd_hpp",
+          method: "qiwi",
+          currency: "USD",
+          flow: "hpp",
+          amountMin: null,
+          amountMax: null,
+          fields: [{ ...exampleField, regexp: "^\\+\\d{9,14}$" }],
+        },
       ],
     })
     try {
-      const res = await call(local, "POST", "/public-api/payment-prerequest", { json: { public_key: local.config.testPublicKey, currency: "USD" } })
+      const res = await call(local, "POST", "/public-api/payment-prerequest", {
+        json: { public_key: local.config.testPublicKey, currency: "USD" },
+      })
       const field = res.json.data.attributes.services.qiwi_usd_hpp.fields[0]
       expect(keys(field)).toEqual(keys(exampleField))
       expect(field.label).toEqual(exampleField.label)
@@ -81,7 +108,9 @@ describe("PayCore's published examples", () => {
 
   it("payout prerequest: same service keys, limits as 8-decimal text", async () => {
     const example = fixture("payout-prerequest-response.json")
-    const res = await call(sandbox, "POST", "/public-api/payout-prerequest", { json: { public_key: sandbox.config.livePublicKey, currency: "USD", amount: 10 } })
+    const res = await call(sandbox, "POST", "/public-api/payout-prerequest", {
+      json: { public_key: sandbox.config.livePublicKey, currency: "USD", amount: 10 },
+    })
     expect(keys(res.json.data.attributes)).toEqual(keys(example.data.attributes))
     const exampleService = example.data.attributes.services.webmoneytransfer_usd
     const ours = res.json.data.attributes.services.payment_card_usd
@@ -116,9 +145,17 @@ describe("PayCore's published examples", () => {
   })
 
   it("token payment request is accepted verbatim (token and gateway_options are accepted and ignored)", async () => {
-    const res = await call(sandbox, "POST", "/api/payment-invoices", { json: fixture("payment-invoice-token-request.json") })
+    const res = await call(sandbox, "POST", "/api/payment-invoices", {
+      json: fixture("payment-invoice-token-request.json"),
+    })
     expect(res.status).toBe(201)
-    expect(res.json.data.attributes).toMatchObject({ reference_id: "ORDER1233", amount: 1, currency: "USD", test_mode: true, status: "created" })
+    expect(res.json.data.attributes).toMatchObject({
+      reference_id: "ORDER1233",
+      amount: 1,
+      currency: "USD",
+      test_mode: true,
+      status: "created",
+    })
   })
 
   it("flat payout body is accepted (currency set to the service's: the sandbox does not convert currencies)", async () => {
@@ -126,7 +163,9 @@ describe("PayCore's published examples", () => {
     const res = await call(sandbox, "POST", "/api/payout-invoices", { json: body })
     expect(res.status).toBe(201)
     expect(res.json.data.attributes.fields).toEqual({ card_number: "540436******5264" })
-    const verbatim = await call(sandbox, "POST", "/api/payout-invoices", { json: { ...fixture("payout-invoice-flat-request.json"), reference_id: "other" } })
+    const verbatim = await call(sandbox, "POST", "/api/payout-invoices", {
+      json: { ...fixture("payout-invoice-flat-request.json"), reference_id: "other" },
+    })
     expect(verbatim.status).toBe(422)
     expect(verbatim.json.error_codes[0]).toMatchObject({ field: "service", code: "currency_mismatch" })
   })
@@ -134,10 +173,23 @@ describe("PayCore's published examples", () => {
   it("payout callback: the sandbox's payout callback has the published keys", async () => {
     const example = fixture("payout-callback.json")
     await call(sandbox, "POST", "/api/payout-invoices", {
-      json: { data: { type: "payout-invoices", attributes: { service: "payment_card_usd", reference_id: "fx_po", currency: "USD", amount: 10, fields: { card_number: "5519283812030000" } } } },
+      json: {
+        data: {
+          type: "payout-invoices",
+          attributes: {
+            service: "payment_card_usd",
+            reference_id: "fx_po",
+            currency: "USD",
+            amount: 10,
+            fields: { card_number: "5519283812030000" },
+          },
+        },
+      },
     })
     await sandbox.callbacksIdle()
-    const ours = receiver.received.find((c) => c.json.data.type === "payout-invoices" && c.json.data.attributes.status === "processed")!.json
+    const ours = receiver.received.find(
+      (c) => c.json.data.type === "payout-invoices" && c.json.data.attributes.status === "processed"
+    )!.json
     expect(keys(example.data).filter((k) => !(k in ours.data))).toEqual([])
     expect(keys(example.data.attributes).filter((k) => !(k in ours.data.attributes))).toEqual([])
     expect(keys(ours.data.attributes.payouts[0])).toEqual(keys(example.data.attributes.payouts[0]))

@@ -6,7 +6,14 @@ import { type Sandbox, type SandboxConfig, startSandbox } from "../src"
 /** A sandbox on a free port with controls on, fast retries and no background expiry sweep. */
 export function start(config: Partial<SandboxConfig> = {}): Promise<Sandbox> {
   return startSandbox(
-    { port: 0, controls: true, callbackRetryIntervalMs: 5, callbackTimeoutMs: 2_000, expirySweepIntervalMs: 0, ...config },
+    {
+      port: 0,
+      controls: true,
+      callbackRetryIntervalMs: 5,
+      callbackTimeoutMs: 2_000,
+      expirySweepIntervalMs: 0,
+      ...config,
+    },
     { env: {}, log: () => undefined }
   )
 }
@@ -36,7 +43,12 @@ export interface CallOptions {
 }
 
 /** One HTTP exchange with the sandbox (redirects are not followed). */
-export async function call(sandbox: Sandbox, method: string, path: string, options: CallOptions = {}): Promise<HttpResult> {
+export async function call(
+  sandbox: Sandbox,
+  method: string,
+  path: string,
+  options: CallOptions = {}
+): Promise<HttpResult> {
   const headers: Record<string, string> = { ...options.headers }
   const auth = options.auth ?? path.startsWith("/api")
   if (auth === true) headers.authorization = basicAuth(sandbox)

@@ -1,7 +1,11 @@
 import type { Sandbox } from "../src"
 import { CallbackReceiver, call, createInvoice, localPath, start, submitCard } from "./helpers"
 
-const RETURN_URLS = { success: "https://shop.example/ok", pending: "https://shop.example/pending", fail: "https://shop.example/fail" }
+const RETURN_URLS = {
+  success: "https://shop.example/ok",
+  pending: "https://shop.example/pending",
+  fail: "https://shop.example/fail",
+}
 
 describe("Hosted payment page", () => {
   let sandbox: Sandbox
@@ -49,7 +53,13 @@ describe("Hosted payment page", () => {
     expect(await statusesOf(id)).toEqual(["processing", "processed"])
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const attrs = sandbox.getPaymentInvoice(id)!.data.attributes as Record<string, any>
-    expect(attrs).toMatchObject({ status: "processed", resolution: "ok", processed_amount: 49.9, processed_fee: 0, flow_data: [] })
+    expect(attrs).toMatchObject({
+      status: "processed",
+      resolution: "ok",
+      processed_amount: 49.9,
+      processed_fee: 0,
+      flow_data: [],
+    })
     expect(attrs.payload.payment_card).toEqual({
       first: "551928",
       last: "0000",
@@ -89,17 +99,23 @@ describe("Hosted payment page", () => {
     await submitCard(sandbox, id, "5123817234060000")
     const res = await call(sandbox, "POST", "/hpp/3ds", { form: { cpi: id, code: "0000" } })
     expect(res.headers.location).toBe(RETURN_URLS.fail)
-    expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({ status: "process_failed", resolution: "invalid_3ds_code" })
+    expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({
+      status: "process_failed",
+      resolution: "invalid_3ds_code",
+    })
   })
 
-  it.each([["5123817234060000"], ["5519283812030000"]])("%s with expiry 07/77 → process_pending, auth_3ds_required", async (card) => {
-    const id = await newCardInvoice()
-    const res = await submitCard(sandbox, id, card, "07/77")
-    expect(res.status).toBe(303)
-    expect(res.headers.location).toBe(RETURN_URLS.pending)
-    expect(await statusesOf(id)).toEqual(["processing", "process_pending"])
-    expect(sandbox.getPaymentInvoice(id)!.data.attributes.resolution).toBe("auth_3ds_required")
-  })
+  it.each([["5123817234060000"], ["5519283812030000"]])(
+    "%s with expiry 07/77 → process_pending, auth_3ds_required",
+    async (card) => {
+      const id = await newCardInvoice()
+      const res = await submitCard(sandbox, id, card, "07/77")
+      expect(res.status).toBe(303)
+      expect(res.headers.location).toBe(RETURN_URLS.pending)
+      expect(await statusesOf(id)).toEqual(["processing", "process_pending"])
+      expect(sandbox.getPaymentInvoice(id)!.data.attributes.resolution).toBe("auth_3ds_required")
+    }
+  )
 
   it.each([
     ["0856", "access_denied"],
@@ -121,12 +137,17 @@ describe("Hosted payment page", () => {
     expect(res.headers.location).toBe(`${sandbox.url}/hpp/3ds?cpi=${id}`)
     const done = await call(sandbox, "POST", "/hpp/3ds", { form: { cpi: id, code: "1234" } })
     expect(done.headers.location).toBe(RETURN_URLS.fail)
-    expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({ status: "process_failed", resolution: "declined" })
+    expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({
+      status: "process_failed",
+      resolution: "declined",
+    })
   })
 
   it("re-renders the form with errors (422) for invalid input and unknown cards, leaving the invoice created", async () => {
     const id = await newCardInvoice()
-    const invalid = await call(sandbox, "POST", "/hpp/pay", { form: { cpi: id, card_number: "12", card_expiry: "13/30", card_cvv: "1" } })
+    const invalid = await call(sandbox, "POST", "/hpp/pay", {
+      form: { cpi: id, card_number: "12", card_expiry: "13/30", card_cvv: "1" },
+    })
     expect(invalid.status).toBe(422)
     expect(invalid.text).toContain('data-testid="form-errors"')
     expect(invalid.text).toContain("Expiry must be MM/YY")
@@ -172,7 +193,9 @@ describe("Hosted payment page", () => {
       expect(page.text).toContain('data-status="expired"')
       expect(local.getPaymentInvoice(doc.data.id)!.data.attributes.status).toBe("expired")
       await local.callbacksIdle()
-      expect(receiver.received.filter((c) => c.json.data.id === doc.data.id).map((c) => c.json.data.attributes.status)).toEqual(["expired"])
+      expect(
+        receiver.received.filter((c) => c.json.data.id === doc.data.id).map((c) => c.json.data.attributes.status)
+      ).toEqual(["expired"])
     } finally {
       await local.close()
     }
@@ -183,7 +206,9 @@ describe("Hosted payment page", () => {
     try {
       const doc = await createInvoice(local)
       // Nobody reads the invoice: only the sweep can report it expired.
-      const expired = new Promise<string>((resolve) => local.onCallback((entry) => resolve(`${entry.invoiceId}:${entry.status}`)))
+      const expired = new Promise<string>((resolve) =>
+        local.onCallback((entry) => resolve(`${entry.invoiceId}:${entry.status}`))
+      )
       local.advanceClock(120)
       expect(await expired).toBe(`${doc.data.id}:expired`)
     } finally {
@@ -202,7 +227,9 @@ describe("Hosted payment page", () => {
       expect(pay.status).toBe(422)
       const chosen = await call(sandbox, "POST", "/hpp/select", { form: { cpi: id, service: "payment_card_usd_hpp" } })
       expect(chosen.status).toBe(303)
-      expect((await call(sandbox, "GET", localPath(chosen.headers.location as string))).text).toContain('data-testid="card-form"')
+      expect((await call(sandbox, "GET", localPath(chosen.headers.location as string))).text).toContain(
+        'data-testid="card-form"'
+      )
       expect(sandbox.getPaymentInvoice(id)!.data.relationships).toMatchObject({
         "payment-service": { data: { type: "payment-services", id: "payment_card_usd_hpp" } },
       })
@@ -230,11 +257,16 @@ describe("Hosted payment page", () => {
 
   describe("return URL choice", () => {
     it("falls back from return_urls to return_url, to the account HPP Return URL, to the result page", async () => {
-      const a = await newCardInvoice({ return_urls: { success: null, fail: "https://shop.example/f" }, return_url: "https://shop.example/any" })
+      const a = await newCardInvoice({
+        return_urls: { success: null, fail: "https://shop.example/f" },
+        return_url: "https://shop.example/any",
+      })
       expect((await submitCard(sandbox, a, "5519283812030000")).headers.location).toBe("https://shop.example/any")
       const b = await newCardInvoice({ return_urls: undefined })
       sandbox.updateConfig({ hppReturnUrl: "https://shop.example/account-default" })
-      expect((await submitCard(sandbox, b, "5519283812030000")).headers.location).toBe("https://shop.example/account-default")
+      expect((await submitCard(sandbox, b, "5519283812030000")).headers.location).toBe(
+        "https://shop.example/account-default"
+      )
       sandbox.updateConfig({ hppReturnUrl: null })
       const c = await newCardInvoice({ return_urls: undefined })
       const res = await submitCard(sandbox, c, "4302912837020000")
@@ -249,7 +281,13 @@ describe("Hosted payment page", () => {
         const id = await newCardInvoice({ amount: 111 })
         const location = new URL((await submitCard(sandbox, id, "5519283812030000")).headers.location as string)
         expect(location.origin + location.pathname).toBe(RETURN_URLS.success)
-        expect(Object.fromEntries(location.searchParams)).toMatchObject({ id, serial_number: id.slice(4), amount: "111.00", currency: "USD", status: "processed" })
+        expect(Object.fromEntries(location.searchParams)).toMatchObject({
+          id,
+          serial_number: id.slice(4),
+          amount: "111.00",
+          currency: "USD",
+          status: "processed",
+        })
       } finally {
         sandbox.updateConfig({ sendOperationContext: false })
       }
@@ -285,7 +323,12 @@ describe("Hosted payment page", () => {
         expires: Number(params.get("expires")),
         callback_url: null,
       })
-      expect(doc.included).toEqual([expect.objectContaining({ type: "customers", attributes: { reference_id: "cus_1234567", email: "somename@domain.com" } })])
+      expect(doc.included).toEqual([
+        expect.objectContaining({
+          type: "customers",
+          attributes: { reference_id: "cus_1234567", email: "somename@domain.com" },
+        }),
+      ])
       const page = await call(sandbox, "GET", localPath(res.headers.location as string))
       expect(page.text).toContain('data-testid="method-form"')
       expect(page.text).not.toContain('data-testid="hpp-footer"')
@@ -294,25 +337,49 @@ describe("Hosted payment page", () => {
 
     it("accepts a POSTed form with a service (auto-process) and the live key", async () => {
       const res = await call(sandbox, "POST", "/hpp/", {
-        form: { public_key: sandbox.config.livePublicKey, reference_id: "link_post", currency: "EUR", amount: "5.5", service: "payment_card_eur_hpp" },
+        form: {
+          public_key: sandbox.config.livePublicKey,
+          reference_id: "link_post",
+          currency: "EUR",
+          amount: "5.5",
+          service: "payment_card_eur_hpp",
+        },
       })
       expect(res.status).toBe(303)
       const id = new URL(res.headers.location as string).searchParams.get("cpi")!
       expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({ test_mode: false, amount: 5.5 })
-      expect((await call(sandbox, "GET", localPath(res.headers.location as string))).text).toContain('data-testid="card-form"')
+      expect((await call(sandbox, "GET", localPath(res.headers.location as string))).text).toContain(
+        'data-testid="card-form"'
+      )
     })
 
     it("shows error pages: 401 unknown key, 422 invalid parameters, 403 public creation off, duplicate reference", async () => {
       const base = { public_key: sandbox.config.testPublicKey, currency: "USD", amount: "10" }
-      expect((await call(sandbox, "GET", `/hpp/?${new URLSearchParams({ ...base, public_key: "pk_test_x", reference_id: "e1" })}`)).status).toBe(401)
-      const invalid = await call(sandbox, "GET", `/hpp/?${new URLSearchParams({ ...base, amount: "abc", reference_id: "e2", expires: "1" })}`)
+      expect(
+        (
+          await call(
+            sandbox,
+            "GET",
+            `/hpp/?${new URLSearchParams({ ...base, public_key: "pk_test_x", reference_id: "e1" })}`
+          )
+        ).status
+      ).toBe(401)
+      const invalid = await call(
+        sandbox,
+        "GET",
+        `/hpp/?${new URLSearchParams({ ...base, amount: "abc", reference_id: "e2", expires: "1" })}`
+      )
       expect(invalid.status).toBe(422)
       expect(invalid.text).toContain("expires")
       await call(sandbox, "GET", `/hpp/?${new URLSearchParams({ ...base, reference_id: "e3" })}`)
-      expect((await call(sandbox, "GET", `/hpp/?${new URLSearchParams({ ...base, reference_id: "e3" })}`)).status).toBe(429)
+      expect((await call(sandbox, "GET", `/hpp/?${new URLSearchParams({ ...base, reference_id: "e3" })}`)).status).toBe(
+        429
+      )
       sandbox.updateConfig({ allowPublicCreation: false })
       try {
-        expect((await call(sandbox, "GET", `/hpp/?${new URLSearchParams({ ...base, reference_id: "e4" })}`)).status).toBe(403)
+        expect(
+          (await call(sandbox, "GET", `/hpp/?${new URLSearchParams({ ...base, reference_id: "e4" })}`)).status
+        ).toBe(403)
         // An existing invoice still opens: ?cpi= does not create anything.
         const id = await newCardInvoice()
         expect((await call(sandbox, "GET", `/hpp/?cpi=${id}`)).status).toBe(200)

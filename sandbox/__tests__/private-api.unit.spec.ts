@@ -40,7 +40,11 @@ describe("Private API: payment invoices", () => {
           amount: 100.55,
           metadata: { cart_id: "cart_1" },
           customer: { reference_id: "cus_local_1", email: "jane@example.com", name: "Jane Doe" },
-          return_urls: { success: "https://shop.example/ok", pending: "https://shop.example/pending", fail: "https://shop.example/fail" },
+          return_urls: {
+            success: "https://shop.example/ok",
+            pending: "https://shop.example/pending",
+            fail: "https://shop.example/fail",
+          },
           callback_url: "https://shop.example/hooks/paycore",
           locale: "uk",
         }),
@@ -72,7 +76,11 @@ describe("Private API: payment invoices", () => {
         payment_flow: "charge",
         flow_data: { action: `${sandbox.url}/hpp/?cpi=${data.id}`, method: "GET", params: [] },
         return_url: null,
-        return_urls: { success: "https://shop.example/ok", pending: "https://shop.example/pending", fail: "https://shop.example/fail" },
+        return_urls: {
+          success: "https://shop.example/ok",
+          pending: "https://shop.example/pending",
+          fail: "https://shop.example/fail",
+        },
         callback_url: "https://shop.example/hooks/paycore",
         payload: [],
         source: "merchant_api",
@@ -80,7 +88,9 @@ describe("Private API: payment invoices", () => {
       expect(data.attributes.created).toBe(data.attributes.updated)
       expect(Math.abs(data.attributes.created - Date.now() / 1000)).toBeLessThan(5)
       expect(data.attributes).not.toHaveProperty("hpp_url")
-      expect(data.relationships["payment-service"]).toEqual({ data: { type: "payment-services", id: "payment_card_usd_hpp" } })
+      expect(data.relationships["payment-service"]).toEqual({
+        data: { type: "payment-services", id: "payment_card_usd_hpp" },
+      })
       expect(data.relationships["payment-method"]).toEqual({ data: { type: "payment-methods", id: "payment_card" } })
       expect(included).toEqual([
         expect.objectContaining({
@@ -92,7 +102,9 @@ describe("Private API: payment invoices", () => {
     })
 
     it("answers in PHP's JSON style (escaped slashes, [] for empty objects)", async () => {
-      const res = await call(sandbox, "POST", "/api/payment-invoices", { json: invoiceBody({ return_url: "https://shop.example/r" }) })
+      const res = await call(sandbox, "POST", "/api/payment-invoices", {
+        json: invoiceBody({ return_url: "https://shop.example/r" }),
+      })
       expect(res.text).toContain('"return_url":"https:\\/\\/shop.example\\/r"')
       expect(res.text).toContain('"metadata":[]')
       expect(res.text).toContain('"return_urls":[]')
@@ -129,7 +141,9 @@ describe("Private API: payment invoices", () => {
       expect(res.json.request_id).toMatch(/^req_/)
       expect(res.headers["x-request-id"]).toBe(res.json.request_id)
       expect(res.json.error_type).toBe("validation_error")
-      const byField = Object.fromEntries(res.json.error_codes.map((c: { field: string; code: string }) => [c.field, c.code]))
+      const byField = Object.fromEntries(
+        res.json.error_codes.map((c: { field: string; code: string }) => [c.field, c.code])
+      )
       expect(byField).toEqual({
         reference_id: "required",
         currency: "required",
@@ -149,7 +163,11 @@ describe("Private API: payment invoices", () => {
       ["a currency not enabled", invoiceBody({ currency: "GBP", service: undefined }), "currency"],
       ["a zero amount", invoiceBody({ amount: 0 }), "amount"],
       ["an amount above the service limit", invoiceBody({ amount: 2_000_000 }), "amount"],
-      ["more than 20 metadata keys", invoiceBody({ metadata: Object.fromEntries([...Array(21).keys()].map((i) => [`k${i}`, "v"])) }), "metadata"],
+      [
+        "more than 20 metadata keys",
+        invoiceBody({ metadata: Object.fromEntries([...Array(21).keys()].map((i) => [`k${i}`, "v"])) }),
+        "metadata",
+      ],
       ["a relative return_url", invoiceBody({ return_url: "/thanks" }), "return_url"],
       ["a non-boolean test_mode", invoiceBody({ test_mode: "true" }), "test_mode"],
     ])("answers 422 for %s", async (_name, body, field) => {
@@ -159,23 +177,33 @@ describe("Private API: payment invoices", () => {
     })
 
     it("answers 422 for a body that is not JSON", async () => {
-      const res = await call(sandbox, "POST", "/api/payment-invoices", { raw: "{nope", headers: { "content-type": "application/json" } })
+      const res = await call(sandbox, "POST", "/api/payment-invoices", {
+        raw: "{nope",
+        headers: { "content-type": "application/json" },
+      })
       expect(res.status).toBe(422)
       expect(res.json.error_codes[0].code).toBe("invalid_json")
     })
 
     it("answers a reused reference_id with the duplicate error (default 429)", async () => {
       await createInvoice(sandbox, { reference_id: "order_dup_429" })
-      const res = await call(sandbox, "POST", "/api/payment-invoices", { json: invoiceBody({ reference_id: "order_dup_429" }) })
+      const res = await call(sandbox, "POST", "/api/payment-invoices", {
+        json: invoiceBody({ reference_id: "order_dup_429" }),
+      })
       expect(res.status).toBe(429)
-      expect(res.json).toMatchObject({ error_type: "duplicate_request", error_codes: [{ code: "duplicate", field: "reference_id" }] })
+      expect(res.json).toMatchObject({
+        error_type: "duplicate_request",
+        error_codes: [{ code: "duplicate", field: "reference_id" }],
+      })
     })
 
     it("answers the duplicate error with 422 when configured so", async () => {
       sandbox.updateConfig({ duplicateReferenceStatus: 422 })
       try {
         await createInvoice(sandbox, { reference_id: "order_dup_422" })
-        const res = await call(sandbox, "POST", "/api/payment-invoices", { json: invoiceBody({ reference_id: "order_dup_422" }) })
+        const res = await call(sandbox, "POST", "/api/payment-invoices", {
+          json: invoiceBody({ reference_id: "order_dup_422" }),
+        })
         expect(res.status).toBe(422)
         expect(res.json.error_type).toBe("duplicate_request")
       } finally {
@@ -202,7 +230,13 @@ describe("Private API: payment invoices", () => {
         const res = await call(sandbox, "POST", "/api/payment-invoices", { json: invoiceBody({ amount: 1.001 }) })
         expect(res.status).toBe(422)
         expect(res.json).toEqual({
-          errors: [expect.objectContaining({ status: "422", code: "too_many_decimals", source: { pointer: "/data/attributes/amount" } })],
+          errors: [
+            expect.objectContaining({
+              status: "422",
+              code: "too_many_decimals",
+              source: { pointer: "/data/attributes/amount" },
+            }),
+          ],
           meta: { request_id: expect.stringMatching(/^req_/) },
         })
       } finally {
@@ -227,7 +261,11 @@ describe("Private API: payment invoices", () => {
       const res = await call(sandbox, "GET", "/api/payment-invoices?filter%5Breference_id%5D=order_list_1")
       expect(res.status).toBe(200)
       expect(res.json.data.map((d: { id: string }) => d.id)).toEqual([created.data.id])
-      const none = await call(sandbox, "GET", "/api/payment-invoices?filter[reference_id]=order_list_1&filter[status]=processed")
+      const none = await call(
+        sandbox,
+        "GET",
+        "/api/payment-invoices?filter[reference_id]=order_list_1&filter[status]=processed"
+      )
       expect(none.json.data).toEqual([])
       expect(none.text).toBe('{"data":[]}')
     })
@@ -253,7 +291,9 @@ describe("Private API: refunds", () => {
   }
   const refund = (id: string, attributes: Record<string, unknown>) =>
     call(sandbox, "POST", `/api/payment-invoices/${id}/refund`, {
-      json: { data: { type: "refund", attributes: { invoiceId: id, reference_id: `rf_${Math.random()}`, ...attributes } } },
+      json: {
+        data: { type: "refund", attributes: { invoiceId: id, reference_id: `rf_${Math.random()}`, ...attributes } },
+      },
     })
 
   it("refunds a processed invoice fully: 201 refund resource, invoice refunded", async () => {
@@ -282,9 +322,15 @@ describe("Private API: refunds", () => {
   it("allows repeated partial refunds until nothing is left, then refuses more", async () => {
     const id = await paidInvoice(100.55)
     expect((await refund(id, { amount: 30.5 })).status).toBe(201)
-    expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({ status: "partially_refunded", refunded_amount: 30.5 })
+    expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({
+      status: "partially_refunded",
+      refunded_amount: 30.5,
+    })
     expect((await refund(id, { amount: 70.05 })).status).toBe(201)
-    expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({ status: "refunded", refunded_amount: 100.55 })
+    expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({
+      status: "refunded",
+      refunded_amount: 100.55,
+    })
     const more = await refund(id, { amount: 0.01 })
     expect(more.status).toBe(422)
     expect(more.json.error_codes[0]).toMatchObject({ field: "invoiceId", code: "invalid_status" })
@@ -343,10 +389,16 @@ describe("Private API: refunds", () => {
       const id = await paidInvoice()
       const res = await refund(id, { amount: 40 })
       expect(res.json.data.attributes.status).toBe("processing")
-      expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({ status: "refunding", refunded_amount: null })
+      expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({
+        status: "refunding",
+        refunded_amount: null,
+      })
       expect((await refund(id, { amount: 1 })).status).toBe(422) // one refund at a time
       sandbox.completeRefund(res.json.data.id)
-      expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({ status: "partially_refunded", refunded_amount: 40 })
+      expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({
+        status: "partially_refunded",
+        refunded_amount: 40,
+      })
     } finally {
       sandbox.updateConfig({ refundOutcome: "processed" })
     }
@@ -360,7 +412,10 @@ describe("Private API: refunds", () => {
       expect(res.json.data.attributes.status).toBe("process_pending")
       expect(sandbox.getPaymentInvoice(id)!.data.attributes.status).toBe("refund_pending")
       sandbox.failRefund(res.json.data.id)
-      expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({ status: "refund_failed", refunded_amount: null })
+      expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({
+        status: "refund_failed",
+        refunded_amount: null,
+      })
       expect(() => sandbox.failRefund(res.json.data.id)).toThrow(/already process_failed/)
     } finally {
       sandbox.updateConfig({ refundOutcome: "processed" })
@@ -375,7 +430,10 @@ describe("Private API: refunds", () => {
     expect(res.json.data.attributes.status).toBe("process_failed")
     expect(sandbox.getPaymentInvoice(id)!.data.attributes.status).toBe("refund_failed")
     expect((await refund(id, { amount: 10 })).status).toBe(201)
-    expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({ status: "partially_refunded", refunded_amount: 10 })
+    expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({
+      status: "partially_refunded",
+      refunded_amount: 10,
+    })
   })
 
   it("lists an invoice's refunds in relationships and included, and serves GET /api/refunds/{id}", async () => {
@@ -385,7 +443,9 @@ describe("Private API: refunds", () => {
     const res = await call(sandbox, "GET", `/api/payment-invoices/${id}`)
     const ids = [first.json.data.id, second.json.data.id]
     expect(res.json.data.relationships.refunds.data).toEqual(ids.map((rid) => ({ type: "refunds", id: rid })))
-    expect(res.json.included.filter((r: { type: string }) => r.type === "refunds").map((r: { id: string }) => r.id)).toEqual(ids)
+    expect(
+      res.json.included.filter((r: { type: string }) => r.type === "refunds").map((r: { id: string }) => r.id)
+    ).toEqual(ids)
     const one = await call(sandbox, "GET", `/api/refunds/${first.json.data.id}`)
     expect(one.json.data).toEqual(first.json.data)
   })
@@ -429,7 +489,13 @@ describe("Private API: payout invoices", () => {
     const after = await call(sandbox, "GET", `/api/payout-invoices/${data.id}`)
     expect(after.json.data.attributes).toMatchObject({ status: "processed", processed_amount: 25.5 })
     expect(after.json.data.attributes.payouts).toEqual([
-      { id: expect.stringMatching(/^po_/), rrn: expect.stringMatching(/^\d{12}$/), amount: 25.5, currency: "USD", status: "processed" },
+      {
+        id: expect.stringMatching(/^po_/),
+        rrn: expect.stringMatching(/^\d{12}$/),
+        amount: 25.5,
+        currency: "USD",
+        status: "processed",
+      },
     ])
     expect(JSON.stringify(sandbox.getInvoiceState(data.id))).not.toContain("5404367504475264")
   })
@@ -447,7 +513,12 @@ describe("Private API: payout invoices", () => {
 
   it("fails payouts to PayCore's failing test cards (process_failed)", async () => {
     const res = await call(sandbox, "POST", "/api/payout-invoices", {
-      json: { data: { type: "payout-invoices", attributes: payoutAttributes({ fields: { card_number: "4302912837020000" } }) } },
+      json: {
+        data: {
+          type: "payout-invoices",
+          attributes: payoutAttributes({ fields: { card_number: "4302912837020000" } }),
+        },
+      },
     })
     await sandbox.callbacksIdle()
     expect(sandbox.getPayoutInvoice(res.json.data.id)!.data.attributes).toMatchObject({
@@ -461,11 +532,15 @@ describe("Private API: payout invoices", () => {
       json: { data: { type: "payout-invoices", attributes: payoutAttributes({ fields: { card_number: "1234" } }) } },
     })
     expect(bad.status).toBe(422)
-    expect(bad.json.error_codes).toEqual([expect.objectContaining({ field: "fields.card_number", code: "invalid_format" })])
+    expect(bad.json.error_codes).toEqual([
+      expect.objectContaining({ field: "fields.card_number", code: "invalid_format" }),
+    ])
     const missing = await call(sandbox, "POST", "/api/payout-invoices", {
       json: { data: { type: "payout-invoices", attributes: payoutAttributes({ fields: {} }) } },
     })
-    expect(missing.json.error_codes).toEqual([expect.objectContaining({ field: "fields.card_number", code: "required" })])
+    expect(missing.json.error_codes).toEqual([
+      expect.objectContaining({ field: "fields.card_number", code: "required" }),
+    ])
     const limits = await call(sandbox, "POST", "/api/payout-invoices", {
       json: { data: { type: "payout-invoices", attributes: payoutAttributes({ amount: 0.5 }) } },
     })
@@ -478,7 +553,9 @@ describe("Private API: payout invoices", () => {
 
   it("answers a reused payout reference_id with the duplicate error", async () => {
     await call(sandbox, "POST", "/api/payout-invoices", { json: payoutAttributes({ reference_id: "po_dup" }) })
-    const again = await call(sandbox, "POST", "/api/payout-invoices", { json: payoutAttributes({ reference_id: "po_dup" }) })
+    const again = await call(sandbox, "POST", "/api/payout-invoices", {
+      json: payoutAttributes({ reference_id: "po_dup" }),
+    })
     expect(again.status).toBe(429)
   })
 
@@ -506,7 +583,9 @@ describe("Private API: payout invoices", () => {
   })
 
   it("lists payouts by filter[reference_id] and answers 404 for unknown ids", async () => {
-    const res = await call(sandbox, "POST", "/api/payout-invoices", { json: payoutAttributes({ reference_id: "po_list" }) })
+    const res = await call(sandbox, "POST", "/api/payout-invoices", {
+      json: payoutAttributes({ reference_id: "po_list" }),
+    })
     const list = await call(sandbox, "GET", "/api/payout-invoices?filter[reference_id]=po_list")
     expect(list.json.data.map((d: { id: string }) => d.id)).toEqual([res.json.data.id])
     expect((await call(sandbox, "GET", "/api/payout-invoices/cpoi_nope")).status).toBe(404)
@@ -526,7 +605,9 @@ describe("state file", () => {
       try {
         const res = await call(second, "GET", `/api/payment-invoices/${doc.data.id}`)
         expect(res.json.data.attributes).toMatchObject({ status: "processed", reference_id: "persisted_1" })
-        const dup = await call(second, "POST", "/api/payment-invoices", { json: invoiceBody({ reference_id: "persisted_1" }) })
+        const dup = await call(second, "POST", "/api/payment-invoices", {
+          json: invoiceBody({ reference_id: "persisted_1" }),
+        })
         expect(dup.status).toBe(429)
       } finally {
         await second.close()

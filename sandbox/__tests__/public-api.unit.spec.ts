@@ -13,7 +13,9 @@ describe("Public API", () => {
 
   describe("POST /public-api/payment-prerequest", () => {
     it("lists the currency's services and methods in PayCore's shape; a test key gives test_mode true", async () => {
-      const res = await call(sandbox, "POST", "/public-api/payment-prerequest", { json: { public_key: testKey(), currency: "USD" } })
+      const res = await call(sandbox, "POST", "/public-api/payment-prerequest", {
+        json: { public_key: testKey(), currency: "USD" },
+      })
       expect(res.status).toBe(200)
       const { data } = res.json
       expect(data.type).toBe("payment-prerequest")
@@ -46,22 +48,42 @@ describe("Public API", () => {
     })
 
     it("answers an empty service list ([]) for a currency that is not enabled", async () => {
-      const res = await call(sandbox, "POST", "/public-api/payment-prerequest", { json: { public_key: testKey(), currency: "GBP" } })
+      const res = await call(sandbox, "POST", "/public-api/payment-prerequest", {
+        json: { public_key: testKey(), currency: "GBP" },
+      })
       expect(res.json.data.attributes.services).toEqual([])
     })
 
     it("answers 401 for an unknown or missing public key, 422 for a missing currency", async () => {
-      expect((await call(sandbox, "POST", "/public-api/payment-prerequest", { json: { public_key: "pk_test_nope", currency: "USD" } })).status).toBe(401)
-      expect((await call(sandbox, "POST", "/public-api/payment-prerequest", { json: { currency: "USD" } })).status).toBe(401)
+      expect(
+        (
+          await call(sandbox, "POST", "/public-api/payment-prerequest", {
+            json: { public_key: "pk_test_nope", currency: "USD" },
+          })
+        ).status
+      ).toBe(401)
+      expect(
+        (await call(sandbox, "POST", "/public-api/payment-prerequest", { json: { currency: "USD" } })).status
+      ).toBe(401)
       // A private key is not a public key.
-      expect((await call(sandbox, "POST", "/public-api/payment-prerequest", { json: { public_key: sandbox.config.testPrivateKey, currency: "USD" } })).status).toBe(401)
-      expect((await call(sandbox, "POST", "/public-api/payment-prerequest", { json: { public_key: testKey() } })).status).toBe(422)
+      expect(
+        (
+          await call(sandbox, "POST", "/public-api/payment-prerequest", {
+            json: { public_key: sandbox.config.testPrivateKey, currency: "USD" },
+          })
+        ).status
+      ).toBe(401)
+      expect(
+        (await call(sandbox, "POST", "/public-api/payment-prerequest", { json: { public_key: testKey() } })).status
+      ).toBe(422)
     })
   })
 
   describe("POST /public-api/payout-prerequest", () => {
     it("lists payout services with fields and amount limits", async () => {
-      const res = await call(sandbox, "POST", "/public-api/payout-prerequest", { json: { public_key: testKey(), currency: "UAH", amount: 100 } })
+      const res = await call(sandbox, "POST", "/public-api/payout-prerequest", {
+        json: { public_key: testKey(), currency: "UAH", amount: 100 },
+      })
       expect(res.status).toBe(200)
       expect(res.json.data.type).toBe("payout-prerequest")
       const service = res.json.data.attributes.services.payment_card_uah
@@ -69,7 +91,15 @@ describe("Public API", () => {
         code: "payment_card_uah",
         method: "payment_card",
         currency: "UAH",
-        fields: [expect.objectContaining({ key: "card_number", type: "string", regexp: "^[0-9]{13,19}$", required: true, label: expect.any(Object) })],
+        fields: [
+          expect.objectContaining({
+            key: "card_number",
+            type: "string",
+            regexp: "^[0-9]{13,19}$",
+            required: true,
+            label: expect.any(Object),
+          }),
+        ],
         amount_min: "1.00000000",
         amount_max: "2000000.00000000",
         exchange_rate: 1,
@@ -115,7 +145,9 @@ describe("Public API", () => {
       } finally {
         sandbox.updateConfig({ allowPublicCreation: true })
       }
-      const bad = await call(sandbox, "POST", "/public-api/payment-invoices", { json: { public_key: "pk_x", reference_id: "r", currency: "USD", amount: 1 } })
+      const bad = await call(sandbox, "POST", "/public-api/payment-invoices", {
+        json: { public_key: "pk_x", reference_id: "r", currency: "USD", amount: 1 },
+      })
       expect(bad.status).toBe(401)
     })
   })
@@ -127,7 +159,13 @@ describe("Public API", () => {
       expect(res.status).toBe(200)
       expect(res.json.data.attributes.status).toBe("created")
       const payout = await call(sandbox, "POST", "/api/payout-invoices", {
-        json: { service: "payment_card_usd", reference_id: "pub_payout", currency: "USD", amount: 5, fields: { card_number: "5519283812030000" } },
+        json: {
+          service: "payment_card_usd",
+          reference_id: "pub_payout",
+          currency: "USD",
+          amount: 5,
+          fields: { card_number: "5519283812030000" },
+        },
       })
       const read = await call(sandbox, "GET", `/public-api/payout-invoices/${payout.json.data.id}`)
       expect(read.status).toBe(200)
@@ -140,7 +178,9 @@ describe("Public API", () => {
       sandbox.updateConfig({ publicReadRequiresKey: true })
       try {
         expect((await call(sandbox, "GET", `/public-api/payment-invoices/${inv.data.id}`)).status).toBe(401)
-        expect((await call(sandbox, "GET", `/public-api/payment-invoices/${inv.data.id}?public_key=${testKey()}`)).status).toBe(200)
+        expect(
+          (await call(sandbox, "GET", `/public-api/payment-invoices/${inv.data.id}?public_key=${testKey()}`)).status
+        ).toBe(200)
       } finally {
         sandbox.updateConfig({ publicReadRequiresKey: false })
       }
@@ -150,7 +190,14 @@ describe("Public API", () => {
   describe("POST /public-api/payment-invoices/process (HPP auto-process form)", () => {
     it("creates the invoice from form fields and redirects (302) to its HPP", async () => {
       const res = await call(sandbox, "POST", "/public-api/payment-invoices/process", {
-        form: { amount: "100", public_key: testKey(), reference_id: "form_1", currency: "UAH", service: "payment_card_uah_hpp", "metadata[order_id]": "7" },
+        form: {
+          amount: "100",
+          public_key: testKey(),
+          reference_id: "form_1",
+          currency: "UAH",
+          service: "payment_card_uah_hpp",
+          "metadata[order_id]": "7",
+        },
       })
       expect(res.status).toBe(302)
       const id = new URL(res.headers.location as string).searchParams.get("cpi")!
@@ -158,7 +205,12 @@ describe("Public API", () => {
       const page = await call(sandbox, "GET", localPath(res.headers.location as string))
       expect(page.status).toBe(200)
       expect(page.text).toContain('data-testid="card-form"')
-      expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({ amount: 100, currency: "UAH", metadata: { order_id: "7" }, test_mode: true })
+      expect(sandbox.getPaymentInvoice(id)!.data.attributes).toMatchObject({
+        amount: 100,
+        currency: "UAH",
+        metadata: { order_id: "7" },
+        test_mode: true,
+      })
     })
 
     it("shows an HTML error page for invalid fields (422) and when public creation is off (403)", async () => {

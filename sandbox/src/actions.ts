@@ -70,7 +70,13 @@ export class SandboxActions {
     }
     const payout = this.core.store.payoutInvoices.get(id)
     if (payout) {
-      return { kind: "payout", invoice: structuredClone(payout), document: payoutInvoiceDocument(this.core, payout), refunds: [], callbacks }
+      return {
+        kind: "payout",
+        invoice: structuredClone(payout),
+        document: payoutInvoiceDocument(this.core, payout),
+        refunds: [],
+        callbacks,
+      }
     }
     throw apiErrors.notFound(`Invoice ${id} not found`)
   }
@@ -94,7 +100,10 @@ export class SandboxActions {
   /** created/processing/process_pending → processing → processed (partially_processed with a smaller amount). */
   payInvoice(id: string, options: { processedAmount?: number } = {}): JsonApiDocument {
     const inv = requirePaymentInvoice(this.core, id)
-    const amount = options.processedAmount === undefined ? inv.amount : this.minor(options.processedAmount, inv.currency, "processedAmount")
+    const amount =
+      options.processedAmount === undefined
+        ? inv.amount
+        : this.minor(options.processedAmount, inv.currency, "processedAmount")
     completePayment(this.core, inv, amount)
     return paymentInvoiceDocument(this.core, inv)
   }
@@ -173,7 +182,9 @@ export class SandboxActions {
 
   callbackLog(filter: { invoiceId?: string; status?: string } = {}): CallbackLogEntry[] {
     return this.core.store.callbackLog.filter(
-      (e) => (filter.invoiceId === undefined || e.invoiceId === filter.invoiceId) && (filter.status === undefined || e.status === filter.status)
+      (e) =>
+        (filter.invoiceId === undefined || e.invoiceId === filter.invoiceId) &&
+        (filter.status === undefined || e.status === filter.status)
     )
   }
 
@@ -221,7 +232,8 @@ export class SandboxActions {
   /** Changes options at run time (not host, port, stateFile, controls). Returns the new configuration. */
   updateConfig(patch: Partial<SandboxConfig>): SandboxConfig {
     const fixed = Object.keys(patch).filter((k) => (STARTUP_ONLY_KEYS as readonly string[]).includes(k))
-    if (fixed.length > 0) throw apiErrors.invalid(fixed[0], "not_allowed", `${fixed.join(", ")} can only be set at start`)
+    if (fixed.length > 0)
+      throw apiErrors.invalid(fixed[0], "not_allowed", `${fixed.join(", ")} can only be set at start`)
     try {
       this.core.config = validateConfig({ ...this.core.config, ...patch })
     } catch (err) {
@@ -247,7 +259,8 @@ export class SandboxActions {
 
   private minor(amount: number, currency: string, field: string): number {
     const parsed = toMinorUnits(amount, this.core.decimals(currency))
-    if (!parsed.ok || parsed.minor <= 0) throw apiErrors.invalid(field, "invalid", `${field} is not a valid ${currency} amount`)
+    if (!parsed.ok || parsed.minor <= 0)
+      throw apiErrors.invalid(field, "invalid", `${field} is not a valid ${currency} amount`)
     return parsed.minor
   }
 }

@@ -59,7 +59,8 @@ interface Job {
 
 type Listener = (entry: CallbackLogEntry) => void
 
-const toCount = (v: number | boolean | undefined): number => (v === true ? Infinity : v === false || v === undefined ? 0 : v)
+const toCount = (v: number | boolean | undefined): number =>
+  v === true ? Infinity : v === false || v === undefined ? 0 : v
 const fromCount = (n: number): number | true => (n === Infinity ? true : n)
 
 /**
@@ -81,9 +82,7 @@ export class CallbackDispatcher {
   private mode = CallbackDispatcher.normalMode()
   private generation = 0
 
-  constructor(
-    private readonly deps: { config: () => SandboxConfig; store: Store; tracker: WorkTracker }
-  ) {
+  constructor(private readonly deps: { config: () => SandboxConfig; store: Store; tracker: WorkTracker }) {
     this.nextLogId = deps.store.callbackLog.reduce((max, e) => Math.max(max, e.id), 0) + 1
   }
 
@@ -208,7 +207,15 @@ export class CallbackDispatcher {
   }
 
   private newJob(message: CallbackMessage, duplicate: boolean, resent: boolean): Job {
-    return { deliveryId: newId("cb_"), message, attempts: 0, duplicate, resent, done: () => undefined, generation: this.generation }
+    return {
+      deliveryId: newId("cb_"),
+      message,
+      attempts: 0,
+      duplicate,
+      resent,
+      done: () => undefined,
+      generation: this.generation,
+    }
   }
 
   /** Applies the duplicate and delay modes, then queues. */
@@ -276,7 +283,10 @@ export class CallbackDispatcher {
     } else {
       const abort = new AbortController()
       this.inFlight = { job, abort }
-      const timeout = setTimeout(() => abort.abort(new Error(`timeout after ${config.callbackTimeoutMs} ms`)), config.callbackTimeoutMs)
+      const timeout = setTimeout(
+        () => abort.abort(new Error(`timeout after ${config.callbackTimeoutMs} ms`)),
+        config.callbackTimeoutMs
+      )
       try {
         const res = await request(message.url, {
           method: "POST",
@@ -326,7 +336,10 @@ export class CallbackDispatcher {
   private log(
     deliveryId: string,
     message: CallbackMessage,
-    details: Omit<CallbackLogEntry, "id" | "deliveryId" | "invoiceId" | "invoiceType" | "status" | "url" | "signature" | "body" | "time">
+    details: Omit<
+      CallbackLogEntry,
+      "id" | "deliveryId" | "invoiceId" | "invoiceType" | "status" | "url" | "signature" | "body" | "time"
+    >
   ): void {
     const entry: CallbackLogEntry = {
       id: this.nextLogId++,

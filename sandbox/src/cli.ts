@@ -66,10 +66,12 @@ export function parseCliArgs(argv: string[]): CliArgs {
 }
 
 export function helpText(): string {
-  const lines = CONFIG_KEYS.filter((k) => typeof DEFAULT_CONFIG[k] !== "object" || DEFAULT_CONFIG[k] === null).map((k) => {
-    const flag = `--${toFlagName(k)}`
-    return `  ${flag.padEnd(34)} ${ENV_PREFIX}${toEnvSuffix(k)} (default ${JSON.stringify(DEFAULT_CONFIG[k])})`
-  })
+  const lines = CONFIG_KEYS.filter((k) => typeof DEFAULT_CONFIG[k] !== "object" || DEFAULT_CONFIG[k] === null).map(
+    (k) => {
+      const flag = `--${toFlagName(k)}`
+      return `  ${flag.padEnd(34)} ${ENV_PREFIX}${toEnvSuffix(k)} (default ${JSON.stringify(DEFAULT_CONFIG[k])})`
+    }
+  )
   return [
     "Usage: paycore-sandbox [--config file.json] [--port 4010] [--controls] [--verbose] [--<option> value]…",
     "",
@@ -98,8 +100,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<Sandbox | null>
     return null
   }
   const env = { ...io.env }
-  const portFromEnv = env.PORT && !env[`${ENV_PREFIX}PORT`] ? { port: coerceText("port", env.PORT, "PORT") as number } : {}
-  const sandbox = await startSandbox({ ...portFromEnv, ...args.overrides }, { env, configFile: args.configFile, log: io.err })
+  const portFromEnv =
+    env.PORT && !env[`${ENV_PREFIX}PORT`] ? { port: coerceText("port", env.PORT, "PORT") as number } : {}
+  const sandbox = await startSandbox(
+    { ...portFromEnv, ...args.overrides },
+    { env, configFile: args.configFile, log: io.err }
+  )
   io.out(banner(sandbox))
   return sandbox
 }
@@ -149,7 +155,7 @@ export function main(argv: string[] = process.argv.slice(2)): void {
       process.once("SIGTERM", stop)
     },
     (err: unknown) => {
-      io.err(`paycore-sandbox: ${err instanceof ConfigError ? err.message : (err as Error).stack ?? String(err)}`)
+      io.err(`paycore-sandbox: ${err instanceof ConfigError ? err.message : ((err as Error).stack ?? String(err))}`)
       process.exit(2)
     }
   )

@@ -32,7 +32,8 @@ export function registerControls(router: Router, actions: SandboxActions): void 
   }
   const optionalString = (value: unknown, field: string): string | undefined => {
     if (value === undefined || value === null) return undefined
-    if (typeof value !== "string" || value === "") throw apiErrors.invalid(field, "invalid_type", `${field} must be a string`)
+    if (typeof value !== "string" || value === "")
+      throw apiErrors.invalid(field, "invalid_type", `${field} must be a string`)
     return value
   }
 
@@ -53,12 +54,16 @@ export function registerControls(router: Router, actions: SandboxActions): void 
 
   const payment = (action: string, run: (id: string, b: Record<string, unknown>) => unknown) =>
     router.add("POST", `/_sandbox/payment-invoices/:id/${action}`, (req) => ok(run(req.params.id, body(req))))
-  payment("pay", (id, b) => actions.payInvoice(id, { processedAmount: optionalNumber(b.processedAmount, "processedAmount") }))
+  payment("pay", (id, b) =>
+    actions.payInvoice(id, { processedAmount: optionalNumber(b.processedAmount, "processedAmount") })
+  )
   payment("fail", (id, b) => actions.failInvoice(id, { resolution: optionalString(b.resolution, "resolution") }))
   payment("expire", (id) => actions.expireInvoice(id))
   payment("terminate", (id) => actions.terminateInvoice(id))
   payment("processing", (id) => actions.setInvoiceProcessing(id))
-  payment("pending", (id, b) => actions.setInvoicePending(id, { resolution: optionalString(b.resolution, "resolution") }))
+  payment("pending", (id, b) =>
+    actions.setInvoicePending(id, { resolution: optionalString(b.resolution, "resolution") })
+  )
   payment("chargeback", (id, b) => actions.chargeBack(id, { amount: optionalNumber(b.amount, "amount") }))
 
   router.add("POST", "/_sandbox/payout-invoices/:id/process", (req) => ok(actions.processPayout(req.params.id)))
@@ -71,7 +76,9 @@ export function registerControls(router: Router, actions: SandboxActions): void 
   router.add("POST", "/_sandbox/refunds/:id/fail", (req) => ok({ data: actions.failRefund(req.params.id) }))
 
   router.add("GET", "/_sandbox/faults", () => ok({ faults: actions.listFaults() }))
-  router.add("POST", "/_sandbox/faults", (req) => plainJson(201, actions.addFault(body(req) as unknown as FaultRuleInput)))
+  router.add("POST", "/_sandbox/faults", (req) =>
+    plainJson(201, actions.addFault(body(req) as unknown as FaultRuleInput))
+  )
   router.add("DELETE", "/_sandbox/faults", () => {
     actions.clearFaults()
     return emptyResponse(204)
@@ -117,7 +124,8 @@ function parseMode(b: Record<string, unknown>): CallbackModeInput {
     if (b.delay === null) mode.delay = null
     else {
       const d = b.delay as { ms?: unknown; count?: unknown }
-      if (typeof d.ms !== "number" || d.ms < 0) throw apiErrors.invalid("delay.ms", "invalid", "delay.ms must be a number >= 0")
+      if (typeof d.ms !== "number" || d.ms < 0)
+        throw apiErrors.invalid("delay.ms", "invalid", "delay.ms must be a number >= 0")
       mode.delay = { ms: d.ms, count: count(d.count, "delay.count") ?? true }
     }
   }
@@ -125,7 +133,8 @@ function parseMode(b: Record<string, unknown>): CallbackModeInput {
     if (b.reorder === null) mode.reorder = null
     else {
       const r = b.reorder as { order?: unknown; count?: unknown; seed?: unknown }
-      if (r.order !== "reverse" && r.order !== "shuffle") throw apiErrors.invalid("reorder.order", "invalid", 'reorder.order must be "reverse" or "shuffle"')
+      if (r.order !== "reverse" && r.order !== "shuffle")
+        throw apiErrors.invalid("reorder.order", "invalid", 'reorder.order must be "reverse" or "shuffle"')
       if (typeof r.count !== "number" || !Number.isInteger(r.count) || r.count < 2) {
         throw apiErrors.invalid("reorder.count", "invalid", "reorder.count must be an integer >= 2")
       }

@@ -46,7 +46,8 @@ export class FaultInjector {
     const status = input.status ?? 502
     if (!Number.isInteger(status) || status < 400 || status > 599) throw new Error("status must be 400-599")
     const delayMs = input.delayMs ?? 0
-    if (kind === "delay" && (!Number.isFinite(delayMs) || delayMs <= 0)) throw new Error("delay faults need delayMs > 0")
+    if (kind === "delay" && (!Number.isFinite(delayMs) || delayMs <= 0))
+      throw new Error("delay faults need delayMs > 0")
     const phase = input.phase ?? "before"
     if (phase !== "before" && phase !== "after") throw new Error('phase must be "before" or "after"')
     const rule: FaultRule = {

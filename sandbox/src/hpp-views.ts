@@ -154,7 +154,11 @@ function testCardsTable(): string {
     .join("")}</table>`
 }
 
-export function renderThreeDsPage(core: SandboxCore, inv: PaymentInvoice, options: { status?: number; errors?: string[] } = {}): SandboxResponse {
+export function renderThreeDsPage(
+  core: SandboxCore,
+  inv: PaymentInvoice,
+  options: { status?: number; errors?: string[] } = {}
+): SandboxResponse {
   const body = `${summary(core, inv)}
   <h1>3-D Secure verification</h1>
   <p class="muted">Your bank asks for a confirmation code. Any code passes except <code>0000</code>, which fails verification.</p>
@@ -181,7 +185,12 @@ const STATUS_TEXT: Record<string, [string, string]> = {
  * The page of an invoice that no longer accepts payment (PayCore: "If the service is already in its final status,
  * the user will see its status page").
  */
-export function renderStatusPage(core: SandboxCore, inv: PaymentInvoice, returnUrl: string | null, status = 200): SandboxResponse {
+export function renderStatusPage(
+  core: SandboxCore,
+  inv: PaymentInvoice,
+  returnUrl: string | null,
+  status = 200
+): SandboxResponse {
   const [text, tone] = STATUS_TEXT[inv.status] ?? [`Invoice ${inv.status.replace(/_/g, " ")}`, "wait"]
   const body = `${summary(core, inv)}
   <p class="status ${tone}" data-testid="hpp-status" data-status="${escapeHtml(inv.status)}">${escapeHtml(text)}</p>

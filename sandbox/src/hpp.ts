@@ -14,7 +14,14 @@ import {
 } from "./payments"
 import { createInvoiceFromParams } from "./public-api"
 import type { PaymentInvoice } from "./state"
-import { FAILING_3DS_CODE, FAILING_3DS_RESOLUTION, cardBrand, cardOutcome, maskCardNumber, parseExpiry } from "./test-cards"
+import {
+  FAILING_3DS_CODE,
+  FAILING_3DS_RESOLUTION,
+  cardBrand,
+  cardOutcome,
+  maskCardNumber,
+  parseExpiry,
+} from "./test-cards"
 
 /**
  * Hosted payment page (docs/paycore-notes.md, "Public API / HPP"). Routes (all documented in README "HPP"):
@@ -51,7 +58,8 @@ export function registerHpp(router: Router, core: SandboxCore): void {
       const inv = requireInvoice(core, form.cpi)
       if (inv.status !== "created" || inv.service) return redirect(303, core.hppUrl(inv.id))
       const service = core.config.paymentServices.find((s) => s.code === form.service && s.currency === inv.currency)
-      if (!service) return renderPaymentPage(core, inv, { status: 422, errors: ["Choose one of the listed payment methods"] })
+      if (!service)
+        return renderPaymentPage(core, inv, { status: 422, errors: ["Choose one of the listed payment methods"] })
       inv.service = service.code
       inv.updated = core.clock.now()
       core.save()
@@ -121,7 +129,10 @@ export function registerHpp(router: Router, core: SandboxCore): void {
 }
 
 /** Renders ApiErrors as HTML pages: the HPP is for browsers. */
-function page(core: SandboxCore, handler: (req: SandboxRequest) => SandboxResponse): (req: SandboxRequest) => SandboxResponse {
+function page(
+  core: SandboxCore,
+  handler: (req: SandboxRequest) => SandboxResponse
+): (req: SandboxRequest) => SandboxResponse {
   return (req) => {
     try {
       return handler(req)
@@ -228,7 +239,10 @@ export function returnTarget(core: SandboxCore, inv: PaymentInvoice): string {
         ? "pending"
         : "fail"
   const target =
-    inv.returnUrls?.[bucket] ?? inv.returnUrl ?? core.config.hppReturnUrl ?? `${core.baseUrl}/hpp/result?cpi=${encodeURIComponent(inv.id)}`
+    inv.returnUrls?.[bucket] ??
+    inv.returnUrl ??
+    core.config.hppReturnUrl ??
+    `${core.baseUrl}/hpp/result?cpi=${encodeURIComponent(inv.id)}`
   if (!core.config.sendOperationContext) return target
   const url = new URL(target)
   url.searchParams.set("id", inv.id)

@@ -76,7 +76,11 @@ export function phpJson(status: number, value: unknown, headers: Record<string, 
 
 /** A plain JSON answer, for the sandbox's own /_sandbox/ routes. */
 export function plainJson(status: number, value: unknown): SandboxResponse {
-  return { status, headers: { "content-type": "application/json; charset=utf-8" }, body: JSON.stringify(value, null, 2) }
+  return {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8" },
+    body: JSON.stringify(value, null, 2),
+  }
 }
 
 export function html(status: number, text: string): SandboxResponse {
@@ -84,7 +88,11 @@ export function html(status: number, text: string): SandboxResponse {
 }
 
 export function redirect(status: 302 | 303, location: string): SandboxResponse {
-  return { status, headers: { location, "content-type": "text/plain; charset=utf-8" }, body: `Redirecting to ${location}\n` }
+  return {
+    status,
+    headers: { location, "content-type": "text/plain; charset=utf-8" },
+    body: `Redirecting to ${location}\n`,
+  }
 }
 
 export function emptyResponse(status: number): SandboxResponse {
@@ -98,12 +106,16 @@ export function readJson(req: SandboxRequest): unknown {
   try {
     return JSON.parse(text)
   } catch {
-    throw new ApiError(422, "validation_error", [{ code: "invalid_json", message: "The request body is not valid JSON" }])
+    throw new ApiError(422, "validation_error", [
+      { code: "invalid_json", message: "The request body is not valid JSON" },
+    ])
   }
 }
 
 function isFormBody(req: SandboxRequest): boolean {
-  return String(req.headers["content-type"] ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")
+  return String(req.headers["content-type"] ?? "")
+    .toLowerCase()
+    .startsWith("application/x-www-form-urlencoded")
 }
 
 /** Form fields as ordered pairs (duplicates kept, for `a[]=1&a[]=2`). */

@@ -94,7 +94,9 @@ export async function startSandbox(config: Partial<SandboxConfig> = {}, options:
   core.serverUrl = `http://${host}:${address.port}`
 
   const sweep =
-    resolved.expirySweepIntervalMs > 0 ? setInterval(() => sweepExpiredInvoices(core), resolved.expirySweepIntervalMs) : null
+    resolved.expirySweepIntervalMs > 0
+      ? setInterval(() => sweepExpiredInvoices(core), resolved.expirySweepIntervalMs)
+      : null
   sweep?.unref()
 
   let closed: Promise<void> | null = null

@@ -4,8 +4,7 @@
  */
 
 export type ParsedAmount =
-  | { ok: true; minor: number }
-  | { ok: false; reason: "invalid" | "too_many_decimals" | "too_large" }
+  { ok: true; minor: number } | { ok: false; reason: "invalid" | "too_many_decimals" | "too_large" }
 
 const DECIMAL = /^(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/
 

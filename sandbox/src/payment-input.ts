@@ -50,7 +50,11 @@ export function buildPaymentInput(core: SandboxCore, raw: unknown, options: Paym
     if (!service) {
       problems.add("service", "not_found", `service ${serviceCode} is not available for this account`)
     } else if (service.currency !== attrs.currency) {
-      problems.add("service", "currency_mismatch", `service ${serviceCode} accepts ${service.currency}, not ${attrs.currency}`)
+      problems.add(
+        "service",
+        "currency_mismatch",
+        `service ${serviceCode} accepts ${service.currency}, not ${attrs.currency}`
+      )
     } else if (amount !== undefined) {
       checkLimits(service, amount, core.decimals(attrs.currency), attrs.currency, problems)
     }

@@ -120,7 +120,9 @@ const AWAITING: readonly PaymentStatus[] = ["created", "processing", "process_pe
 
 function assertStatus(inv: PaymentInvoice, allowed: readonly PaymentStatus[], action: string): void {
   if (!allowed.includes(inv.status)) {
-    throw apiErrors.invalidState(`Cannot ${action} invoice ${inv.id} in status ${inv.status} (allowed: ${allowed.join(", ")})`)
+    throw apiErrors.invalidState(
+      `Cannot ${action} invoice ${inv.id} in status ${inv.status} (allowed: ${allowed.join(", ")})`
+    )
   }
 }
 
@@ -183,14 +185,25 @@ export function chargeBackPayment(core: SandboxCore, inv: PaymentInvoice, amount
   const open = (inv.processedAmount ?? 0) - (inv.refundedAmount ?? 0) - (inv.chargedBackAmount ?? 0)
   const value = amount ?? open
   if (!Number.isInteger(value) || value <= 0 || value > open) {
-    throw apiErrors.invalid("amount", "invalid", "chargeback amount must be > 0 and at most the amount not yet refunded or charged back")
+    throw apiErrors.invalid(
+      "amount",
+      "invalid",
+      "chargeback amount must be > 0 and at most the amount not yet refunded or charged back"
+    )
   }
   changePaymentStatus(core, inv, value === open ? "charged_back" : "partially_charged_back", {
     chargedBackAmount: (inv.chargedBackAmount ?? 0) + value,
   })
 }
 
-export function cardSnapshot(cardNumber: string, holder: string | null, month: string, year2: string, brand: string, mask: string): CardSnapshot {
+export function cardSnapshot(
+  cardNumber: string,
+  holder: string | null,
+  month: string,
+  year2: string,
+  brand: string,
+  mask: string
+): CardSnapshot {
   return {
     first: cardNumber.slice(0, 6),
     last: cardNumber.slice(-4),

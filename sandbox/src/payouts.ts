@@ -31,14 +31,19 @@ export function buildPayout(core: SandboxCore, raw: unknown, source: InvoiceSour
     throw new Error("unreachable")
   }
   let amount: number | undefined
-  if (checkCurrency(config, attrs.currency, problems)) amount = checkAmount(config, attrs.amount, attrs.currency, problems)
+  if (checkCurrency(config, attrs.currency, problems))
+    amount = checkAmount(config, attrs.amount, attrs.currency, problems)
 
   const fields = attrs.fields ?? {}
   const service = config.payoutServices.find((s) => s.code === attrs.service)
   if (!service) {
     problems.add("service", "not_found", `payout service ${attrs.service} is not available for this account`)
   } else if (service.currency !== attrs.currency) {
-    problems.add("service", "currency_mismatch", `service ${service.code} pays out ${service.currency}, not ${attrs.currency}`)
+    problems.add(
+      "service",
+      "currency_mismatch",
+      `service ${service.code} pays out ${service.currency}, not ${attrs.currency}`
+    )
   } else {
     if (amount !== undefined) checkLimits(service, amount, core.decimals(attrs.currency), attrs.currency, problems)
     for (const field of service.fields) {
@@ -117,7 +122,12 @@ export function createPayout(core: SandboxCore, raw: unknown, source: InvoiceSou
   return inv
 }
 
-function changePayoutStatus(core: SandboxCore, inv: PayoutInvoice, status: PayoutStatus, patch: Partial<PayoutInvoice> = {}): void {
+function changePayoutStatus(
+  core: SandboxCore,
+  inv: PayoutInvoice,
+  status: PayoutStatus,
+  patch: Partial<PayoutInvoice> = {}
+): void {
   Object.assign(inv, patch)
   inv.status = status
   for (const part of inv.payouts) part.status = status
@@ -130,7 +140,9 @@ const OPEN: readonly PayoutStatus[] = ["created", "processing", "process_pending
 
 function assertPayoutStatus(inv: PayoutInvoice, allowed: readonly PayoutStatus[], action: string): void {
   if (!allowed.includes(inv.status)) {
-    throw apiErrors.invalidState(`Cannot ${action} payout ${inv.id} in status ${inv.status} (allowed: ${allowed.join(", ")})`)
+    throw apiErrors.invalidState(
+      `Cannot ${action} payout ${inv.id} in status ${inv.status} (allowed: ${allowed.join(", ")})`
+    )
   }
 }
 
@@ -145,7 +157,11 @@ export function processPayout(core: SandboxCore, inv: PayoutInvoice): void {
   assertPayoutStatus(inv, OPEN, "process")
   startPayoutProcessing(core, inv)
   for (const part of inv.payouts) part.rrn = part.rrn ?? randomDigits(12)
-  changePayoutStatus(core, inv, "processed", { resolution: "ok", processed: core.clock.now(), processedAmount: inv.amount })
+  changePayoutStatus(core, inv, "processed", {
+    resolution: "ok",
+    processed: core.clock.now(),
+    processedAmount: inv.amount,
+  })
 }
 
 export function failPayout(core: SandboxCore, inv: PayoutInvoice, resolution: string): void {

@@ -6,7 +6,13 @@ import { buildPaymentInput } from "./payment-input"
 import { createPaymentInvoice, getPaymentInvoice, requirePaymentInvoice } from "./payments"
 import { createPayout, requirePayoutInvoice } from "./payouts"
 import { createRefund, requireRefund } from "./refunds"
-import { paymentInvoiceDocument, paymentInvoiceResource, payoutInvoiceDocument, payoutInvoiceResource, refundResource } from "./resources"
+import {
+  paymentInvoiceDocument,
+  paymentInvoiceResource,
+  payoutInvoiceDocument,
+  payoutInvoiceResource,
+  refundResource,
+} from "./resources"
 import { Problems, checkAmount, parseWith, refundSchema } from "./validation"
 
 /**
@@ -14,10 +20,12 @@ import { Problems, checkAmount, parseWith, refundSchema } from "./validation"
  * `accountId:apiKey`, JSON:API bodies.
  */
 export function registerPrivateApi(router: Router, core: SandboxCore): void {
-  const authed = (handler: Handler): Handler => (req) => {
-    authenticate(core, req)
-    return handler(req)
-  }
+  const authed =
+    (handler: Handler): Handler =>
+    (req) => {
+      authenticate(core, req)
+      return handler(req)
+    }
 
   router.add(
     "POST",
@@ -62,7 +70,8 @@ export function registerPrivateApi(router: Router, core: SandboxCore): void {
     "POST",
     "/api/payment-invoices/:id/refund",
     authed((req) => {
-      if (core.config.refundApi === "forbidden") throw apiErrors.forbidden("The refund API is not enabled for this account")
+      if (core.config.refundApi === "forbidden")
+        throw apiErrors.forbidden("The refund API is not enabled for this account")
       if (core.config.refundApi === "not_found") throw apiErrors.notFound()
       const inv = requirePaymentInvoice(core, req.params.id)
       const attributes = jsonApiAttributes(readJson(req), ["refund", "refunds"])
@@ -96,7 +105,8 @@ export function registerPrivateApi(router: Router, core: SandboxCore): void {
       const body = readJson(req)
       // [CONFLICT] (docs/paycore-notes.md, "Payouts"): PayCore's page shows a flat body, working integrations
       // send JSON:API; accept both.
-      const attributes = isRecord(body) && "data" in body ? jsonApiAttributes(body, ["payout-invoices", "payout-invoice"]) : body
+      const attributes =
+        isRecord(body) && "data" in body ? jsonApiAttributes(body, ["payout-invoices", "payout-invoice"]) : body
       const inv = createPayout(core, attributes, "merchant_api")
       return phpJson(201, payoutInvoiceDocument(core, inv))
     })

@@ -28,7 +28,9 @@ export function registerPublicApi(router: Router, core: SandboxCore): void {
         status: withinLimits(core, s, currency, amount) ? "available" : "unavailable",
       }
       const method = core.config.methods[s.method]
-      methods[s.method] = method ? { code: s.method, ...method } : { code: s.method, name: s.method, category: "other", logo: null, icon: null }
+      methods[s.method] = method
+        ? { code: s.method, ...method }
+        : { code: s.method, name: s.method, category: "other", logo: null, icon: null }
     }
     return phpJson(200, {
       data: { type: "payment-prerequest", attributes: { currency, test_mode: testMode, services, methods } },
@@ -105,7 +107,9 @@ export function requirePublicKey(core: SandboxCore, key: unknown): boolean {
 }
 
 export function forbiddenCreation(): ApiError {
-  return apiErrors.forbidden("Creating invoices through the Public API is forbidden for this account (Allow public creation is off)")
+  return apiErrors.forbidden(
+    "Creating invoices through the Public API is forbidden for this account (Allow public creation is off)"
+  )
 }
 
 /**
@@ -132,13 +136,18 @@ function prerequestInput(core: SandboxCore, req: SandboxRequest) {
   const testMode = requirePublicKey(core, body.public_key)
   const currency = body.currency
   if (typeof currency !== "string" || !/^[A-Z]{3}$/.test(currency)) {
-    throw apiErrors.invalid("currency", currency === undefined ? "required" : "invalid", "currency must be an ISO 4217 code")
+    throw apiErrors.invalid(
+      "currency",
+      currency === undefined ? "required" : "invalid",
+      "currency must be an ISO 4217 code"
+    )
   }
   let amount: number | null = null
   if (body.amount !== undefined && body.amount !== null) {
     const decimals = core.config.currencies[currency]
     const parsed = decimals === undefined ? null : toMinorUnits(body.amount, decimals)
-    if (parsed && !parsed.ok) throw apiErrors.invalid("amount", parsed.reason, "amount is not a valid amount for the currency")
+    if (parsed && !parsed.ok)
+      throw apiErrors.invalid("amount", parsed.reason, "amount is not a valid amount for the currency")
     amount = parsed && parsed.ok ? parsed.minor : null
   }
   return { testMode, currency, amount }
@@ -154,7 +163,10 @@ function withinLimits(
   if (amount === null) return true
   const decimals = core.decimals(currency)
   const major = Number(formatMajor(amount, decimals))
-  return (service.amountMin === null || major >= service.amountMin) && (service.amountMax === null || major <= service.amountMax)
+  return (
+    (service.amountMin === null || major >= service.amountMin) &&
+    (service.amountMax === null || major <= service.amountMax)
+  )
 }
 
 /**

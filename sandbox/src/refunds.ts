@@ -36,7 +36,11 @@ export function createRefund(
     )
   }
   if (!REFUNDABLE_STATUSES.includes(inv.status)) {
-    throw apiErrors.invalid("invoiceId", "invalid_status", `Invoice ${inv.id} in status ${inv.status} cannot be refunded`)
+    throw apiErrors.invalid(
+      "invoiceId",
+      "invalid_status",
+      `Invoice ${inv.id} in status ${inv.status} cannot be refunded`
+    )
   }
   const left = refundableAmount(inv)
   if (input.amount > left) {

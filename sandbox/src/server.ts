@@ -66,7 +66,18 @@ export function createSandboxServer(core: SandboxCore, log: (line: string) => vo
     try {
       body = await readBody(req)
     } catch {
-      return write(res, phpJson(413, errorBody(core.config.errorFormat, apiErrors.invalid("body", "too_large", "Request body too large"), requestId)), requestId)
+      return write(
+        res,
+        phpJson(
+          413,
+          errorBody(
+            core.config.errorFormat,
+            apiErrors.invalid("body", "too_large", "Request body too large"),
+            requestId
+          )
+        ),
+        requestId
+      )
     }
     const request: SandboxRequest = {
       method,
@@ -108,7 +119,10 @@ export function createSandboxServer(core: SandboxCore, log: (line: string) => vo
     const match = router.match(request.method, request.path)
     try {
       if (match === undefined) throw apiErrors.notFound(`No route for ${request.method} ${request.path}`)
-      if (match === "method") throw new ApiError(405, "method_not_allowed", [{ code: "method_not_allowed", message: `${request.method} is not allowed here` }])
+      if (match === "method")
+        throw new ApiError(405, "method_not_allowed", [
+          { code: "method_not_allowed", message: `${request.method} is not allowed here` },
+        ])
       request.params = match.params
       return await match.handler(request)
     } catch (err) {
@@ -116,13 +130,27 @@ export function createSandboxServer(core: SandboxCore, log: (line: string) => vo
         return phpJson(err.status, errorBody(core.config.errorFormat, err, request.requestId), err.headers)
       }
       log(`internal error on ${request.method} ${request.path}: ${(err as Error).stack ?? String(err)}`)
-      return phpJson(500, errorBody(core.config.errorFormat, new ApiError(500, "internal_error", [{ code: "internal_error", message: "Internal sandbox error" }]), request.requestId))
+      return phpJson(
+        500,
+        errorBody(
+          core.config.errorFormat,
+          new ApiError(500, "internal_error", [{ code: "internal_error", message: "Internal sandbox error" }]),
+          request.requestId
+        )
+      )
     }
   }
 
   function faultResponse(status: number, requestId: string): SandboxResponse {
     const type = status === 429 ? "too_many_requests" : status === 502 ? "bad_gateway" : "server_error"
-    return phpJson(status, errorBody(core.config.errorFormat, new ApiError(status, type, [{ code: type, message: `Injected fault: HTTP ${status}` }]), requestId))
+    return phpJson(
+      status,
+      errorBody(
+        core.config.errorFormat,
+        new ApiError(status, type, [{ code: type, message: `Injected fault: HTTP ${status}` }]),
+        requestId
+      )
+    )
   }
 
   return {
@@ -140,7 +168,11 @@ export function createSandboxServer(core: SandboxCore, log: (line: string) => vo
 
 function write(res: ServerResponse, response: SandboxResponse, requestId: string): void {
   if (res.destroyed) return
-  res.writeHead(response.status, { ...response.headers, "x-request-id": requestId, "content-length": Buffer.byteLength(response.body) })
+  res.writeHead(response.status, {
+    ...response.headers,
+    "x-request-id": requestId,
+    "content-length": Buffer.byteLength(response.body),
+  })
   res.end(response.body)
 }
 

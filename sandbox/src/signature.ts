@@ -7,7 +7,9 @@ import { createHash, timingSafeEqual } from "node:crypto"
 export function signCallbackBody(rawBody: string | Buffer, secret: string): string {
   const body = typeof rawBody === "string" ? Buffer.from(rawBody, "utf8") : rawBody
   const key = Buffer.from(secret, "utf8")
-  return createHash("sha1").update(Buffer.concat([key, body, key])).digest("base64")
+  return createHash("sha1")
+    .update(Buffer.concat([key, body, key]))
+    .digest("base64")
 }
 
 /** Constant-time check of an `X-Signature` header against the raw body. */

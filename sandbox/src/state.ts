@@ -21,13 +21,7 @@ export type PaymentStatus =
 
 /** Payout invoice statuses (docs/paycore-notes.md, "Statuses (payment and payout)") that the sandbox produces. */
 export type PayoutStatus =
-  | "created"
-  | "processing"
-  | "process_pending"
-  | "processed"
-  | "process_failed"
-  | "canceling"
-  | "canceled"
+  "created" | "processing" | "process_pending" | "processed" | "process_failed" | "canceling" | "canceled"
 
 /**
  * Statuses treated as final for the "Only final" callback option. `processed` is listed although PayCore calls
@@ -218,7 +212,8 @@ export class Store {
 
   appendCallbackLog(entry: CallbackLogEntry): void {
     this.callbackLog.push(entry)
-    if (this.callbackLog.length > CALLBACK_LOG_LIMIT) this.callbackLog.splice(0, this.callbackLog.length - CALLBACK_LOG_LIMIT)
+    if (this.callbackLog.length > CALLBACK_LOG_LIMIT)
+      this.callbackLog.splice(0, this.callbackLog.length - CALLBACK_LOG_LIMIT)
     this.save()
   }
 

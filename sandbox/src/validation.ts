@@ -9,7 +9,9 @@ import type { ReturnUrls } from "./state"
  * (query/form parameters, where every value is text). Problems are collected and answered together as one 422.
  */
 
-const httpUrl = z.string().refine((v) => /^https?:\/\/[^\s]+$/i.test(v) && URL.canParse(v), "must be an absolute http(s) URL")
+const httpUrl = z
+  .string()
+  .refine((v) => /^https?:\/\/[^\s]+$/i.test(v) && URL.canParse(v), "must be an absolute http(s) URL")
 
 const customerSchema = z.looseObject({
   reference_id: z.string().min(1).max(255),
@@ -130,7 +132,11 @@ export function checkAmount(
   const parsed = toMinorUnits(value, decimals)
   if (!parsed.ok) {
     if (parsed.reason === "too_many_decimals") {
-      problems.add(field, "too_many_decimals", `${field} has more than ${decimals} decimal digit(s), the precision of ${currency}`)
+      problems.add(
+        field,
+        "too_many_decimals",
+        `${field} has more than ${decimals} decimal digit(s), the precision of ${currency}`
+      )
     } else {
       problems.add(field, "invalid", `${field} must be a positive decimal number`)
     }
@@ -168,13 +174,19 @@ export function checkLimits(
   }
 }
 
-export function checkMetadata(config: SandboxConfig, metadata: Record<string, unknown> | null | undefined, problems: Problems): void {
+export function checkMetadata(
+  config: SandboxConfig,
+  metadata: Record<string, unknown> | null | undefined,
+  problems: Problems
+): void {
   if (metadata && Object.keys(metadata).length > config.metadataMaxKeys) {
     problems.add("metadata", "too_many_keys", `metadata accepts at most ${config.metadataMaxKeys} keys`)
   }
 }
 
-export function normalizeReturnUrls(value: { success?: string | null; pending?: string | null; fail?: string | null } | null | undefined): ReturnUrls | null {
+export function normalizeReturnUrls(
+  value: { success?: string | null; pending?: string | null; fail?: string | null } | null | undefined
+): ReturnUrls | null {
   if (!value) return null
   return { success: value.success ?? null, pending: value.pending ?? null, fail: value.fail ?? null }
 }

@@ -51,7 +51,10 @@ describe("medusa-config.ts PayCore provider options", () => {
   })
 
   it("keeps the sandbox defaults with PAYCORE_TEST_MODE=true", () => {
-    expect(paycoreOptionsWith({ PAYCORE_TEST_MODE: "true" })).toMatchObject({ apiKey: "sandbox_api_key", testMode: true })
+    expect(paycoreOptionsWith({ PAYCORE_TEST_MODE: "true" })).toMatchObject({
+      apiKey: "sandbox_api_key",
+      testMode: true,
+    })
   })
 
   it("fills in no sandbox value with PAYCORE_TEST_MODE=false and no PAYCORE_* key", () => {

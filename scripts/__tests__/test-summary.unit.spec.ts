@@ -78,7 +78,9 @@ describe("npm test's summary (scripts/lib/test-summary.mjs)", () => {
   })
 
   it("counts skipped tests without failing a layer that also ran tests", () => {
-    const summary = summarizeLayers([{ layer: "unit", code: 0, report: report({ numPassedTests: 5, numPendingTests: 2 }) }])
+    const summary = summarizeLayers([
+      { layer: "unit", code: 0, report: report({ numPassedTests: 5, numPendingTests: 2 }) },
+    ])
     expect(summary).toMatchObject({ passed: 5, failed: 0, skipped: 2, exitCode: 0 })
     expect(summary.closing).toBe("5 passed, 0 failed, 2 skipped")
   })
@@ -99,7 +101,11 @@ describe("npm test's summary (scripts/lib/test-summary.mjs)", () => {
 
   it("adds failed tests to failed suites", () => {
     const summary = summarizeLayers([
-      { layer: "unit", code: 1, report: report({ numPassedTests: 1, numFailedTests: 2, numRuntimeErrorTestSuites: 1 }) },
+      {
+        layer: "unit",
+        code: 1,
+        report: report({ numPassedTests: 1, numFailedTests: 2, numRuntimeErrorTestSuites: 1 }),
+      },
     ])
     expect(summary.closing).toBe("1 passed, 3 failed, 0 skipped")
   })
@@ -127,7 +133,13 @@ describe("npm test's summary (scripts/lib/test-summary.mjs)", () => {
   })
 
   it("fails when nothing ran at all", () => {
-    expect(summarizeLayers([])).toMatchObject({ passed: 0, failed: 0, skipped: 0, exitCode: 1, closing: "0 passed, 0 failed, 0 skipped" })
+    expect(summarizeLayers([])).toMatchObject({
+      passed: 0,
+      failed: 0,
+      skipped: 0,
+      exitCode: 1,
+      closing: "0 passed, 0 failed, 0 skipped",
+    })
   })
 
   it("formats the closing line as exactly `N passed, N failed, N skipped`", () => {

@@ -55,7 +55,10 @@ export const paycoreOptionsSchema = z
     /** PayCore host without a path; the Private API is `${baseUrl}/api`, the HPP `${baseUrl}/hpp/`. */
     baseUrl: httpUrl.default(DEFAULT_PAYCORE_BASE_URL).transform((url) => url.replace(/\/+$/, "")),
     /** Commerce Account ID (`coma_…`): the Private API's Basic-auth user name. */
-    accountId: z.string().trim().regex(/^coma_[A-Za-z0-9]+$/, "must be your Commerce Account ID, which starts with coma_"),
+    accountId: z
+      .string()
+      .trim()
+      .regex(/^coma_[A-Za-z0-9]+$/, "must be your Commerce Account ID, which starts with coma_"),
     /** Private API key: the Basic-auth password. Server-side only. */
     apiKey: z.string().trim().min(1, "is required (Commerce account → Settings → Integration → API key)"),
     /** Public key (`pk_test_…` or `pk_live_…`) for the Public API and HPP links. */
@@ -92,7 +95,12 @@ export const paycoreOptionsSchema = z
     /** Decimal digits for currencies Medusa does not know (e.g. `{ BTC: 8 }`). */
     currencyDecimals: z.record(currencyCode, z.number().int().min(0).max(18)).default({}),
     /** The reconciliation job asks PayCore about PayCore sessions still pending after this many minutes. */
-    reconcileAfterMinutes: z.number().int().min(0).max(24 * 60).default(15),
+    reconcileAfterMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(15),
     /**
      * Refund, in full and automatically, a payment PayCore processed for a payment session Medusa no longer has
      * (the cart changed while the payment page stayed open). Off: such payments are only recorded and shown.
@@ -108,7 +116,10 @@ export const paycoreOptionsSchema = z
       .string()
       .trim()
       .min(43, "must be at least 32 random bytes (43 base64 characters), e.g. openssl rand -base64 32")
-      .refine((value) => !WELL_KNOWN_SECRETS.test(value) && new Set(value).size >= 16, "is a well-known or low-entropy value")
+      .refine(
+        (value) => !WELL_KNOWN_SECRETS.test(value) && new Set(value).size >= 16,
+        "is a well-known or low-entropy value"
+      )
       .optional(),
     /** Per-request timeout for PayCore calls, in milliseconds. */
     timeoutMs: z.number().int().min(100).max(120_000).default(15_000),

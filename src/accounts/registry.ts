@@ -37,7 +37,10 @@ export function paycoreAccounts(container: MedusaContainer): PaycoreAccount[] {
   return found
 }
 
-export function paycoreAccount(container: MedusaContainer, providerId: string | null | undefined): PaycoreAccount | undefined {
+export function paycoreAccount(
+  container: MedusaContainer,
+  providerId: string | null | undefined
+): PaycoreAccount | undefined {
   const all = paycoreAccounts(container)
   return providerId ? all.find((account) => account.providerId === providerId) : all.length === 1 ? all[0] : undefined
 }

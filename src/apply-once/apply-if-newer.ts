@@ -84,7 +84,8 @@ export async function applyIfNewer<Row, Result>(
     if (refused !== undefined) return refused
     const freshness = steps.freshness(row)
     if (freshness !== "newer") {
-      if (source !== "api" && steps.logUnchanged(freshness)) await logInvoiceState(paycore, invoice, updatedAt, source, freshness)
+      if (source !== "api" && steps.logUnchanged(freshness))
+        await logInvoiceState(paycore, invoice, updatedAt, source, freshness)
       return steps.unchanged(row, freshness)
     }
     const { result, log } = await steps.apply(row, paycore)

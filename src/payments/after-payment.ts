@@ -38,9 +38,16 @@ export async function recordAfterPayment(
   if (kind === "chargeback") {
     container
       .resolve(ContainerRegistrationKeys.LOGGER)
-      .warn(`PayCore: invoice ${invoice.id} was charged back (${attributes.charged_back_amount ?? "?"} ${attributes.currency})`)
-    return { outcome: "chargeback_recorded", detail: `${attributes.status}: ${attributes.charged_back_amount ?? "?"} ${attributes.currency}` }
+      .warn(
+        `PayCore: invoice ${invoice.id} was charged back (${attributes.charged_back_amount ?? "?"} ${attributes.currency})`
+      )
+    return {
+      outcome: "chargeback_recorded",
+      detail: `${attributes.status}: ${attributes.charged_back_amount ?? "?"} ${attributes.currency}`,
+    }
   }
-  return { outcome: "refund_recorded", detail: `${attributes.status}: ${attributes.refunded_amount ?? 0} ${attributes.currency} refunded` }
+  return {
+    outcome: "refund_recorded",
+    detail: `${attributes.status}: ${attributes.refunded_amount ?? 0} ${attributes.currency} refunded`,
+  }
 }
-

@@ -29,7 +29,6 @@ export type ApplyOptions = {
   logUnchanged?: boolean
 }
 
-
 /**
  * The last state of each invoice that this process knows is durably applied. PayCore resends callbacks up to
  * 100 times; a resend of a state found here is answered without touching the database. It is only a shortcut:
@@ -63,7 +62,10 @@ export async function applyPaymentInvoiceState(
   const attributes = invoice.attributes
   const sessionId = sessionIdFromReference(attributes.reference_id)
   if (!sessionId) {
-    return { outcome: "not_ours", detail: `reference ${JSON.stringify(attributes.reference_id)} is not a Medusa payment session` }
+    return {
+      outcome: "not_ours",
+      detail: `reference ${JSON.stringify(attributes.reference_id)} is not a Medusa payment session`,
+    }
   }
 
   const updatedAt = new Date((attributes.updated ?? attributes.created ?? 0) * 1000)
@@ -85,7 +87,15 @@ export async function applyPaymentInvoiceState(
     unchanged: (_record, freshness) => ({ outcome: freshness }),
     apply: async (record, paycore) => {
       const owner = providerId ?? record?.provider_id
-      const result = await applyToMedusa(container, invoice, sessionId, record?.orphan_status ?? null, owner, mode, source)
+      const result = await applyToMedusa(
+        container,
+        invoice,
+        sessionId,
+        record?.orphan_status ?? null,
+        owner,
+        mode,
+        source
+      )
       // Not recorded on retry (the same state must be applied again when PayCore resends it), nor for the other mode.
       if (result.outcome === "retry" || result.outcome === "wrong_mode") {
         return { result, log: [result.outcome, result.detail] }
@@ -130,8 +140,13 @@ function moreMoney(
   incoming: PaycorePaymentInvoice["attributes"]
 ): boolean {
   const more = (recorded: unknown, now: number | null | undefined) =>
-    now !== null && now !== undefined && MathBN.gt(now, recorded === null || recorded === undefined ? 0 : (recorded as any))
-  return more(record.refunded_amount, incoming.refunded_amount) || more(record.charged_back_amount, incoming.charged_back_amount as any)
+    now !== null &&
+    now !== undefined &&
+    MathBN.gt(now, recorded === null || recorded === undefined ? 0 : (recorded as any))
+  return (
+    more(record.refunded_amount, incoming.refunded_amount) ||
+    more(record.charged_back_amount, incoming.charged_back_amount as any)
+  )
 }
 
 async function applyToMedusa(
@@ -170,7 +185,8 @@ async function applyToMedusa(
     case PaymentActions.FAILED:
     case PaymentActions.CANCELED: {
       // Medusa's own webhook subscriber drops failures; without this the storefront would wait forever.
-      const status = mapping.webhookAction === PaymentActions.FAILED ? PaymentSessionStatus.ERROR : PaymentSessionStatus.CANCELED
+      const status =
+        mapping.webhookAction === PaymentActions.FAILED ? PaymentSessionStatus.ERROR : PaymentSessionStatus.CANCELED
       const outcome = status === PaymentSessionStatus.ERROR ? "session_failed" : "session_canceled"
       const changed = await markUnpaidSession(container, session, status, {
         paycore_invoice_id: invoice.id,
@@ -179,7 +195,9 @@ async function applyToMedusa(
         paycore_resolution_message: resolutionMessage(attributes.resolution),
         paycore_updated: attributes.updated ?? null,
         ...(attributes.status === "partially_processed"
-          ? { paycore_problem: `amount_mismatch: paid ${attributes.processed_amount ?? "?"} of ${attributes.amount} ${attributes.currency}` }
+          ? {
+              paycore_problem: `amount_mismatch: paid ${attributes.processed_amount ?? "?"} of ${attributes.amount} ${attributes.currency}`,
+            }
           : {}),
       })
       return changed

@@ -1,5 +1,11 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MathBN, Modules, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+import {
+  ContainerRegistrationKeys,
+  MathBN,
+  Modules,
+  PaymentActions,
+  PaymentSessionStatus,
+} from "@medusajs/framework/utils"
 import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import type { PaycorePaymentInvoice } from "../lib/paycore"
 import { amountsMatch, fromPaycoreAmount, type CurrencyDecimalOverrides } from "../providers/paycore/money"
@@ -30,7 +36,9 @@ export async function completePaidSession(
   }
   if (problem) {
     // Never captured: the session shows the error and the shop sees the invoice in the PayCore records.
-    container.resolve(ContainerRegistrationKeys.LOGGER).error(`PayCore: invoice ${invoice.id} was paid but refused: ${problem}`)
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .error(`PayCore: invoice ${invoice.id} was paid but refused: ${problem}`)
     await markUnpaidSession(container, session, PaymentSessionStatus.ERROR, {
       paycore_invoice_id: invoice.id,
       paycore_status: attributes.status,
@@ -71,7 +79,11 @@ export async function completePaidSession(
   }
 
   if (cartId) {
-    const { data: orders } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
+    const { data: orders } = await query.graph({
+      entity: "order_cart",
+      fields: ["order_id"],
+      filters: { cart_id: cartId },
+    })
     const orderId = (orders[0] as any)?.order_id as string | undefined
     if (orderId) return { outcome: "order_created", orderId }
   }
@@ -86,6 +98,8 @@ export async function completePaidSession(
   if (current?.status === PaymentSessionStatus.ERROR || current?.status === PaymentSessionStatus.CANCELED) {
     return { outcome: "payment_refused", detail: current?.data?.paycore_problem ?? `the session is ${current.status}` }
   }
-  return { outcome: "retry", detail: cartId ? `cart ${cartId} did not become an order yet` : "the payment was not captured yet" }
+  return {
+    outcome: "retry",
+    detail: cartId ? `cart ${cartId} did not become an order yet` : "the payment was not captured yet",
+  }
 }
-

@@ -129,7 +129,10 @@ export async function reconcileOrder(container: MedusaContainer, orderId: string
     } catch (error) {
       // PayCore's own words (never a key) rather than Medusa's "An unknown error occurred".
       if (isPaycoreError(error)) {
-        throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `PayCore could not be asked about ${session.id}: ${error.message}`)
+        throw new MedusaError(
+          MedusaError.Types.UNEXPECTED_STATE,
+          `PayCore could not be asked about ${session.id}: ${error.message}`
+        )
       }
       throw error
     }

@@ -29,7 +29,12 @@ export async function handleOrphan(
   }
   if (mapping.kind === "refund") {
     const refunded = attributes.status === "refunded" || attributes.status === "partially_refunded"
-    const status = attributes.status === "refund_failed" ? "refund_failed" : refunded ? "refunded" : orphanStatus ?? "refund_requested"
+    const status =
+      attributes.status === "refund_failed"
+        ? "refund_failed"
+        : refunded
+          ? "refunded"
+          : (orphanStatus ?? "refund_requested")
     return { outcome: "unknown_session", detail: `orphan payment: ${attributes.status}`, orphanStatus: status }
   }
   if (orphanStatus && orphanStatus !== "open") {
@@ -41,15 +46,23 @@ export async function handleOrphan(
   if (account?.options.refundOrphanPayments) {
     // Money goes back only as PayCore itself reports it: never an amount taken from a callback's body.
     const read = source === "reconciliation" ? invoice : await paycoreRead(account, invoice.id)
-    if (read === "unreachable") return { outcome: "retry", detail: `PayCore could not be asked about orphan invoice ${invoice.id}` }
-    amount = read && paidAsConfigured(read, account.options.testMode) ? (read.attributes.processed_amount ?? read.attributes.amount) : null
+    if (read === "unreachable")
+      return { outcome: "retry", detail: `PayCore could not be asked about orphan invoice ${invoice.id}` }
+    amount =
+      read && paidAsConfigured(read, account.options.testMode)
+        ? (read.attributes.processed_amount ?? read.attributes.amount)
+        : null
   }
   if (!account?.options.refundOrphanPayments || amount === null || amount === undefined) {
     logger.error(
       `PayCore: invoice ${invoice.id} was paid for payment session ${sessionId}, which Medusa no longer has ` +
         `(cart ${metadataString(attributes.metadata, "medusa_cart_id") ?? "unknown"}). Refund it in PayCore or contact the customer.`
     )
-    return { outcome: "unknown_session", detail: "orphan payment: paid for a deleted payment session", orphanStatus: "open" }
+    return {
+      outcome: "unknown_session",
+      detail: "orphan payment: paid for a deleted payment session",
+      orphanStatus: "open",
+    }
   }
   try {
     const refund = await account.client.refundPaymentInvoice(invoice.id, {
@@ -57,22 +70,39 @@ export async function handleOrphan(
       reference_id: `orphan-${invoice.id}`,
       description: "Automatic refund: paid for a checkout that had changed",
     })
-    logger.warn(`PayCore: invoice ${invoice.id} paid for deleted session ${sessionId} was refunded automatically (${refund.id})`)
-    return { outcome: "unknown_session", detail: `orphan payment refunded: ${refund.id}`, orphanStatus: "refund_requested" }
+    logger.warn(
+      `PayCore: invoice ${invoice.id} paid for deleted session ${sessionId} was refunded automatically (${refund.id})`
+    )
+    return {
+      outcome: "unknown_session",
+      detail: `orphan payment refunded: ${refund.id}`,
+      orphanStatus: "refund_requested",
+    }
   } catch (error) {
     if (error instanceof PaycoreApiError && error.isDuplicateReference) {
-      return { outcome: "unknown_session", detail: "orphan payment refund already requested", orphanStatus: "refund_requested" }
+      return {
+        outcome: "unknown_session",
+        detail: "orphan payment refund already requested",
+        orphanStatus: "refund_requested",
+      }
     }
     if (error instanceof PaycoreApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
       logger.error(`PayCore: the automatic refund of orphan invoice ${invoice.id} was refused: ${error.message}`)
-      return { outcome: "unknown_session", detail: `orphan refund refused: ${error.message}`, orphanStatus: "refund_failed" }
+      return {
+        outcome: "unknown_session",
+        detail: `orphan refund refused: ${error.message}`,
+        orphanStatus: "refund_failed",
+      }
     }
     // PayCore unreachable: answer 5xx so PayCore sends the callback again and the refund is tried again.
     return { outcome: "retry", detail: `the automatic refund of orphan invoice ${invoice.id} could not be sent yet` }
   }
 }
 
-async function paycoreRead(account: PaycoreAccount, invoiceId: string): Promise<PaycorePaymentInvoice | null | "unreachable"> {
+async function paycoreRead(
+  account: PaycoreAccount,
+  invoiceId: string
+): Promise<PaycorePaymentInvoice | null | "unreachable"> {
   try {
     return account.options.invoiceCreation === "hpp_link"
       ? await account.client.getPublicPaymentInvoice(invoiceId)

@@ -20,7 +20,12 @@ export async function reconcilePaymentSession(
 ): Promise<ReconcileResult> {
   const account = paycoreAccount(container, session.provider_id)
   const data = (session.data ?? {}) as Partial<PaycoreSessionData>
-  if (!account) return { outcome: "not_ours", payment_session_id: session.id, detail: `${session.provider_id} is not a PayCore provider` }
+  if (!account)
+    return {
+      outcome: "not_ours",
+      payment_session_id: session.id,
+      detail: `${session.provider_id} is not a PayCore provider`,
+    }
   const linkFlow = data.paycore_flow === "hpp_link"
   if (linkFlow && !data.paycore_invoice_id) {
     // An HPP link nobody has paid yet: PayCore has no invoice for it, and without the Private API none can be found.
@@ -38,7 +43,8 @@ export async function reconcilePaymentSession(
   } catch (error) {
     if (!(error instanceof PaycoreApiError && error.status === 404)) throw error
   }
-  if (!invoice) return { outcome: "not_ours", payment_session_id: session.id, detail: "PayCore has no invoice for this session" }
+  if (!invoice)
+    return { outcome: "not_ours", payment_session_id: session.id, detail: "PayCore has no invoice for this session" }
   const result = await applyPaymentInvoiceState(container, invoice, {
     source: "reconciliation",
     providerId: account.providerId,
@@ -108,7 +114,9 @@ export async function reconcilePendingPayments(
     }
   }
   const checkedAt = (session: SessionRow) => lastChecked.get(session.id) ?? 0
-  candidates.sort((a, b) => checkedAt(a) - checkedAt(b) || new Date(a.created_at).getTime() - new Date(b.created_at).getTime())
+  candidates.sort(
+    (a, b) => checkedAt(a) - checkedAt(b) || new Date(a.created_at).getTime() - new Date(b.created_at).getTime()
+  )
 
   const results: ReconcileResult[] = []
   for (const session of candidates.slice(0, limit)) {

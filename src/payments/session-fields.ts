@@ -30,4 +30,3 @@ export async function markUnpaidSession(
   })
   return true
 }
-

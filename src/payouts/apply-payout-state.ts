@@ -49,9 +49,18 @@ export async function applyPayoutInvoiceState(
       // Not a payout of this store (another system on the same PayCore account), or of the other mode.
       if (!payout) return { outcome: "unknown_payout", detail: "no payout has this reference" }
       // Test and live never mix: compared always, by the verifying key's mode when the body does not say.
-      const stateMode = mode ?? (attributes.test_mode === undefined || attributes.test_mode === null ? undefined : attributes.test_mode ? "test" : "live")
+      const stateMode =
+        mode ??
+        (attributes.test_mode === undefined || attributes.test_mode === null
+          ? undefined
+          : attributes.test_mode
+            ? "test"
+            : "live")
       if (!stateMode || Boolean(payout.test_mode) !== (stateMode === "test")) {
-        return { outcome: "wrong_mode", detail: `a ${stateMode ?? "mode-less"} state for a ${payout.test_mode ? "test" : "live"} payout` }
+        return {
+          outcome: "wrong_mode",
+          detail: `a ${stateMode ?? "mode-less"} state for a ${payout.test_mode ? "test" : "live"} payout`,
+        }
       }
       return undefined
     },
@@ -67,7 +76,9 @@ export async function applyPayoutInvoiceState(
     apply: async (payout, paycore) => {
       const problem = mismatch(payout, invoice)
       if (problem) {
-        container.resolve(ContainerRegistrationKeys.LOGGER).error(`PayCore payout ${invoice.id} (${payout.id}): ${problem}`)
+        container
+          .resolve(ContainerRegistrationKeys.LOGGER)
+          .error(`PayCore payout ${invoice.id} (${payout.id}): ${problem}`)
       }
       const history = [...readHistory(payout)]
       if (payout.status !== attributes.status || (payout.resolution ?? null) !== (attributes.resolution ?? null)) {
@@ -84,9 +95,12 @@ export async function applyPayoutInvoiceState(
         processed_amount: attributes.processed_amount ?? payout.processed_amount ?? null,
         status_history: historyColumn(history),
         destination_fingerprint: null,
-        last_error: problem ?? (isWaitingForPaycore(payout.status) ? null : payout.last_error ?? null),
+        last_error: problem ?? (isWaitingForPaycore(payout.status) ? null : (payout.last_error ?? null)),
       })
-      return { result: { outcome: "payout_updated", payoutId: payout.id, status: attributes.status }, log: ["applied", attributes.status] }
+      return {
+        result: { outcome: "payout_updated", payoutId: payout.id, status: attributes.status },
+        log: ["applied", attributes.status],
+      }
     },
   })
 }
@@ -134,4 +148,3 @@ export async function answerPayoutCallback(
     return { status: 503, body: { error: "retry_later", message: "the callback could not be applied yet" } }
   }
 }
-

@@ -10,7 +10,11 @@ export { maskDestination, maskDestinationValue, normalizeDestination, type Desti
  */
 export function destinationFingerprint(fields: DestinationFields, appSecret: string): string {
   const key = Buffer.from(hkdfSync("sha256", appSecret, "medusa-payment-paycore", "payout destination v1", 32))
-  const canonical = JSON.stringify(Object.keys(fields).sort().map((name) => [name, fields[name]]))
+  const canonical = JSON.stringify(
+    Object.keys(fields)
+      .sort()
+      .map((name) => [name, fields[name]])
+  )
   return createHmac("sha256", key).update(canonical).digest("base64")
 }
 
@@ -37,7 +41,12 @@ export function sealPayoutDestination(fields: Record<string, string>): string {
   const iv = randomBytes(12)
   const cipher = createCipheriv("aes-256-gcm", PROCESS_KEY, iv)
   const body = Buffer.concat([cipher.update(JSON.stringify(fields), "utf8"), cipher.final()])
-  return [SEAL_VERSION, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")].join(".")
+  return [
+    SEAL_VERSION,
+    iv.toString("base64url"),
+    cipher.getAuthTag().toString("base64url"),
+    body.toString("base64url"),
+  ].join(".")
 }
 
 /** Opens a destination sealed by this process; throws when it was sealed elsewhere (another process, a restart). */

@@ -55,7 +55,6 @@ export function maskDestination(fields: DestinationFields): DestinationFields {
   return masked
 }
 
-
 /**
  * PayCore publishes its field rules as PCRE patterns, sometimes with delimiters (`/…/i`). A pattern JavaScript
  * cannot compile is not checked here (PayCore checks it when the payout is sent).

@@ -1,7 +1,12 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { paycoreAccount, type PaycoreAccount } from "../accounts"
-import { isPaycoreError, maskCardNumbersInText, type PaycorePayoutPrerequest, type PaycorePrerequestService } from "../lib/paycore"
+import {
+  isPaycoreError,
+  maskCardNumbersInText,
+  type PaycorePayoutPrerequest,
+  type PaycorePrerequestService,
+} from "../lib/paycore"
 import { compilePaycorePattern, maskDestination, normalizeDestination, type DestinationFields } from "./field-rules"
 import { decimalPlaces, getPayoutSettings, payoutCurrencyDecimals, type PayoutSettings } from "./settings"
 
@@ -165,12 +170,15 @@ function checkAgainstPaycore(
   const min = definition.amount_min ?? null
   const max = definition.amount_max ?? null
   if ((min !== null && amount < min) || (max !== null && amount > max)) {
-    throw invalid(`amount: outside PayCore's limits for ${service} (${min ?? "no minimum"} – ${max ?? "no maximum"} ${currency})`)
+    throw invalid(
+      `amount: outside PayCore's limits for ${service} (${min ?? "no minimum"} – ${max ?? "no maximum"} ${currency})`
+    )
   }
   const known = new Set((definition.fields ?? []).map((field) => field.key))
   const problems: string[] = []
   for (const key of Object.keys(fields)) {
-    if (!known.has(key)) problems.push(`fields.${key}: is not a field of ${service} (fields: ${[...known].join(", ") || "none"})`)
+    if (!known.has(key))
+      problems.push(`fields.${key}: is not a field of ${service} (fields: ${[...known].join(", ") || "none"})`)
   }
   for (const field of definition.fields ?? []) {
     const value = fields[field.key]
@@ -180,7 +188,9 @@ function checkAgainstPaycore(
     }
     const pattern = compilePaycorePattern(field.regexp)
     if (pattern && !pattern.test(value)) {
-      problems.push(`fields.${field.key}: does not have the format ${service} expects${field.regexp ? ` (${field.regexp})` : ""}`)
+      problems.push(
+        `fields.${field.key}: does not have the format ${service} expects${field.regexp ? ` (${field.regexp})` : ""}`
+      )
     }
   }
   // Messages name fields and rules, never values; masking is a last line of defence.
@@ -194,7 +204,11 @@ async function checkLink(
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   let customerId = request.customer_id ?? null
   if (request.order_id) {
-    const { data } = await query.graph({ entity: "order", fields: ["id", "customer_id"], filters: { id: request.order_id } })
+    const { data } = await query.graph({
+      entity: "order",
+      fields: ["id", "customer_id"],
+      filters: { id: request.order_id },
+    })
     const order = data[0] as { id: string; customer_id: string | null } | undefined
     if (!order) throw invalid(`order_id: there is no order ${request.order_id}`)
     if (customerId && order.customer_id && order.customer_id !== customerId) {

@@ -83,11 +83,19 @@ function canonical(value: unknown): string {
  * A second admin confirms switching approvals off: not the admin who asked (409), only while it is pending (409).
  * Logged with both names.
  */
-export async function confirmPendingSettingsChange(container: MedusaContainer, current: SettingsState, actorId: string) {
+export async function confirmPendingSettingsChange(
+  container: MedusaContainer,
+  current: SettingsState,
+  actorId: string
+) {
   const pending = current.pending_change
-  if (!pending) throw new MedusaError(MedusaError.Types.CONFLICT, "No change of the payout settings waits for confirmation")
+  if (!pending)
+    throw new MedusaError(MedusaError.Types.CONFLICT, "No change of the payout settings waits for confirmation")
   if (!pending.requested_by || pending.requested_by === actorId) {
-    throw new MedusaError(MedusaError.Types.CONFLICT, "The admin who asked to switch approvals off cannot confirm it: another admin must")
+    throw new MedusaError(
+      MedusaError.Types.CONFLICT,
+      "The admin who asked to switch approvals off cannot confirm it: another admin must"
+    )
   }
   const entry: SettingsChangeEntry = {
     at: new Date().toISOString(),

@@ -55,7 +55,14 @@ const serviceCode = z
   .regex(/^[A-Za-z0-9_.-]{1,100}$/, "must be a PayCore payout service code such as payment_card_usd")
 
 const limit = z
-  .union([z.number(), z.string().trim().regex(/^\d+(\.\d+)?$/, "must be a decimal number").transform(Number)])
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)?$/, "must be a decimal number")
+      .transform(Number),
+  ])
   .refine((value) => Number.isFinite(value) && value > 0, "must be greater than 0")
   .nullable()
   .default(null)
@@ -140,7 +147,9 @@ export async function updatePayoutSettings(
     try {
       digits = payoutCurrencyDecimals(container, currency)
     } catch {
-      problems.push(`currencies.${currency}: is not a currency Medusa knows (add it to the provider's currencyDecimals option)`)
+      problems.push(
+        `currencies.${currency}: is not a currency Medusa knows (add it to the provider's currencyDecimals option)`
+      )
       continue
     }
     for (const key of ["min_amount", "max_amount"] as const) {

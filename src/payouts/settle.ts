@@ -30,7 +30,8 @@ export async function settlePayoutWithPaycore(
   if (!payout) return { found: false, status: "missing" }
   if (payout.status === "pending_approval") return { found: false, status: payout.status }
   const account = paycoreAccount(container, payout.provider_id)
-  if (!account) throw new Error(`the PayCore provider ${payout.provider_id ?? "(none)"} of payout ${payout.id} is not registered`)
+  if (!account)
+    throw new Error(`the PayCore provider ${payout.provider_id ?? "(none)"} of payout ${payout.id} is not registered`)
 
   let invoice: PaycorePayoutInvoice | null
   let lookupError: Error | undefined
@@ -47,7 +48,11 @@ export async function settlePayoutWithPaycore(
   }
   if (invoice) {
     const mode = account.options.testMode ? "test" : "live"
-    const result = await applyPayoutInvoiceState(container, invoice, { source: "reconciliation", providerId: account.providerId, mode })
+    const result = await applyPayoutInvoiceState(container, invoice, {
+      source: "reconciliation",
+      providerId: account.providerId,
+      mode,
+    })
     return { found: true, invoice, result }
   }
   if (payout.invoice_id && !lookupError) {
@@ -72,7 +77,7 @@ export async function settlePayoutWithPaycore(
       destination_fingerprint: null,
       last_error: lookupError
         ? `PayCore did not confirm whether it has this payout (${lookupError.message}); refresh asks again`
-        : current.last_error ?? "PayCore has no payout with this reference",
+        : (current.last_error ?? "PayCore has no payout with this reference"),
       status_history: historyColumn([
         ...readHistory(current),
         historyEntry(next, "plugin", { resolution: lookupError ? "outcome_unknown" : "not_sent" }),
@@ -82,4 +87,3 @@ export async function settlePayoutWithPaycore(
   })
   return { found: false, status, ...(lookupError ? { error: lookupError.message } : {}) }
 }
-

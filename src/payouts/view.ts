@@ -37,4 +37,3 @@ export function payoutView(row: any) {
 }
 
 export type PaycorePayoutView = ReturnType<typeof payoutView>
-

@@ -3,7 +3,12 @@
 export * from "./payouts"
 export type { PaycorePayoutRequest, PayoutPlan, SealedPayoutPlan } from "../payouts/plan"
 export { planPaycorePayout } from "../payouts/plan"
-export { DEFAULT_PAYOUT_SETTINGS, getPayoutSettings, payoutSettingsUpdateSchema, updatePayoutSettings } from "../payouts/settings"
+export {
+  DEFAULT_PAYOUT_SETTINGS,
+  getPayoutSettings,
+  payoutSettingsUpdateSchema,
+  updatePayoutSettings,
+} from "../payouts/settings"
 export type { PayoutCurrencySettings, PayoutSettings, PayoutSettingsUpdate } from "../payouts/settings"
 export { LOCAL_PAYOUT_STATUSES, payoutOutcome } from "../payouts/statuses"
 export { payoutView } from "../payouts/view"

@@ -72,7 +72,12 @@ function failureReason(session) {
 function show(stateName) {
   $("return-status").dataset.state = stateName
   for (const part of ["checking", "order-confirmation", "payment-failed", "payment-pending"]) $(part).hidden = true
-  const part = { checking: "checking", order: "order-confirmation", failed: "payment-failed", pending: "payment-pending" }[stateName]
+  const part = {
+    checking: "checking",
+    order: "order-confirmation",
+    failed: "payment-failed",
+    pending: "payment-pending",
+  }[stateName]
   if (part) $(part).hidden = false
 }
 
@@ -97,7 +102,9 @@ async function paycorePaymentOf(orderId) {
 async function showOrder(order) {
   const payment = await paycorePaymentOf(order.id)
   const paidWith = $("order-payment")
-  paidWith.textContent = payment ? `Paid with PayCore${payment.data?.test_mode ? " (test payment)" : ""}` : "Payment received"
+  paidWith.textContent = payment
+    ? `Paid with PayCore${payment.data?.test_mode ? " (test payment)" : ""}`
+    : "Payment received"
   paidWith.dataset.providerId = payment?.provider_id ?? ""
   paidWith.dataset.invoiceId = payment?.data?.paycore_invoice_id ?? ""
   const money = (amount) => formatMoney(amount, order.currency_code)
@@ -159,7 +166,8 @@ async function settle() {
     const outcome = await completeCart()
     if (outcome.order) return showOrder(outcome.order)
     if (outcome.conflict) {
-      if (++conflicts > MAX_CONFLICTS) throw new Error("The shop is still completing your order; reload this page in a moment.")
+      if (++conflicts > MAX_CONFLICTS)
+        throw new Error("The shop is still completing your order; reload this page in a moment.")
       await sleep(1000)
       continue
     }
@@ -170,13 +178,17 @@ async function settle() {
     if (!session || session.status === "error" || session.status === "canceled") return showFailure(session)
     if (session.status === "authorized" || session.status === "captured") {
       // Paid, and the order is being made (or the cart cannot become an order: say why after a while).
-      if (++conflicts > MAX_CONFLICTS) throw new Error(`The payment went through, but the order could not be created: ${outcome.notCompleted}`)
+      if (++conflicts > MAX_CONFLICTS)
+        throw new Error(`The payment went through, but the order could not be created: ${outcome.notCompleted}`)
       await sleep(1000)
       continue
     }
     // pending / requires_more: PayCore has not decided yet.
     if (waits >= PENDING_DELAYS_MS.length) return showPending()
-    showChecking("Your payment is being processed…", "PayCore has not confirmed the payment yet. This page keeps checking.")
+    showChecking(
+      "Your payment is being processed…",
+      "PayCore has not confirmed the payment yet. This page keeps checking."
+    )
     await sleep(PENDING_DELAYS_MS[waits++])
   }
 }
@@ -204,7 +216,10 @@ if (!cartId) {
   show("none")
   showError("This page needs a cart_id: it is where PayCore sends you back after paying.")
 } else {
-  const [title, detail] = FIRST_WORDS[paycoreResult] ?? ["Checking your payment…", "One moment: we are asking the shop for your order."]
+  const [title, detail] = FIRST_WORDS[paycoreResult] ?? [
+    "Checking your payment…",
+    "One moment: we are asking the shop for your order.",
+  ]
   showChecking(title, detail)
   settle().catch((error) => {
     console.warn(error)

@@ -45,10 +45,15 @@ async function loadRegions() {
   const select = $("region-select")
   select.replaceChildren(
     ...regions.map((region) =>
-      el("option", { value: region.id, "data-currency": region.currency_code }, `${region.currency_code.toUpperCase()} · ${region.name}`)
+      el(
+        "option",
+        { value: region.id, "data-currency": region.currency_code },
+        `${region.currency_code.toUpperCase()} · ${region.name}`
+      )
     )
   )
-  const wanted = new URLSearchParams(window.location.search).get("currency") || localStorage.getItem("paycore-demo-currency")
+  const wanted =
+    new URLSearchParams(window.location.search).get("currency") || localStorage.getItem("paycore-demo-currency")
   const initial = regions.find((region) => region.currency_code === wanted) ?? regions[0]
   if (!initial) throw new Error("The shop has no regions: run the demo seed")
   select.value = initial.id
@@ -83,7 +88,9 @@ async function chooseRegion(regionId) {
   const price = variant.calculated_price
   $("product-title").textContent = product.title
   $("product-description").textContent = product.description ?? ""
-  $("product-price").textContent = price ? formatMoney(price.calculated_amount, price.currency_code) : "Not sold in this region"
+  $("product-price").textContent = price
+    ? formatMoney(price.calculated_amount, price.currency_code)
+    : "Not sold in this region"
   $("product-price").dataset.currency = price?.currency_code ?? ""
   $("product-variant").textContent = `Size ${variant.title} · ships in 2–3 days`
   $("buy-button").disabled = !price
@@ -112,7 +119,9 @@ function fillDemoAddress() {
   const form = $("address-form")
   const countries = state.region.countries ?? []
   form.elements.country_code.replaceChildren(
-    ...countries.map((country) => el("option", { value: country.iso_2 }, country.display_name ?? country.iso_2.toUpperCase()))
+    ...countries.map((country) =>
+      el("option", { value: country.iso_2 }, country.display_name ?? country.iso_2.toUpperCase())
+    )
   )
   const country = countries[0]?.iso_2
   const address = DEMO_ADDRESSES[country] ?? DEMO_ADDRESSES.de
@@ -159,8 +168,18 @@ async function saveAddress() {
           checked: option.id === chosen,
           onchange: (event) => act(null, () => chooseShipping(event.target.value)),
         }),
-        el("span", { class: "name" }, option.name, el("br"), el("span", { class: "muted small" }, option.type?.description ?? "")),
-        el("strong", {}, formatMoney(option.calculated_price?.calculated_amount ?? option.amount, state.cart.currency_code))
+        el(
+          "span",
+          { class: "name" },
+          option.name,
+          el("br"),
+          el("span", { class: "muted small" }, option.type?.description ?? "")
+        ),
+        el(
+          "strong",
+          {},
+          formatMoney(option.calculated_price?.calculated_amount ?? option.amount, state.cart.currency_code)
+        )
       )
     )
   )
@@ -211,8 +230,16 @@ async function loadPaymentMethods() {
   } catch (error) {
     // 502 paycore_unavailable: PayCore did not answer. The customer can ask again.
     list.replaceChildren(
-      el("p", { class: "alert", "data-testid": "methods-error" }, `PayCore's payment methods could not be loaded: ${errorText(error)}`),
-      el("button", { type: "button", class: "secondary", onclick: (event) => act(event.target, loadPaymentMethods) }, "Try again")
+      el(
+        "p",
+        { class: "alert", "data-testid": "methods-error" },
+        `PayCore's payment methods could not be loaded: ${errorText(error)}`
+      ),
+      el(
+        "button",
+        { type: "button", class: "secondary", onclick: (event) => act(event.target, loadPaymentMethods) },
+        "Try again"
+      )
     )
     return
   }

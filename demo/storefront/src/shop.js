@@ -25,7 +25,9 @@ export const DEMO_ADDRESSES = {
 export const DEMO_CUSTOMER = { email: "jane.doe@example.com", first_name: "Jane", last_name: "Doe" }
 
 export function formatMoney(amount, currencyCode) {
-  return new Intl.NumberFormat(undefined, { style: "currency", currency: currencyCode.toUpperCase() }).format(amount ?? 0)
+  return new Intl.NumberFormat(undefined, { style: "currency", currency: currencyCode.toUpperCase() }).format(
+    amount ?? 0
+  )
 }
 
 /** The return page for a cart: PayCore adds paycore_result=success|pending|fail to it. */

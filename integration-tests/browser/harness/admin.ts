@@ -33,7 +33,9 @@ export async function loginToAdmin(
       return
     } catch (error) {
       if (Date.now() >= deadline - 1_000) {
-        throw new Error(`admin login did not reach /app/orders (attempt ${attempt}, at ${page.url()}): ${(error as Error).message}`)
+        throw new Error(
+          `admin login did not reach /app/orders (attempt ${attempt}, at ${page.url()}): ${(error as Error).message}`
+        )
       }
     }
   }

@@ -93,6 +93,7 @@ export async function createTempDatabase(env: DbEnv, prefix = "medusa_paycore_br
   return {
     name,
     url: urlFor(env, name),
-    drop: () => withAdminClient(env, (client) => client.query(`drop database if exists "${name}" with (force)`)).then(() => {}),
+    drop: () =>
+      withAdminClient(env, (client) => client.query(`drop database if exists "${name}" with (force)`)).then(() => {}),
   }
 }

@@ -55,7 +55,12 @@ export type MedusaInstance = {
   url: string
   port: number
   logFile: string
-  request<T = any>(method: string, urlPath: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>
+  request<T = any>(
+    method: string,
+    urlPath: string,
+    body?: unknown,
+    headers?: Record<string, string>
+  ): Promise<ApiResponse<T>>
   logTail(chars?: number): string
   /** SIGKILL to its process group; resolves once it has exited. */
   kill(): Promise<void>
@@ -84,7 +89,12 @@ export type MedusaStack = {
   /** A storefront over the store API (integration-tests/helpers/store-flow.ts). */
   store: StoreClient
   /** Plain JSON requests to the app (no auth). */
-  request<T = any>(method: string, urlPath: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>
+  request<T = any>(
+    method: string,
+    urlPath: string,
+    body?: unknown,
+    headers?: Record<string, string>
+  ): Promise<ApiResponse<T>>
   /** Admin API requests with a bearer token of the seeded admin user (logged in on first use). */
   adminRequest<T = any>(method: string, urlPath: string, body?: unknown): Promise<ApiResponse<T>>
   /** Waits until the cart has become an order (e.g. through PayCore's callback) and returns the order id. */
@@ -142,7 +152,9 @@ export async function pollUntil<T>(
  */
 export function restartsCausedByFiles(log: string): string[] {
   const files: string[] = []
-  for (const match of log.matchAll(/\[(?:Watcher|HMR)\] (?:created|modified|removed) (\S+) (?:created|modified|removed): /g)) {
+  for (const match of log.matchAll(
+    /\[(?:Watcher|HMR)\] (?:created|modified|removed) (\S+) (?:created|modified|removed): /g
+  )) {
     files.push(match[1])
   }
   return files
@@ -165,7 +177,11 @@ async function jsonRequest<T>(
 ): Promise<ApiResponse<T>> {
   const response = await fetch(`${baseUrl}${urlPath}`, {
     method: method.toUpperCase(),
-    headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+    headers: {
+      accept: "application/json",
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   const text = await response.text()
@@ -188,7 +204,9 @@ export async function startMedusaStack(options: MedusaStackOptions = {}): Promis
   if (!fs.existsSync(MEDUSA_BIN)) throw new Error("node_modules/.bin/medusa is missing: run `npm ci` first")
   const command = options.command ?? "develop"
   if (command === "start" && options.admin !== false) {
-    throw new Error('startMedusaStack: command "start" needs admin: false (`medusa start` serves only a built dashboard)')
+    throw new Error(
+      'startMedusaStack: command "start" needs admin: false (`medusa start` serves only a built dashboard)'
+    )
   }
   const admin = options.adminUser ?? DEFAULT_ADMIN
   const started = Date.now()
@@ -298,7 +316,12 @@ export async function startMedusaStack(options: MedusaStackOptions = {}): Promis
     log(`medusa ready (${elapsed()})`)
 
     // A refused connection means `medusa develop` is restarting (a file in the project changed): wait for it once.
-    const request = async <T = any>(method: string, urlPath: string, body?: unknown, headers?: Record<string, string>) => {
+    const request = async <T = any>(
+      method: string,
+      urlPath: string,
+      body?: unknown,
+      headers?: Record<string, string>
+    ) => {
       try {
         return await jsonRequest<T>(url, method, urlPath, body, headers, options.onResponse)
       } catch (error) {
@@ -323,8 +346,17 @@ export async function startMedusaStack(options: MedusaStackOptions = {}): Promis
 
     // store-flow.ts speaks to an axios-like `request({ method, url, data, headers })`; fetch does the same here.
     const api = {
-      request: ({ method, url: urlPath, data, headers }: { method: string; url: string; data?: unknown; headers?: Record<string, string> }) =>
-        request(method, urlPath, data, headers),
+      request: ({
+        method,
+        url: urlPath,
+        data,
+        headers,
+      }: {
+        method: string
+        url: string
+        data?: unknown
+        headers?: Record<string, string>
+      }) => request(method, urlPath, data, headers),
     } as unknown as AxiosInstance
     const store = storeClient(api, seed)
 
@@ -365,7 +397,9 @@ export async function startMedusaStack(options: MedusaStackOptions = {}): Promis
       log(`medusa restarted in ${((Date.now() - started) / 1000).toFixed(1)} s`)
     }
     let instances = 0
-    const startInstance = async (instanceOptions: { name?: string; env?: Record<string, string>; timeoutMs?: number } = {}) => {
+    const startInstance = async (
+      instanceOptions: { name?: string; env?: Record<string, string>; timeoutMs?: number } = {}
+    ) => {
       instances += 1
       const name = instanceOptions.name ?? `instance-${instances + 1}`
       const instancePort = await freePort()
@@ -391,7 +425,8 @@ export async function startMedusaStack(options: MedusaStackOptions = {}): Promis
         url: instanceUrl,
         port: instancePort,
         logFile: proc.logFile,
-        request: (method, urlPath, body, headers) => jsonRequest(instanceUrl, method, urlPath, body, headers, options.onResponse),
+        request: (method, urlPath, body, headers) =>
+          jsonRequest(instanceUrl, method, urlPath, body, headers, options.onResponse),
         logTail: (chars) => proc.logTail(chars),
         kill,
         stop: () => proc.stop(),

@@ -121,10 +121,14 @@ export async function runLogged(
   clearTimeout(timer)
   if (result === "timeout") {
     await proc.stop(2_000)
-    throw new Error(`${[command, ...args].join(" ")} did not finish within ${timeoutMs / 1000} s; log: ${options.logFile}\n${proc.logTail()}`)
+    throw new Error(
+      `${[command, ...args].join(" ")} did not finish within ${timeoutMs / 1000} s; log: ${options.logFile}\n${proc.logTail()}`
+    )
   }
   if (result !== 0) {
-    throw new Error(`${[command, ...args].join(" ")} failed (exit ${result}); log: ${options.logFile}\n${proc.logTail()}`)
+    throw new Error(
+      `${[command, ...args].join(" ")} failed (exit ${result}); log: ${options.logFile}\n${proc.logTail()}`
+    )
   }
   return fs.readFileSync(options.logFile, "utf8")
 }

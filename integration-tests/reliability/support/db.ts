@@ -11,7 +11,13 @@ export async function withDatabase<T>(url: string, run: (client: Client) => Prom
   }
 }
 
-export type PaymentFacts = { id: string; session_id: string; captured_at: Date | null; captures: number; refunds: number }
+export type PaymentFacts = {
+  id: string
+  session_id: string
+  captured_at: Date | null
+  captures: number
+  refunds: number
+}
 
 /** Orders per cart (order_cart links) and the payments of the carts' payment collections with their captures. */
 export async function checkoutFacts(client: Client, cartIds: string[]) {
@@ -29,7 +35,8 @@ export async function checkoutFacts(client: Client, cartIds: string[]) {
     [cartIds]
   )
   const ordersPerCart = new Map<string, string[]>()
-  for (const row of orders.rows) ordersPerCart.set(row.cart_id, [...(ordersPerCart.get(row.cart_id) ?? []), row.order_id])
+  for (const row of orders.rows)
+    ordersPerCart.set(row.cart_id, [...(ordersPerCart.get(row.cart_id) ?? []), row.order_id])
   return { ordersPerCart, payments: payments.rows }
 }
 

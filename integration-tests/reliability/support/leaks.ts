@@ -61,7 +61,11 @@ export function findLeaks(text: string, source: string, secrets: Secret[]): Leak
   for (const match of text.matchAll(/(?<!\d)\d{13,19}(?!\d)/g)) {
     const digits = match[0]
     if (passesLuhn(digits) && !looksLikeMillisecondTime(digits)) {
-      leaks.push({ secret: `card number ${digits.slice(0, 6)}…${digits.slice(-4)}`, source, excerpt: excerpt(text, match.index ?? 0, digits.length) })
+      leaks.push({
+        secret: `card number ${digits.slice(0, 6)}…${digits.slice(-4)}`,
+        source,
+        excerpt: excerpt(text, match.index ?? 0, digits.length),
+      })
     }
   }
   return leaks

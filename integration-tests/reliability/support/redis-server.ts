@@ -59,7 +59,22 @@ export async function startRedis(options: { timeoutMs?: number } = {}): Promise<
   const logFile = path.join(dir, "redis.log")
   const proc = spawnLogged(
     REDIS_BIN,
-    ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes"],
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dir,
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--daemonize",
+      "no",
+      "--protected-mode",
+      "yes",
+    ],
     { cwd: dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, logFile }
   )
   const stop = async () => {

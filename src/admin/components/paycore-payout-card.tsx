@@ -41,7 +41,8 @@ export const PayoutCard = ({
 const money = (payout: PaycorePayout, amount: number | null) => formatAmount(amount, payout.currency_code)
 
 /** The amount PayCore paid out, when it differs from the amount asked for. */
-const paidOutDiffers = (payout: PaycorePayout) => payout.processed_amount !== null && payout.processed_amount !== payout.amount
+const paidOutDiffers = (payout: PaycorePayout) =>
+  payout.processed_amount !== null && payout.processed_amount !== payout.amount
 
 /** The status badge, and TEST for a test payout. */
 const PayoutBadges = ({ payout, className }: { payout: PaycorePayout; className?: string }) => (
@@ -107,7 +108,12 @@ const WideDetails = ({ payout, onApprove }: { payout: PaycorePayout; onApprove: 
         <Text size="small" leading="compact" className="font-mono" data-testid="paycore-payout-destination">
           {destinationText(payout.destination)}
         </Text>
-        <Text size="xsmall" leading="compact" className="text-ui-fg-muted font-mono" data-testid="paycore-payout-service">
+        <Text
+          size="xsmall"
+          leading="compact"
+          className="text-ui-fg-muted font-mono"
+          data-testid="paycore-payout-service"
+        >
           {payout.service}
         </Text>
       </div>
@@ -155,7 +161,8 @@ const WideDetails = ({ payout, onApprove }: { payout: PaycorePayout; onApprove: 
 
 /** Why the payout failed (the plugin's last error, else PayCore's resolution when not `ok`), else what its status means. */
 const PayoutNotice = ({ payout }: { payout: PaycorePayout }) => {
-  const problem = payout.last_error ?? (payout.resolution && payout.resolution !== "ok" ? humanize(payout.resolution) : null)
+  const problem =
+    payout.last_error ?? (payout.resolution && payout.resolution !== "ok" ? humanize(payout.resolution) : null)
   if (problem) {
     return (
       <Callout problem data-testid="paycore-payout-problem">
@@ -171,7 +178,15 @@ const PayoutNotice = ({ payout }: { payout: PaycorePayout }) => {
   ) : null
 }
 
-const PayoutActions = ({ payout, onApprove, className }: { payout: PaycorePayout; onApprove: () => void; className?: string }) => {
+const PayoutActions = ({
+  payout,
+  onApprove,
+  className,
+}: {
+  payout: PaycorePayout
+  onApprove: () => void
+  className?: string
+}) => {
   const refresh = useRefreshAtPaycore(payout)
   return (
     <div className={clx("flex flex-wrap justify-end gap-2", className)}>

@@ -32,7 +32,9 @@ export const CurrencyEditor = ({
   const path = `currencies.${entry.currency}`
   const offered = services.data?.services ?? []
   // Services saved earlier that PayCore no longer offers stay visible, so that they can be removed.
-  const unknown = services.error ? [] : entry.services.filter((code) => !offered.some((service) => service.code === code))
+  const unknown = services.error
+    ? []
+    : entry.services.filter((code) => !offered.some((service) => service.code === code))
 
   const toggle = (code: string, on: boolean) => {
     const next = on ? [...entry.services, code] : entry.services.filter((item) => item !== code)
@@ -85,7 +87,14 @@ export const CurrencyEditor = ({
               placeholder={`payment_card_${entry.currency.toLowerCase()}`}
               defaultValue={entry.services.join(", ")}
               onChange={(event) => {
-                const next = [...new Set(event.target.value.split(",").map((code) => code.trim()).filter(Boolean))]
+                const next = [
+                  ...new Set(
+                    event.target.value
+                      .split(",")
+                      .map((code) => code.trim())
+                      .filter(Boolean)
+                  ),
+                ]
                 onChange({ services: next, default_service: keepDefault(entry, next, false) })
               }}
               data-testid="paycore-payout-settings-service-codes"
@@ -100,7 +109,12 @@ export const CurrencyEditor = ({
           const id = `paycore-service-${entry.currency}-${service.code}`
           const limits = limitsText(effectiveLimits(null, service), entry.currency)
           return (
-            <div key={service.code} className="flex items-start gap-x-3" data-testid="paycore-payout-settings-service-option" data-service={service.code}>
+            <div
+              key={service.code}
+              className="flex items-start gap-x-3"
+              data-testid="paycore-payout-settings-service-option"
+              data-service={service.code}
+            >
               <Checkbox
                 id={id}
                 checked={entry.services.includes(service.code)}
@@ -120,7 +134,12 @@ export const CurrencyEditor = ({
           )
         })}
         {unknown.map((code) => (
-          <div key={code} className="flex items-start gap-x-3" data-testid="paycore-payout-settings-service-option" data-service={code}>
+          <div
+            key={code}
+            className="flex items-start gap-x-3"
+            data-testid="paycore-payout-settings-service-option"
+            data-service={code}
+          >
             <Checkbox
               id={`paycore-service-${entry.currency}-${code}`}
               checked

@@ -42,7 +42,14 @@ export const PayoutConfirmation = ({
     errorTestId="paycore-payout-form-error"
     footer={
       <>
-        <Button type="button" size="small" variant="secondary" onClick={onBack} disabled={sending} data-testid="paycore-payout-back">
+        <Button
+          type="button"
+          size="small"
+          variant="secondary"
+          onClick={onBack}
+          disabled={sending}
+          data-testid="paycore-payout-back"
+        >
           Back
         </Button>
         <Button type="button" size="small" onClick={onSend} isLoading={sending} data-testid="paycore-payout-submit">

@@ -37,7 +37,15 @@ export type PayoutTarget = {
   label: string
 }
 
-export const SendPayoutForm = ({ settings, target, onSent }: { settings: PayoutSettings; target: PayoutTarget; onSent: () => void }) => {
+export const SendPayoutForm = ({
+  settings,
+  target,
+  onSent,
+}: {
+  settings: PayoutSettings
+  target: PayoutTarget
+  onSent: () => void
+}) => {
   const currencies = Object.keys(settings.currencies).sort()
   const preferred = target.currencyCode?.toUpperCase()
   const [currency, setCurrency] = useState(preferred && settings.currencies[preferred] ? preferred : currencies[0])
@@ -60,9 +68,7 @@ export const SendPayoutForm = ({ settings, target, onSent }: { settings: PayoutS
   )
   const notOffered = (rules?.services ?? []).filter((code) => services.data && !allowed.some((s) => s.code === code))
   const service: PayoutService | undefined =
-    allowed.find((s) => s.code === serviceCode) ??
-    allowed.find((s) => s.code === rules?.default_service) ??
-    allowed[0]
+    allowed.find((s) => s.code === serviceCode) ?? allowed.find((s) => s.code === rules?.default_service) ?? allowed[0]
   const limits = effectiveLimits(rules, service)
   const limitText = limitsText(limits, currency)
 
@@ -186,7 +192,12 @@ export const SendPayoutForm = ({ settings, target, onSent }: { settings: PayoutS
             options={currencies}
           />
         </Field>
-        <Field id="paycore-payout-service" label="Service" error={errors.service} errorTestId="paycore-payout-service-error">
+        <Field
+          id="paycore-payout-service"
+          label="Service"
+          error={errors.service}
+          errorTestId="paycore-payout-service-error"
+        >
           {services.isPending ? (
             <Skeleton className="h-8 w-full" />
           ) : (
@@ -205,17 +216,25 @@ export const SendPayoutForm = ({ settings, target, onSent }: { settings: PayoutS
 
       {services.error ? (
         <div className="flex flex-col gap-y-2" data-testid="paycore-payout-services-error">
-          <Alert variant="error">Could not load PayCore's payout services for {currency}: {errorMessage(services.error)}</Alert>
+          <Alert variant="error">
+            Could not load PayCore's payout services for {currency}: {errorMessage(services.error)}
+          </Alert>
           <div>
-            <Button type="button" size="small" variant="secondary" onClick={() => services.refetch()} isLoading={services.isFetching}>
+            <Button
+              type="button"
+              size="small"
+              variant="secondary"
+              onClick={() => services.refetch()}
+              isLoading={services.isFetching}
+            >
               Try again
             </Button>
           </div>
         </div>
       ) : services.data && !allowed.length ? (
         <Alert variant="warning" data-testid="paycore-payout-no-service">
-          PayCore offers none of the services allowed for {currency} ({(rules?.services ?? []).join(", ") || "none"}). Check
-          the payout settings.
+          PayCore offers none of the services allowed for {currency} ({(rules?.services ?? []).join(", ") || "none"}).
+          Check the payout settings.
         </Alert>
       ) : notOffered.length > 0 ? (
         <Text size="xsmall" className="text-ui-fg-muted">
@@ -226,7 +245,9 @@ export const SendPayoutForm = ({ settings, target, onSent }: { settings: PayoutS
       <Field
         id="paycore-payout-amount"
         label="Amount"
-        hint={limitText ? `In ${currency}, ${limitText} (${limitSources(limits)})` : `In ${currency}; no limits are set`}
+        hint={
+          limitText ? `In ${currency}, ${limitText} (${limitSources(limits)})` : `In ${currency}; no limits are set`
+        }
         hintTestId="paycore-payout-limits"
         error={errors.amount}
         errorTestId="paycore-payout-amount-error"

@@ -57,7 +57,10 @@ export const PayoutSettingsForm = ({ settings, onDone }: { settings: PayoutSetti
     const currency = adding || addable[0]
     if (!currency) return
     change({
-      currencies: [...draft.currencies, { currency, services: [], default_service: null, min_amount: "", max_amount: "" }],
+      currencies: [
+        ...draft.currencies,
+        { currency, services: [], default_service: null, min_amount: "", max_amount: "" },
+      ],
     })
     setAdding("")
   }

@@ -43,10 +43,21 @@ const HistoryEntry = ({ entry }: { entry: SettingsChangeEntry }) => (
       {formatTime(entry.at)}
     </Text>
     <div className="flex min-w-0 flex-col gap-y-0.5">
-      <Text size="small" leading="compact" weight="plus" className="break-words" data-testid="paycore-payout-settings-history-by">
+      <Text
+        size="small"
+        leading="compact"
+        weight="plus"
+        className="break-words"
+        data-testid="paycore-payout-settings-history-by"
+      >
         <AdminUser id={entry.by} />
       </Text>
-      <Text size="small" leading="compact" className="text-ui-fg-subtle break-words" data-testid="paycore-payout-settings-history-what">
+      <Text
+        size="small"
+        leading="compact"
+        className="text-ui-fg-subtle break-words"
+        data-testid="paycore-payout-settings-history-what"
+      >
         {settingsEntryText(entry)}
         {entry.kind === "confirmed" && (
           <>

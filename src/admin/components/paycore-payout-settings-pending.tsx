@@ -30,13 +30,21 @@ export const PendingSettingsChangeNotice = ({ pending }: { pending: PendingSetti
   }
 
   return (
-    <Alert variant="warning" data-testid="paycore-payout-settings-pending" data-requested-by={pending.requested_by ?? ""}>
+    <Alert
+      variant="warning"
+      data-testid="paycore-payout-settings-pending"
+      data-requested-by={pending.requested_by ?? ""}
+    >
       <div className="flex flex-col gap-y-2">
         <div className="flex flex-col gap-y-0.5">
           <Text size="small" leading="compact" weight="plus">
             Switching approvals off waits for a second admin
           </Text>
-          <Text size="small" className="text-ui-fg-subtle break-words" data-testid="paycore-payout-settings-pending-detail">
+          <Text
+            size="small"
+            className="text-ui-fg-subtle break-words"
+            data-testid="paycore-payout-settings-pending-detail"
+          >
             Asked by <AdminUser id={pending.requested_by} /> on {formatTime(pending.requested_at)}. Until another admin
             confirms, every payout still needs a second admin's approval.
           </Text>

@@ -89,7 +89,9 @@ const SettingsSummary = ({ settings }: { settings: PayoutSettings }) => {
             data-pending={String(Boolean(settings.pending_change))}
           >
             {settings.require_approval ? "Required: another admin approves each payout" : "Not required"}
-            {settings.pending_change && <span className="text-ui-fg-muted"> (switching off waits for a second admin)</span>}
+            {settings.pending_change && (
+              <span className="text-ui-fg-muted"> (switching off waits for a second admin)</span>
+            )}
           </Text>
         </SummaryItem>
       </dl>

@@ -25,7 +25,9 @@ export const PaycorePayoutsPanel = ({ target }: { target: PayoutTarget }) => {
 
   let notice: ReactNode = null
   if (settings.error) {
-    notice = <LoadError title="Could not load the payout settings" query={settings} testId="paycore-payouts-settings-error" />
+    notice = (
+      <LoadError title="Could not load the payout settings" query={settings} testId="paycore-payouts-settings-error" />
+    )
   } else if (settings.data && !canSend) {
     notice = (
       <div className="px-6 py-3" data-testid="paycore-payouts-disabled">
@@ -41,7 +43,11 @@ export const PaycorePayoutsPanel = ({ target }: { target: PayoutTarget }) => {
   }
 
   return (
-    <Container className="divide-y p-0" data-testid="paycore-payouts" data-scope={target.orderId ? "order" : "customer"}>
+    <Container
+      className="divide-y p-0"
+      data-testid="paycore-payouts"
+      data-scope={target.orderId ? "order" : "customer"}
+    >
       <div className="flex items-center justify-between gap-x-4 px-6 py-4">
         <Heading level="h2">PayCore payouts</Heading>
         <Button

@@ -17,7 +17,13 @@ export const LoadingRows = ({ testId, rows = 3 }: { testId: string; rows?: numbe
 )
 
 /** What LoadError and QueryState need of a TanStack query. */
-type QueryLike<T> = { isPending: boolean; isFetching: boolean; error: unknown; data: T | undefined; refetch: () => unknown }
+type QueryLike<T> = {
+  isPending: boolean
+  isFetching: boolean
+  error: unknown
+  data: T | undefined
+  refetch: () => unknown
+}
 
 /** "Could not …" with the API's message and Try again. */
 export const LoadError = ({ title, query, testId }: { title: string; query: QueryLike<unknown>; testId: string }) => (
@@ -173,7 +179,12 @@ export const Field = ({
 
 /** A text input marked invalid (red border, aria-invalid) while its field has an error. */
 export const CheckedInput = ({ invalid, className, ...props }: ComponentProps<typeof Input> & { invalid: boolean }) => (
-  <Input autoComplete="off" aria-invalid={invalid} className={clx(className, invalid && "border-ui-border-error")} {...props} />
+  <Input
+    autoComplete="off"
+    aria-invalid={invalid}
+    className={clx(className, invalid && "border-ui-border-error")}
+    {...props}
+  />
 )
 
 /** A small select of codes (or of `{ value, label }`), its trigger named by `id`, `testId` and `ariaLabel`. */

@@ -57,7 +57,8 @@ export function payoutStatusColor(status: string): BadgeColor {
 const PAYOUT_STATUS_HINTS: Record<string, string> = {
   pending_approval: "Waiting for a second admin to approve it. Nothing was sent to PayCore yet.",
   sending: "Being sent to PayCore.",
-  unconfirmed: "PayCore did not confirm whether it has this payout. Refresh asks again; it is never re-sent on its own.",
+  unconfirmed:
+    "PayCore did not confirm whether it has this payout. Refresh asks again; it is never re-sent on its own.",
   failed: "PayCore does not have this payout: nothing was paid out.",
   created: "PayCore accepted the payout.",
   processing: "PayCore is paying out.",
@@ -77,8 +78,10 @@ export function payoutStatusHint(status: string): string | null {
 /** Decimal digits of a currency (USD 2, JPY 0, KWD 3), as the browser's Intl knows it; 2 for unknown codes. */
 export function currencyDigits(currency: string): number {
   try {
-    return new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).resolvedOptions()
-      .maximumFractionDigits ?? 2
+    return (
+      new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).resolvedOptions()
+        .maximumFractionDigits ?? 2
+    )
   } catch {
     return 2
   }
@@ -102,7 +105,9 @@ export function effectiveLimits(
     if (store === null && paycore === null) return null
     if (store === null) return { value: paycore!, source: "paycore" as const }
     if (paycore === null) return { value: store, source: "settings" as const }
-    return tighter(paycore, store) ? { value: paycore, source: "paycore" as const } : { value: store, source: "settings" as const }
+    return tighter(paycore, store)
+      ? { value: paycore, source: "paycore" as const }
+      : { value: store, source: "settings" as const }
   }
   return {
     min: pick(toNumber(rules?.min_amount), toNumber(service?.amount_min), (a, b) => a > b),
@@ -144,15 +149,25 @@ export function checkAmount(
   if (decimals > digits) {
     return {
       amount: null,
-      error: digits === 0 ? `${currency.toUpperCase()} has no decimals` : `${currency.toUpperCase()} has ${digits} decimal digits`,
+      error:
+        digits === 0
+          ? `${currency.toUpperCase()} has no decimals`
+          : `${currency.toUpperCase()} has ${digits} decimal digits`,
     }
   }
-  const where = (limit: AmountLimit) => (limit.source === "settings" ? "set in the payout settings" : "PayCore's limit for this service")
+  const where = (limit: AmountLimit) =>
+    limit.source === "settings" ? "set in the payout settings" : "PayCore's limit for this service"
   if (limits.min && amount < limits.min.value) {
-    return { amount: null, error: `Below the minimum payout of ${formatAmount(limits.min.value, currency)} (${where(limits.min)})` }
+    return {
+      amount: null,
+      error: `Below the minimum payout of ${formatAmount(limits.min.value, currency)} (${where(limits.min)})`,
+    }
   }
   if (limits.max && amount > limits.max.value) {
-    return { amount: null, error: `Above the maximum payout of ${formatAmount(limits.max.value, currency)} (${where(limits.max)})` }
+    return {
+      amount: null,
+      error: `Above the maximum payout of ${formatAmount(limits.max.value, currency)} (${where(limits.max)})`,
+    }
   }
   return { amount, error: null }
 }
@@ -240,7 +255,10 @@ export function fieldPlaceholder(field: Pick<PayoutServiceField, "example">): st
  * The API names each wrong field (`amount: above the maximum …; fields.card_number: does not have …`). Returns
  * them by path (`amount`, `fields.card_number`, `currencies.USD.max_amount`), and what names no known path.
  */
-export function splitApiErrors(message: string, knownPaths: (path: string) => boolean): { byPath: Record<string, string>; other: string[] } {
+export function splitApiErrors(
+  message: string,
+  knownPaths: (path: string) => boolean
+): { byPath: Record<string, string>; other: string[] } {
   const byPath: Record<string, string> = {}
   const other: string[] = []
   for (const part of message.split(/;\s+/)) {
@@ -324,12 +342,16 @@ export function checkSettingsDraft(draft: SettingsDraft): Record<string, string>
  * The POST body of the settings form. With the settings it was opened on, `require_approval` is sent only when the
  * admin changed it: saving `true` while switching approvals off waits for a second admin would withdraw that request.
  */
-export function updateFromDraft(draft: SettingsDraft, saved?: Pick<PayoutSettings, "require_approval">): PayoutSettingsUpdate {
+export function updateFromDraft(
+  draft: SettingsDraft,
+  saved?: Pick<PayoutSettings, "require_approval">
+): PayoutSettingsUpdate {
   const currencies: Record<string, PayoutCurrencySettings> = {}
   for (const entry of draft.currencies) {
     currencies[entry.currency.toUpperCase()] = {
       services: entry.services,
-      default_service: entry.default_service && entry.services.includes(entry.default_service) ? entry.default_service : null,
+      default_service:
+        entry.default_service && entry.services.includes(entry.default_service) ? entry.default_service : null,
       min_amount: entry.min_amount.trim() ? Number(entry.min_amount.trim()) : null,
       max_amount: entry.max_amount.trim() ? Number(entry.max_amount.trim()) : null,
     }

@@ -110,7 +110,8 @@ export const paycoreStatusKey = (providerId?: string) => ["paycore", "status", p
 export function usePayoutSettings() {
   return useQuery({
     queryKey: payoutKeys.settings(),
-    queryFn: () => sdk.client.fetch<{ settings: PayoutSettings }>("/admin/paycore/payouts/settings").then((r) => r.settings),
+    queryFn: () =>
+      sdk.client.fetch<{ settings: PayoutSettings }>("/admin/paycore/payouts/settings").then((r) => r.settings),
   })
 }
 
@@ -173,7 +174,7 @@ export function usePaycorePayouts(filter: PayoutListFilter, options: { enabled?:
     placeholderData: keepPreviousData,
     // Polled while PayCore (or a send under way) is expected to move a shown payout on by itself.
     refetchInterval: (q) =>
-      q.state.data?.payouts.some((payout) => isPayoutMoving(payout.status)) ? options.pollMs ?? 3_000 : false,
+      q.state.data?.payouts.some((payout) => isPayoutMoving(payout.status)) ? (options.pollMs ?? 3_000) : false,
   })
 }
 
@@ -212,7 +213,9 @@ export function useRefreshPayout() {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: (id: string) =>
-      sdk.client.fetch<PayoutRefreshResponse>(`/admin/paycore/payouts/${encodeURIComponent(id)}/refresh`, { method: "POST" }),
+      sdk.client.fetch<PayoutRefreshResponse>(`/admin/paycore/payouts/${encodeURIComponent(id)}/refresh`, {
+        method: "POST",
+      }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: payoutKeys.lists() }),
   })
 }
@@ -222,7 +225,9 @@ export function usePaycoreStatus(providerId?: string) {
   return useQuery({
     queryKey: paycoreStatusKey(providerId),
     queryFn: () =>
-      sdk.client.fetch<PaycoreStatus>("/admin/paycore/status", { query: providerId ? { provider_id: providerId } : {} }),
+      sdk.client.fetch<PaycoreStatus>("/admin/paycore/status", {
+        query: providerId ? { provider_id: providerId } : {},
+      }),
     retry: false,
     refetchOnWindowFocus: false,
   })
@@ -234,7 +239,11 @@ export function useStoreCurrencies() {
     queryKey: ["paycore", "store-currencies"],
     queryFn: async () => {
       const { stores } = await sdk.admin.store.list({ fields: "id,*supported_currencies" } as any)
-      return [...new Set(stores.flatMap((store) => (store.supported_currencies ?? []).map((c) => c.currency_code.toLowerCase())))]
+      return [
+        ...new Set(
+          stores.flatMap((store) => (store.supported_currencies ?? []).map((c) => c.currency_code.toLowerCase()))
+        ),
+      ]
     },
     staleTime: 5 * 60_000,
   })

@@ -38,7 +38,14 @@ const nullableString = z.string().nullable().optional()
 
 /** Unix seconds; tolerates numeric strings. */
 const timestamp = z
-  .union([z.number(), z.string().trim().regex(/^\d+$/).transform((value) => Number(value))])
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d+$/)
+      .transform((value) => Number(value)),
+  ])
   .nullable()
   .optional()
 

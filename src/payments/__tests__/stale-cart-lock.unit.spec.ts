@@ -5,7 +5,10 @@ describe("removing Medusa's expired cart locks", () => {
     expect(staleLockCleanupApplies(version)).toBe(true)
   })
 
-  it.each(["2.22.0", "2.20.9", "3.0.0", "2.21.2-snapshot", undefined])("leaves the rows alone on Medusa %p", (version) => {
-    expect(staleLockCleanupApplies(version)).toBe(false)
-  })
+  it.each(["2.22.0", "2.20.9", "3.0.0", "2.21.2-snapshot", undefined])(
+    "leaves the rows alone on Medusa %p",
+    (version) => {
+      expect(staleLockCleanupApplies(version)).toBe(false)
+    }
+  )
 })

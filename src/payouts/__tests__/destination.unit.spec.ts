@@ -12,7 +12,9 @@ describe("payout destinations", () => {
   })
 
   it("masks other fields by length", () => {
-    expect(maskDestination({ iban: "UA213223130000026007233566001" })).toEqual({ iban: "UA2132*******************6001" })
+    expect(maskDestination({ iban: "UA213223130000026007233566001" })).toEqual({
+      iban: "UA2132*******************6001",
+    })
     expect(maskDestination({ phone: "+380501234567" })).toEqual({ phone: "+38050***4567" })
     expect(maskDestination({ wallet: "P1234567" })).toEqual({ wallet: "****4567" })
     expect(maskDestination({ name: "Jane" })).toEqual({ name: "****" })
@@ -30,8 +32,12 @@ describe("payout destinations", () => {
     const b = destinationFingerprint({ name: "Jane", card_number: "5123817234060000" }, "secret-1")
     expect(fingerprintsMatch(a, b)).toBe(true)
     expect(a).not.toContain("5123817234060000")
-    expect(fingerprintsMatch(a, destinationFingerprint({ card_number: "5123817234060001", name: "Jane" }, "secret-1"))).toBe(false)
-    expect(fingerprintsMatch(a, destinationFingerprint({ card_number: "5123817234060000", name: "Jane" }, "secret-2"))).toBe(false)
+    expect(
+      fingerprintsMatch(a, destinationFingerprint({ card_number: "5123817234060001", name: "Jane" }, "secret-1"))
+    ).toBe(false)
+    expect(
+      fingerprintsMatch(a, destinationFingerprint({ card_number: "5123817234060000", name: "Jane" }, "secret-2"))
+    ).toBe(false)
   })
 
   it("compiles PayCore's field patterns, with or without PCRE delimiters, and skips what JavaScript cannot compile", () => {

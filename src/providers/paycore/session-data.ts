@@ -10,13 +10,19 @@ import { z } from "zod"
 export const storefrontSessionDataSchema = z.strictObject({
   session_id: z.string().optional(),
   /** Where PayCore sends the customer back; its host must be in the `allowedReturnHosts` option. */
-  return_url: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  return_url: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
   cart_id: z.string().max(64).optional(),
   /** The customer's email for PayCore's receipts (guests have no Medusa customer in the context). */
   email: z.email().max(255).optional(),
   customer_name: z.string().trim().max(255).optional(),
   /** A PayCore service code (from GET /store/paycore/payment-methods) to open directly, skipping the HPP's picker. */
-  service: z.string().regex(/^[a-z0-9_]{3,100}$/, "must be a PayCore service code such as payment_card_usd_hpp").optional(),
+  service: z
+    .string()
+    .regex(/^[a-z0-9_]{3,100}$/, "must be a PayCore service code such as payment_card_usd_hpp")
+    .optional(),
   /** The HPP's language. */
   locale: z.enum(["en", "uk", "ru"]).optional(),
   /** HPP layout switches (PayCore's `display[...]` parameters). */
@@ -35,9 +41,19 @@ export const storefrontSessionDataSchema = z.strictObject({
       pay_button_label: z.enum(["pay", "subscribe", "donate"]).optional(),
       show_method_logo: z.boolean().optional(),
       theme: z.enum(["light", "dark"]).optional(),
-      font_family: z.string().max(100).regex(/^[\w ,'"-]+$/, "must be a CSS font family list").optional(),
-      primary: z.string().regex(/^#[0-9a-fA-F]{3,8}$/, "must be a hex colour such as #1d4ed8").optional(),
-      success_color: z.string().regex(/^#[0-9a-fA-F]{3,8}$/, "must be a hex colour such as #16a34a").optional(),
+      font_family: z
+        .string()
+        .max(100)
+        .regex(/^[\w ,'"-]+$/, "must be a CSS font family list")
+        .optional(),
+      primary: z
+        .string()
+        .regex(/^#[0-9a-fA-F]{3,8}$/, "must be a hex colour such as #1d4ed8")
+        .optional(),
+      success_color: z
+        .string()
+        .regex(/^#[0-9a-fA-F]{3,8}$/, "must be a hex colour such as #16a34a")
+        .optional(),
     })
     .optional(),
 })

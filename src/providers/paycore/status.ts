@@ -37,7 +37,11 @@ const MEDUSA_VIEW: Record<PaycorePaymentOutcome, [PaymentSessionStatus, PaymentA
   canceled: [CANCELED, PaymentActions.CANCELED],
 }
 
-function medusaRow(info: { outcome: PaycorePaymentOutcome; isFinal: boolean; kind: PaycoreStatusKind }): PaycorePaymentStatusRow {
+function medusaRow(info: {
+  outcome: PaycorePaymentOutcome
+  isFinal: boolean
+  kind: PaycoreStatusKind
+}): PaycorePaymentStatusRow {
   const [sessionStatus, action] = MEDUSA_VIEW[info.outcome]
   // After payment Medusa has nothing to do with the state: the plugin records it beside the payment.
   const webhookAction = info.kind === "payment" ? action : PaymentActions.NOT_SUPPORTED

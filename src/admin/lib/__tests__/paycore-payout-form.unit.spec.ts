@@ -40,7 +40,10 @@ describe("admin payout forms", () => {
   })
 
   it("takes the tighter of the store's and PayCore's limits, PayCore's given as text", () => {
-    const limits = effectiveLimits({ min_amount: 5, max_amount: 1000 }, { amount_min: "1.00000000", amount_max: "50000.00000000" })
+    const limits = effectiveLimits(
+      { min_amount: 5, max_amount: 1000 },
+      { amount_min: "1.00000000", amount_max: "50000.00000000" }
+    )
     expect(limits).toEqual({ min: { value: 5, source: "settings" }, max: { value: 1000, source: "settings" } })
     expect(effectiveLimits({ min_amount: null, max_amount: 100_000 }, { amount_min: 1, amount_max: 50_000 })).toEqual({
       min: { value: 1, source: "paycore" },
@@ -61,7 +64,9 @@ describe("admin payout forms", () => {
     expect(checkAmount("10.555", "USD", limits).error).toBe("USD has 2 decimal digits")
     expect(checkAmount("10.5", "JPY", { min: null, max: null }).error).toBe("JPY has no decimals")
     expect(checkAmount("2", "USD", limits).error).toBe("Below the minimum payout of $5.00 (set in the payout settings)")
-    expect(checkAmount("5000", "USD", limits).error).toBe("Above the maximum payout of $1,000.00 (set in the payout settings)")
+    expect(checkAmount("5000", "USD", limits).error).toBe(
+      "Above the maximum payout of $1,000.00 (set in the payout settings)"
+    )
     expect(checkAmount("60000", "USD", effectiveLimits(null, { amount_min: 1, amount_max: 50_000 })).error).toBe(
       "Above the maximum payout of $50,000.00 (PayCore's limit for this service)"
     )
@@ -83,7 +88,12 @@ describe("admin payout forms", () => {
     )
     expect(compilePattern("/^ua\\d+$/i")!.test("UA12")).toBe(true)
     expect(compilePattern("(?<=unsupported")).toBeNull()
-    expect(destinationBody([cardField, { ...cardField, key: "holder", required: false }], { card_number: " 5519 2838 1203 0000 ", holder: "" })).toEqual({
+    expect(
+      destinationBody([cardField, { ...cardField, key: "holder", required: false }], {
+        card_number: " 5519 2838 1203 0000 ",
+        holder: "",
+      })
+    ).toEqual({
       card_number: "5519283812030000",
     })
     expect(fieldPlaceholder(cardField)).toBeUndefined()
@@ -114,7 +124,9 @@ describe("admin payout forms", () => {
     const settings = {
       enabled: true,
       require_approval: false,
-      currencies: { USD: { services: ["payment_card_usd"], default_service: "payment_card_usd", min_amount: 5, max_amount: 1000 } },
+      currencies: {
+        USD: { services: ["payment_card_usd"], default_service: "payment_card_usd", min_amount: 5, max_amount: 1000 },
+      },
       updated_by: null,
       updated_at: null,
       pending_change: null,
@@ -131,14 +143,25 @@ describe("admin payout forms", () => {
     expect(checkSettingsDraft(draft)).toEqual({})
     expect(updateFromDraft(draft)).toEqual({ enabled: true, require_approval: false, currencies: settings.currencies })
     // Against the saved settings, an unchanged require_approval is left out (it would withdraw a pending switch-off).
-    expect(updateFromDraft(draft, { require_approval: false })).toEqual({ enabled: true, currencies: settings.currencies })
-    expect(updateFromDraft({ ...draft, require_approval: true }, { require_approval: false }).require_approval).toBe(true)
+    expect(updateFromDraft(draft, { require_approval: false })).toEqual({
+      enabled: true,
+      currencies: settings.currencies,
+    })
+    expect(updateFromDraft({ ...draft, require_approval: true }, { require_approval: false }).require_approval).toBe(
+      true
+    )
 
     const bad = {
       ...draft,
       currencies: [
         { currency: "USD", services: [], default_service: "payment_card_usd", min_amount: "10", max_amount: "5" },
-        { currency: "EUR", services: ["payment_card_eur"], default_service: null, min_amount: "1.555", max_amount: "abc" },
+        {
+          currency: "EUR",
+          services: ["payment_card_eur"],
+          default_service: null,
+          min_amount: "1.555",
+          max_amount: "abc",
+        },
       ],
     }
     expect(checkSettingsDraft(bad)).toEqual({
@@ -149,8 +172,10 @@ describe("admin payout forms", () => {
       "currencies.EUR.max_amount": "Enter an amount greater than 0, or leave it empty for no limit",
     })
     expect(
-      updateFromDraft({ ...draft, currencies: [{ currency: "eur", services: ["x"], default_service: "y", min_amount: "", max_amount: " 7.5 " }] })
-        .currencies
+      updateFromDraft({
+        ...draft,
+        currencies: [{ currency: "eur", services: ["x"], default_service: "y", min_amount: "", max_amount: " 7.5 " }],
+      }).currencies
     ).toEqual({ EUR: { services: ["x"], default_service: null, min_amount: null, max_amount: 7.5 } })
   })
 })

@@ -25,7 +25,9 @@ describe("payout settings history in words", () => {
 
   it("describes each kind of entry", () => {
     const off = { require_approval: { from: true, to: false } }
-    expect(settingsEntryText({ kind: "applied", changes: { enabled: { from: true, to: false } } })).toBe("Payouts: on → off")
+    expect(settingsEntryText({ kind: "applied", changes: { enabled: { from: true, to: false } } })).toBe(
+      "Payouts: on → off"
+    )
     expect(settingsEntryText({ kind: "confirmed", changes: off })).toBe("Approvals: on → off")
     expect(settingsEntryText({ kind: "requested", changes: off })).toBe("asked to switch approvals off")
     expect(settingsEntryText({ kind: "withdrawn", changes: { require_approval: { from: true, to: true } } })).toBe(
@@ -42,7 +44,10 @@ describe("payout settings history in words", () => {
       changes,
     })
     const unchanged = entry(0, { currencies: { from: { USD }, to: { USD: { ...USD } } } })
-    const entries = [unchanged, ...Array.from({ length: 12 }, (_, index) => entry(index + 1, { enabled: { from: false, to: true } }))]
+    const entries = [
+      unchanged,
+      ...Array.from({ length: 12 }, (_, index) => entry(index + 1, { enabled: { from: false, to: true } })),
+    ]
     const shown = shownSettingsHistory(entries)
     expect(shown).toHaveLength(10)
     expect(shown).not.toContain(unchanged)

@@ -25,7 +25,6 @@ export const orphanListQuerySchema = z.object({
 // Payouts and the status page
 // ---------------------------------------------------------------------------------------------------------------
 
-
 /** Parses a body or query with zod; a 400 naming each wrong field (`amount: must be greater than 0`) otherwise. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what = "body"): z.output<S> {
   const result = schema.safeParse(value ?? {})
@@ -35,7 +34,8 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what 
       result.error.issues
         .slice(0, 10)
         .map((issue) => {
-          if (issue.code === "unrecognized_keys") return `${[...issue.path, ""].join(".")}${issue.keys.join(", ")}: is not a known field`
+          if (issue.code === "unrecognized_keys")
+            return `${[...issue.path, ""].join(".")}${issue.keys.join(", ")}: is not a known field`
           return `${issue.path.join(".") || what}: ${issue.message}`
         })
         .join("; ")
@@ -56,7 +56,10 @@ export function idempotencyKeyHeader(value: unknown): string | undefined {
 
 /** The payout a key makes: derived from the admin and the key, so a repeat finds it (and PayCore dedupes its reference). */
 export function payoutIdForKey(actor: string | null, key: string): string {
-  const digest = createHash("sha256").update(`${actor ?? ""}\u0000${key}`).digest("base64url").replace(/[^A-Za-z0-9]/g, "")
+  const digest = createHash("sha256")
+    .update(`${actor ?? ""}\u0000${key}`)
+    .digest("base64url")
+    .replace(/[^A-Za-z0-9]/g, "")
   return `pcpo_K${digest.slice(0, 25)}`
 }
 
@@ -80,11 +83,21 @@ const MAX_AMOUNT_DIGITS = 12
  */
 const exactAmount = z
   .union([
-    z.number().refine((value) => Number.isFinite(value), "must be a finite number").transform((value) => String(value)),
+    z
+      .number()
+      .refine((value) => Number.isFinite(value), "must be a finite number")
+      .transform((value) => String(value)),
     z.string().trim(),
   ])
   .refine((text) => /^-?\d+(\.\d+)?$/.test(text), "must be a decimal number such as 10.50")
-  .refine((text) => text.replace("-", "").split(".")[0].replace(/^0+(?=\d)/, "").length <= MAX_AMOUNT_DIGITS, `must be below 10^${MAX_AMOUNT_DIGITS}`)
+  .refine(
+    (text) =>
+      text
+        .replace("-", "")
+        .split(".")[0]
+        .replace(/^0+(?=\d)/, "").length <= MAX_AMOUNT_DIGITS,
+    `must be below 10^${MAX_AMOUNT_DIGITS}`
+  )
   .refine((text) => (text.split(".")[1] ?? "").length <= 18, "has more decimal digits than any currency")
   .refine((text) => String(Number(text)) === canonicalDecimal(text), "has more digits than can be sent exactly")
   .transform(Number)
@@ -101,20 +114,30 @@ function canonicalDecimal(text: string): string {
 /** What an admin asks for in `POST /admin/paycore/payouts` (the workflow takes it as a PaycorePayoutRequest). */
 export const payoutRequestSchema = z
   .object({
-    service: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,100}$/, "must be a PayCore payout service code").optional(),
+    service: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{1,100}$/, "must be a PayCore payout service code")
+      .optional(),
     amount: exactAmount,
     currency: z
       .string()
       .trim()
       .regex(/^[A-Za-z]{3}$/, "must be a 3-letter ISO 4217 currency code"),
-    fields: z.record(
-      z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be a PayCore field name"),
-      destinationValue
-    ),
-    order_id: z.string().regex(/^order_[A-Za-z0-9]+$/, "must be an order id (order_…)").optional(),
-    customer_id: z.string().regex(/^cus_[A-Za-z0-9]+$/, "must be a customer id (cus_…)").optional(),
+    fields: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be a PayCore field name"), destinationValue),
+    order_id: z
+      .string()
+      .regex(/^order_[A-Za-z0-9]+$/, "must be an order id (order_…)")
+      .optional(),
+    customer_id: z
+      .string()
+      .regex(/^cus_[A-Za-z0-9]+$/, "must be a customer id (cus_…)")
+      .optional(),
     description: z.string().trim().min(1).max(255).optional(),
-    provider_id: z.string().regex(PAYCORE_PROVIDER_ID_PATTERN, "must be a PayCore provider id (pp_paycore_…)").optional(),
+    provider_id: z
+      .string()
+      .regex(PAYCORE_PROVIDER_ID_PATTERN, "must be a PayCore provider id (pp_paycore_…)")
+      .optional(),
   })
   .strict()
   .refine((value) => value.amount > 0, { path: ["amount"], message: "must be greater than 0" })
@@ -131,8 +154,14 @@ export function payoutIdParam(value: unknown): string {
 
 export const payoutListQuerySchema = z
   .object({
-    order_id: z.string().regex(/^order_[A-Za-z0-9]+$/, "must be an order id (order_…)").optional(),
-    customer_id: z.string().regex(/^cus_[A-Za-z0-9]+$/, "must be a customer id (cus_…)").optional(),
+    order_id: z
+      .string()
+      .regex(/^order_[A-Za-z0-9]+$/, "must be an order id (order_…)")
+      .optional(),
+    customer_id: z
+      .string()
+      .regex(/^cus_[A-Za-z0-9]+$/, "must be a customer id (cus_…)")
+      .optional(),
     status: z.enum(PAYOUT_STATUSES).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     offset: z.coerce.number().int().min(0).default(0),
@@ -142,22 +171,25 @@ export const payoutListQuerySchema = z
 export const payoutServicesQuerySchema = z
   .object({
     currency: z.string().regex(/^[A-Za-z]{3}$/, "must be a 3-letter ISO 4217 currency code"),
-    provider_id: z.string().regex(PAYCORE_PROVIDER_ID_PATTERN, "must be a PayCore provider id (pp_paycore_…)").optional(),
+    provider_id: z
+      .string()
+      .regex(PAYCORE_PROVIDER_ID_PATTERN, "must be a PayCore provider id (pp_paycore_…)")
+      .optional(),
   })
   .strict()
 
 export const payoutApprovalSchema = z
   .object({
     /** The destination fields, re-entered by the approver. */
-    fields: z.record(
-      z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be a PayCore field name"),
-      destinationValue
-    ),
+    fields: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be a PayCore field name"), destinationValue),
   })
   .strict()
 
 export const statusQuerySchema = z
   .object({
-    provider_id: z.string().regex(PAYCORE_PROVIDER_ID_PATTERN, "must be a PayCore provider id (pp_paycore_…)").optional(),
+    provider_id: z
+      .string()
+      .regex(PAYCORE_PROVIDER_ID_PATTERN, "must be a PayCore provider id (pp_paycore_…)")
+      .optional(),
   })
   .strict()

@@ -2,7 +2,12 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { paycoreAccounts } from "../../../accounts"
 import { QueueFullError } from "../../../apply-once"
-import { signatureHeader, verifyPaycoreCallback, type CallbackRejection, type PaycoreMode } from "../../../lib/paycore/verify-callback"
+import {
+  signatureHeader,
+  verifyPaycoreCallback,
+  type CallbackRejection,
+  type PaycoreMode,
+} from "../../../lib/paycore/verify-callback"
 import type { PaycoreCallback } from "../../../lib/paycore"
 import { applyPaymentInvoiceState, type ApplyOutcome } from "../../../payments/apply-payment-state"
 import { answerPayoutCallback } from "../../../payouts/apply-payout-state"
@@ -11,7 +16,12 @@ import { recordRefusal, warnRefusal, warnWrongModeOnce } from "./refusals"
 export type CallbackAnswer = { status: number; body: Record<string, unknown> }
 
 /** A callback whose signature one registered PayCore account's key verified, parsed once. */
-export type VerifiedCallback = { providerId: string; mode: PaycoreMode; providerMode: PaycoreMode; callback: PaycoreCallback }
+export type VerifiedCallback = {
+  providerId: string
+  mode: PaycoreMode
+  providerMode: PaycoreMode
+  callback: PaycoreCallback
+}
 
 /**
  * Verifies the raw bytes with the keys of the registered PayCore providers (a store may run several PayCore
@@ -32,7 +42,10 @@ export function verifyWithRegisteredKeys(
     })
     if (result.ok) {
       const providerMode = account.options.testMode ? "test" : "live"
-      return { ok: true, verified: { providerId: account.providerId, mode: result.mode, providerMode, callback: result.callback } }
+      return {
+        ok: true,
+        verified: { providerId: account.providerId, mode: result.mode, providerMode, callback: result.callback },
+      }
     }
     if (!rejection || result.status === 400) rejection = result
   }
@@ -63,7 +76,11 @@ export async function handlePaycoreCallback(
   const invoice = verification.verified.callback.data
   if (mode !== providerMode) {
     // Genuinely signed, but with the other mode's key: never applied, and answered 200 so PayCore does not retry it.
-    warnWrongModeOnce(logger, invoice.id, `PayCore: a ${mode} callback for ${invoice.id} reached ${providerId}, which is in ${providerMode} mode; ignored`)
+    warnWrongModeOnce(
+      logger,
+      invoice.id,
+      `PayCore: a ${mode} callback for ${invoice.id} reached ${providerId}, which is in ${providerMode} mode; ignored`
+    )
     return { status: 200, body: { received: true, outcome: "wrong_mode" } }
   }
   if (invoice.type !== "payment-invoices") {
@@ -79,12 +96,16 @@ export async function handlePaycoreCallback(
     detail = result.detail
   } catch (error) {
     if (error instanceof QueueFullError) {
-      return { status: 503, body: { error: "retry_later", message: "this invoice is busy; PayCore sends the callback again" } }
+      return {
+        status: 503,
+        body: { error: "retry_later", message: "this invoice is busy; PayCore sends the callback again" },
+      }
     }
     logger.error(`PayCore callback for ${invoice.id} could not be applied: ${(error as Error).message}`)
     return { status: 503, body: { error: "retry_later", message: "the callback could not be applied yet" } }
   }
-  if (outcome === "wrong_mode") warnWrongModeOnce(logger, invoice.id, `PayCore: callback for ${invoice.id} ignored: ${detail}`)
+  if (outcome === "wrong_mode")
+    warnWrongModeOnce(logger, invoice.id, `PayCore: callback for ${invoice.id} ignored: ${detail}`)
   if (outcome === "retry") {
     logger.warn(`PayCore callback for ${invoice.id} will be retried by PayCore: ${detail}`)
     return { status: 503, body: { error: "retry_later", message: detail ?? "the callback could not be applied yet" } }

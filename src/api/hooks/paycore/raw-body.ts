@@ -3,9 +3,7 @@ import type { IncomingMessage } from "node:http"
 /** PayCore callbacks are a few kilobytes; anything far larger is not one. */
 export const MAX_CALLBACK_BYTES = 256 * 1024
 
-export type RawBody =
-  | { ok: true; body: Buffer }
-  | { ok: false; status: 400 | 413; error: string; message: string }
+export type RawBody = { ok: true; body: Buffer } | { ok: false; status: 400 | 413; error: string; message: string }
 
 /**
  * Reads the exact bytes of the request. Medusa's body parser is switched off for the callback route, so the
@@ -17,7 +15,12 @@ export function readRawBody(req: IncomingMessage, limit = MAX_CALLBACK_BYTES): P
     const declared = Number(req.headers["content-length"])
     if (Number.isFinite(declared) && declared > limit) {
       // Not read at all: the route closes the connection after answering.
-      resolve({ ok: false, status: 413, error: "payload_too_large", message: `callback bodies are limited to ${limit} bytes` })
+      resolve({
+        ok: false,
+        status: 413,
+        error: "payload_too_large",
+        message: `callback bodies are limited to ${limit} bytes`,
+      })
       return
     }
     const chunks: Buffer[] = []
@@ -33,12 +36,19 @@ export function readRawBody(req: IncomingMessage, limit = MAX_CALLBACK_BYTES): P
       size += chunk.length
       if (size > limit) {
         req.pause()
-        finish({ ok: false, status: 413, error: "payload_too_large", message: `callback bodies are limited to ${limit} bytes` })
+        finish({
+          ok: false,
+          status: 413,
+          error: "payload_too_large",
+          message: `callback bodies are limited to ${limit} bytes`,
+        })
         return
       }
       chunks.push(chunk)
     })
     req.on("end", () => finish({ ok: true, body: Buffer.concat(chunks) }))
-    req.on("error", () => finish({ ok: false, status: 400, error: "bad_request", message: "the request body could not be read" }))
+    req.on("error", () =>
+      finish({ ok: false, status: 400, error: "bad_request", message: "the request body could not be read" })
+    )
   })
 }

@@ -15,7 +15,9 @@ export function warnRefusal(logger: { warn(message: string): void }, message: st
   const now = Date.now()
   if (now - refusalWindow.startedAt >= 60_000) {
     if (refusalWindow.suppressed > 0) {
-      logger.warn(`PayCore: ${refusalWindow.suppressed} more callbacks were refused in the previous minute (not logged one by one)`)
+      logger.warn(
+        `PayCore: ${refusalWindow.suppressed} more callbacks were refused in the previous minute (not logged one by one)`
+      )
     }
     refusalWindow = { startedAt: now, logged: 0, suppressed: 0 }
   }
@@ -100,7 +102,9 @@ async function keepRefusal(container: MedusaContainer, invoiceId: string, claime
       detail: reason.slice(0, 255),
     })
   } catch (error) {
-    container.resolve(ContainerRegistrationKeys.LOGGER).warn(`PayCore: could not record a refused callback: ${(error as Error).message}`)
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .warn(`PayCore: could not record a refused callback: ${(error as Error).message}`)
   }
 }
 

@@ -10,7 +10,8 @@ import { isPaycoreProviderId } from "../../../accounts/provider-id"
 export async function paycoreSessionCart(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
   const body = req.body as { provider_id?: unknown; data?: unknown } | undefined
   if (!body || !isPaycoreProviderId(body.provider_id)) return next()
-  const data = body.data && typeof body.data === "object" && !Array.isArray(body.data) ? { ...(body.data as object) } : {}
+  const data =
+    body.data && typeof body.data === "object" && !Array.isArray(body.data) ? { ...(body.data as object) } : {}
   delete (data as Record<string, unknown>).cart_id
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data: links } = await query.graph({

@@ -39,7 +39,10 @@ describe("PaycoreClient against the PayCore sandbox", () => {
   })
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, controls: true, expirySweepIntervalMs: 0 }, { env: {}, log: () => undefined })
+    sandbox = await startSandbox(
+      { port: 0, controls: true, expirySweepIntervalMs: 0 },
+      { env: {}, log: () => undefined }
+    )
   })
 
   afterEach(async () => {
@@ -93,7 +96,9 @@ describe("PaycoreClient against the PayCore sandbox", () => {
     const stored = sandbox.findPaymentInvoiceByReference(ref)
     expect(stored?.data).toMatchObject({ id: invoice.id })
     const all = await fetch(`${sandbox.url}/api/payment-invoices?filter%5Breference_id%5D=${encodeURIComponent(ref)}`, {
-      headers: { authorization: `Basic ${Buffer.from(`${sandbox.config.accountId}:${sandbox.config.apiKey}`).toString("base64")}` },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${sandbox.config.accountId}:${sandbox.config.apiKey}`).toString("base64")}`,
+      },
     }).then((response) => response.json() as Promise<{ data: unknown[] }>)
     expect(all.data).toHaveLength(1)
   })
@@ -145,8 +150,17 @@ describe("PaycoreClient against the PayCore sandbox", () => {
     const invoice = await paycore.createPaymentInvoice(newInvoice(reference("payses"), 100))
     sandbox.payInvoice(invoice.id)
 
-    const first = await paycore.refundPaymentInvoice(invoice.id, { amount: 10, reference_id: reference("refund"), description: "Refund by order" })
-    sandbox.addFault({ method: "POST", path: `/api/payment-invoices/${invoice.id}/refund`, kind: "drop", phase: "after" })
+    const first = await paycore.refundPaymentInvoice(invoice.id, {
+      amount: 10,
+      reference_id: reference("refund"),
+      description: "Refund by order",
+    })
+    sandbox.addFault({
+      method: "POST",
+      path: `/api/payment-invoices/${invoice.id}/refund`,
+      kind: "drop",
+      phase: "after",
+    })
     const secondReference = reference("refund")
     const second = await paycore.refundPaymentInvoice(invoice.id, { amount: 15, reference_id: secondReference })
 

@@ -133,19 +133,34 @@ describe("PaycoreClient over real HTTP", () => {
     })
 
     it("prefixes every path with the baseUrl's own path (white-label installations)", async () => {
-      paycore.script(`GET /paycore${INVOICES}/cpi_prefixed`, answer(200, { data: paymentInvoiceResource({ currency: "USD" }, "cpi_prefixed") }))
+      paycore.script(
+        `GET /paycore${INVOICES}/cpi_prefixed`,
+        answer(200, { data: paymentInvoiceResource({ currency: "USD" }, "cpi_prefixed") })
+      )
 
       await client({ baseUrl: `${paycore.url}/paycore/` }).getPaymentInvoice("cpi_prefixed")
 
       expect(paycore.requests.map((request) => request.path)).toEqual([`/paycore${INVOICES}/cpi_prefixed`])
     })
 
-    it.each<[string, string, (client: PaycoreClient) => Promise<unknown>, (paycore: ScriptedPaycore) => void, Record<string, unknown> | undefined]>([
+    it.each<
+      [
+        string,
+        string,
+        (client: PaycoreClient) => Promise<unknown>,
+        (paycore: ScriptedPaycore) => void,
+        Record<string, unknown> | undefined,
+      ]
+    >([
       [
         "getPaymentInvoice",
         `GET ${INVOICES}/cpi_get1`,
         (c) => c.getPaymentInvoice("cpi_get1"),
-        (p) => p.script(`GET ${INVOICES}/cpi_get1`, answer(200, { data: paymentInvoiceResource({ currency: "USD" }, "cpi_get1") })),
+        (p) =>
+          p.script(
+            `GET ${INVOICES}/cpi_get1`,
+            answer(200, { data: paymentInvoiceResource({ currency: "USD" }, "cpi_get1") })
+          ),
         undefined,
       ],
       [
@@ -158,12 +173,18 @@ describe("PaycoreClient over real HTTP", () => {
       [
         "refundPaymentInvoice",
         `POST ${INVOICES}/cpi_paid1/refund`,
-        (c) => c.refundPaymentInvoice("cpi_paid1", { amount: 10, reference_id: "refund_1", description: "Refund by order" }),
+        (c) =>
+          c.refundPaymentInvoice("cpi_paid1", { amount: 10, reference_id: "refund_1", description: "Refund by order" }),
         (p) => p.script(`POST ${INVOICES}/cpi_paid1/refund`, create("refund")),
         {
           data: {
             type: "refund",
-            attributes: { invoiceId: "cpi_paid1", amount: 10, reference_id: "refund_1", description: "Refund by order" },
+            attributes: {
+              invoiceId: "cpi_paid1",
+              amount: 10,
+              reference_id: "refund_1",
+              description: "Refund by order",
+            },
           },
         },
       ],
@@ -171,12 +192,24 @@ describe("PaycoreClient over real HTTP", () => {
         "createPayoutInvoice",
         `POST ${PAYOUTS}`,
         (c) =>
-          c.createPayoutInvoice({ reference_id: "payout_1", service: "payment_card_uah", currency: "UAH", amount: 100, fields: { card_number: CARD_NUMBER } }),
+          c.createPayoutInvoice({
+            reference_id: "payout_1",
+            service: "payment_card_uah",
+            currency: "UAH",
+            amount: 100,
+            fields: { card_number: CARD_NUMBER },
+          }),
         (p) => p.script(`POST ${PAYOUTS}`, create("payout")),
         {
           data: {
             type: "payout-invoices",
-            attributes: { reference_id: "payout_1", service: "payment_card_uah", currency: "UAH", amount: 100, fields: { card_number: CARD_NUMBER } },
+            attributes: {
+              reference_id: "payout_1",
+              service: "payment_card_uah",
+              currency: "UAH",
+              amount: 100,
+              fields: { card_number: CARD_NUMBER },
+            },
           },
         },
       ],
@@ -184,7 +217,11 @@ describe("PaycoreClient over real HTTP", () => {
         "getPayoutInvoice",
         `GET ${PAYOUTS}/cpoi_get1`,
         (c) => c.getPayoutInvoice("cpoi_get1"),
-        (p) => p.script(`GET ${PAYOUTS}/cpoi_get1`, answer(200, { data: payoutInvoiceResource({ currency: "USD" }, "cpoi_get1") })),
+        (p) =>
+          p.script(
+            `GET ${PAYOUTS}/cpoi_get1`,
+            answer(200, { data: payoutInvoiceResource({ currency: "USD" }, "cpoi_get1") })
+          ),
         undefined,
       ],
       [
@@ -242,7 +279,10 @@ describe("PaycoreClient over real HTTP", () => {
     })
 
     it("getPublicPaymentInvoice reads the Public API without credentials", async () => {
-      paycore.script("GET /public-api/payment-invoices/cpi_pub1", answer(200, { data: paymentInvoiceResource({ currency: "USD" }, "cpi_pub1") }))
+      paycore.script(
+        "GET /public-api/payment-invoices/cpi_pub1",
+        answer(200, { data: paymentInvoiceResource({ currency: "USD" }, "cpi_pub1") })
+      )
 
       const invoice = await client().getPublicPaymentInvoice("cpi_pub1")
 
@@ -251,7 +291,10 @@ describe("PaycoreClient over real HTTP", () => {
     })
 
     it("lets a pre-request use a public key given per call", async () => {
-      paycore.script("POST /public-api/payment-prerequest", answer(200, { data: { type: "payment-prerequest", attributes: { currency: "EUR", services: [] } } }))
+      paycore.script(
+        "POST /public-api/payment-prerequest",
+        answer(200, { data: { type: "payment-prerequest", attributes: { currency: "EUR", services: [] } } })
+      )
 
       await client({ publicKey: undefined }).paymentPrerequest({ currency: "EUR", publicKey: "pk_test_Other" })
 
@@ -319,13 +362,21 @@ describe("PaycoreClient over real HTTP", () => {
     })
 
     it("throws PaycoreResponseError when a 2xx body does not match the schema, without retrying", async () => {
-      paycore.script(`GET ${INVOICES}/cpi_bad`, answer(200, { data: { type: "payment-invoices", id: "not-an-invoice-id", attributes: {} } }))
+      paycore.script(
+        `GET ${INVOICES}/cpi_bad`,
+        answer(200, { data: { type: "payment-invoices", id: "not-an-invoice-id", attributes: {} } })
+      )
 
       const error = await rejectionOf(client().getPaymentInvoice("cpi_bad"))
 
       expect(error).toBeInstanceOf(PaycoreResponseError)
       expect(error.code).toBe(PaycoreErrorCode.INVALID_RESPONSE)
-      expect(error.issues).toEqual(expect.arrayContaining([expect.stringMatching(/^data\.id: /), expect.stringMatching(/^data\.attributes\.status: /)]))
+      expect(error.issues).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^data\.id: /),
+          expect.stringMatching(/^data\.attributes\.status: /),
+        ])
+      )
       expect(paycore.requests).toHaveLength(1)
     })
 
@@ -373,14 +424,18 @@ describe("PaycoreClient over real HTTP", () => {
 
       expect(error).toBeInstanceOf(PaycoreApiError)
       expect(error).toMatchObject({ status: 503, attempts: 3, operation: "getPaymentInvoice" })
-      expect(error.message).toBe("PayCore getPaymentInvoice: PayCore answered HTTP 503: Service unavailable (gave up after 3 attempts)")
+      expect(error.message).toBe(
+        "PayCore getPaymentInvoice: PayCore answered HTTP 503: Service unavailable (gave up after 3 attempts)"
+      )
       expect(paycore.requests).toHaveLength(3)
     })
 
     it("throws PaycoreTimeoutError when every attempt times out", async () => {
       paycore.script(`GET ${INVOICES}/cpi_slow`, hang())
 
-      const error = await rejectionOf(client({ retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }).getPaymentInvoice("cpi_slow"))
+      const error = await rejectionOf(
+        client({ retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }).getPaymentInvoice("cpi_slow")
+      )
 
       expect(error).toBeInstanceOf(PaycoreTimeoutError)
       expect(error).toMatchObject({ code: PaycoreErrorCode.TIMEOUT, attempts: 2 })
@@ -390,7 +445,11 @@ describe("PaycoreClient over real HTTP", () => {
 
     it("caps a long Retry-After at maxDelayMs", async () => {
       const invoice = paymentInvoiceResource({ currency: "USD" }, "cpi_later")
-      paycore.script(`GET ${INVOICES}/cpi_later`, answer(429, {}, { "retry-after": "120" }), answer(200, { data: invoice }))
+      paycore.script(
+        `GET ${INVOICES}/cpi_later`,
+        answer(429, {}, { "retry-after": "120" }),
+        answer(200, { data: invoice })
+      )
 
       const startedAt = Date.now()
       await client().getPaymentInvoice("cpi_later")
@@ -432,18 +491,21 @@ describe("PaycoreClient over real HTTP", () => {
     it.each([
       [422, { error_type: "validation_error", error_codes: { reference_id: ["duplicate"] } }],
       [429, { error: "Duplicate request detected" }],
-    ])("resolves a duplicate-reference %i on a retried create by returning the existing invoice", async (status, duplicateBody) => {
-      // Attempt 1 lands but its answer is lost; the lookup does not see it yet
-      // (eventual consistency); attempt 2 is rejected as a duplicate.
-      paycore.script(`POST ${INVOICES}`, createThenFail("invoice", 502), answer(status, duplicateBody))
-      paycore.script(`GET ${INVOICES}`, answer(200, { data: [] }), listByReference("invoice"))
+    ])(
+      "resolves a duplicate-reference %i on a retried create by returning the existing invoice",
+      async (status, duplicateBody) => {
+        // Attempt 1 lands but its answer is lost; the lookup does not see it yet
+        // (eventual consistency); attempt 2 is rejected as a duplicate.
+        paycore.script(`POST ${INVOICES}`, createThenFail("invoice", 502), answer(status, duplicateBody))
+        paycore.script(`GET ${INVOICES}`, answer(200, { data: [] }), listByReference("invoice"))
 
-      const invoice = await client().createPaymentInvoice(newInvoice())
+        const invoice = await client().createPaymentInvoice(newInvoice())
 
-      expect(invoice.id).toBe(paycore.store.invoices[0].id)
-      expect(paycore.store.invoices).toHaveLength(1)
-      expect(paycore.count(`POST ${INVOICES}`)).toBe(2)
-    })
+        expect(invoice.id).toBe(paycore.store.invoices[0].id)
+        expect(paycore.store.invoices).toHaveLength(1)
+        expect(paycore.count(`POST ${INVOICES}`)).toBe(2)
+      }
+    )
 
     it("reports a duplicate reference on the first attempt to the caller instead of adopting the invoice", async () => {
       paycore.script(`POST ${INVOICES}`, answer(422, { error_codes: { reference_id: ["duplicate"] } }))
@@ -462,7 +524,13 @@ describe("PaycoreClient over real HTTP", () => {
       const error = await rejectionOf(client().createPaymentInvoice(newInvoice()))
 
       expect(error).toBeInstanceOf(PaycoreOutcomeUnknownError)
-      expect(error).toMatchObject({ code: PaycoreErrorCode.OUTCOME_UNKNOWN, referenceId: "payses_01", attempts: 3, operation: "createPaymentInvoice", retryable: true })
+      expect(error).toMatchObject({
+        code: PaycoreErrorCode.OUTCOME_UNKNOWN,
+        referenceId: "payses_01",
+        attempts: 3,
+        operation: "createPaymentInvoice",
+        retryable: true,
+      })
       expect(error.message).toContain('reference_id "payses_01"')
       expect(error.message).toContain("3 attempts")
       // Never sent blind: after the first 502, a create is only re-sent once a lookup answered.
@@ -499,7 +567,9 @@ describe("PaycoreClient over real HTTP", () => {
       const { port } = closed.address() as AddressInfo
       await new Promise<void>((resolve) => closed.close(() => resolve()))
 
-      const error = await rejectionOf(client({ baseUrl: `http://127.0.0.1:${port}` }).createPaymentInvoice(newInvoice()))
+      const error = await rejectionOf(
+        client({ baseUrl: `http://127.0.0.1:${port}` }).createPaymentInvoice(newInvoice())
+      )
 
       expect(error).toBeInstanceOf(PaycoreNetworkError)
       expect(error).toMatchObject({ code: PaycoreErrorCode.NETWORK, mayHaveReachedPaycore: false, attempts: 3 })
@@ -539,7 +609,11 @@ describe("PaycoreClient over real HTTP", () => {
     })
 
     it("when the refund cannot be read back, relies on PayCore's duplicate error and reports that the refund exists", async () => {
-      paycore.script(REFUND_ROUTE, createThenDrop("refund"), answer(422, { error_codes: { reference_id: ["duplicate"] } }))
+      paycore.script(
+        REFUND_ROUTE,
+        createThenDrop("refund"),
+        answer(422, { error_codes: { reference_id: ["duplicate"] } })
+      )
       paycore.script(`GET ${INVOICES}/cpi_paid1`, getInvoice({ includeRefunds: false }))
 
       const error = await rejectionOf(client().refundPaymentInvoice("cpi_paid1", refund))
@@ -551,9 +625,15 @@ describe("PaycoreClient over real HTTP", () => {
     })
 
     it("returns the refund PayCore created", async () => {
-      paycore.script(REFUND_ROUTE, answer(201, { data: refundResource({ amount: 10, reference_id: "refund_1" }, "ref_known1") }))
+      paycore.script(
+        REFUND_ROUTE,
+        answer(201, { data: refundResource({ amount: 10, reference_id: "refund_1" }, "ref_known1") })
+      )
 
-      await expect(client().refundPaymentInvoice("cpi_paid1", refund)).resolves.toMatchObject({ id: "ref_known1", attributes: { amount: 10 } })
+      await expect(client().refundPaymentInvoice("cpi_paid1", refund)).resolves.toMatchObject({
+        id: "ref_known1",
+        attributes: { amount: 10 },
+      })
     })
   })
 
@@ -611,7 +691,10 @@ describe("PaycoreClient over real HTTP", () => {
       const logger = capturingLogger()
       const paycoreClient = client({ logger, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } })
       // A hostile or buggy server echoing the credentials back in its error body.
-      paycore.script(`GET ${INVOICES}/cpi_echo`, answer(401, { error: `bad credentials Basic ${BASIC_CREDENTIALS} / ${API_KEY}` }))
+      paycore.script(
+        `GET ${INVOICES}/cpi_echo`,
+        answer(401, { error: `bad credentials Basic ${BASIC_CREDENTIALS} / ${API_KEY}` })
+      )
       paycore.script(`GET ${INVOICES}/cpi_slow`, hang())
       paycore.script(`POST ${INVOICES}`, answer(502, { message: `upstream rejected ${API_KEY}` }))
       paycore.script(`GET ${INVOICES}`, answer(500, { message: `db down for ${ACCOUNT_ID}:${API_KEY}` }))
@@ -622,7 +705,11 @@ describe("PaycoreClient over real HTTP", () => {
         await rejectionOf(paycoreClient.createPaymentInvoice(newInvoice())),
       ]
 
-      expect(errors.map((error) => error.code)).toEqual([PaycoreErrorCode.API, PaycoreErrorCode.TIMEOUT, PaycoreErrorCode.OUTCOME_UNKNOWN])
+      expect(errors.map((error) => error.code)).toEqual([
+        PaycoreErrorCode.API,
+        PaycoreErrorCode.TIMEOUT,
+        PaycoreErrorCode.OUTCOME_UNKNOWN,
+      ])
       for (const text of [...errors.map(printable), ...logger.lines]) {
         expect(text).not.toContain(API_KEY)
         expect(text).not.toContain(BASIC_CREDENTIALS)
@@ -632,7 +719,10 @@ describe("PaycoreClient over real HTTP", () => {
 
     it("masks payout card numbers to first 6 + last 4 in logs and errors", async () => {
       const logger = capturingLogger()
-      paycore.script(`POST ${PAYOUTS}`, answer(422, { error_codes: { "fields.card_number": [`${CARD_NUMBER} is not allowed`] } }))
+      paycore.script(
+        `POST ${PAYOUTS}`,
+        answer(422, { error_codes: { "fields.card_number": [`${CARD_NUMBER} is not allowed`] } })
+      )
 
       const error = await rejectionOf(
         client({ logger }).createPayoutInvoice({
@@ -652,7 +742,9 @@ describe("PaycoreClient over real HTTP", () => {
     })
 
     it("rejects invalid options with a PaycoreConfigError that does not contain the key", () => {
-      expect(() => new PaycoreClient({ baseUrl: "not a url", accountId: ACCOUNT_ID, apiKey: API_KEY })).toThrow(PaycoreConfigError)
+      expect(() => new PaycoreClient({ baseUrl: "not a url", accountId: ACCOUNT_ID, apiKey: API_KEY })).toThrow(
+        PaycoreConfigError
+      )
       try {
         new PaycoreClient({ baseUrl: `https://user:${API_KEY}@example.com`, accountId: "", apiKey: API_KEY })
       } catch (error) {

@@ -19,7 +19,12 @@ describe("parsePaycoreErrorBody", () => {
     [
       "error_codes as an array of strings",
       { request_id: "req_2", error_type: "invalid_request", error_codes: ["amount_invalid", "currency_invalid"] },
-      { requestId: "req_2", errorType: "invalid_request", errorCodes: ["amount_invalid", "currency_invalid"], messages: [] },
+      {
+        requestId: "req_2",
+        errorType: "invalid_request",
+        errorCodes: ["amount_invalid", "currency_invalid"],
+        messages: [],
+      },
     ],
     [
       "error_codes as an array of {field, code} objects",
@@ -28,8 +33,22 @@ describe("parsePaycoreErrorBody", () => {
     ],
     [
       "a JSON:API errors array",
-      { errors: [{ status: "422", code: "duplicate", title: "Duplicate reference_id", source: { pointer: "/data/attributes/reference_id" } }] },
-      { requestId: undefined, errorType: undefined, errorCodes: ["reference_id: duplicate"], messages: ["Duplicate reference_id"] },
+      {
+        errors: [
+          {
+            status: "422",
+            code: "duplicate",
+            title: "Duplicate reference_id",
+            source: { pointer: "/data/attributes/reference_id" },
+          },
+        ],
+      },
+      {
+        requestId: undefined,
+        errorType: undefined,
+        errorCodes: ["reference_id: duplicate"],
+        messages: ["Duplicate reference_id"],
+      },
     ],
     [
       "an error string",
@@ -41,7 +60,11 @@ describe("parsePaycoreErrorBody", () => {
       { error: { type: "not_found", message: "Invoice not found", code: "404" } },
       { requestId: undefined, errorType: "not_found", errorCodes: ["404"], messages: ["Invoice not found"] },
     ],
-    ["a bare message", { message: "Server Error" }, { requestId: undefined, errorType: undefined, errorCodes: [], messages: ["Server Error"] }],
+    [
+      "a bare message",
+      { message: "Server Error" },
+      { requestId: undefined, errorType: undefined, errorCodes: [], messages: ["Server Error"] },
+    ],
     ["something that is not an object", "<html>502</html>", { errorCodes: [], messages: [] }],
   ])("reads %s", (_name, body, expected) => {
     expect(parsePaycoreErrorBody(body)).toEqual(expected)
@@ -64,7 +87,12 @@ describe("PaycoreApiError", () => {
 
   it.each<[string, number, unknown, boolean]>([
     ["422 saying duplicate in error_codes", 422, { error_codes: { reference_id: ["duplicate"] } }, true],
-    ["422 saying 'already exists'", 422, { errors: [{ detail: "Invoice with this reference_id already exists" }] }, true],
+    [
+      "422 saying 'already exists'",
+      422,
+      { errors: [{ detail: "Invoice with this reference_id already exists" }] },
+      true,
+    ],
     ["429 saying 'duplicate request detected'", 429, { error: "Duplicate request detected" }, true],
     ["429 without a body (rate limit)", 429, undefined, false],
     ["422 about another validation problem", 422, { error_codes: { amount: ["required"] } }, false],
@@ -108,10 +136,30 @@ describe("PaycoreApiError", () => {
 
 describe("other errors have stable codes", () => {
   it.each([
-    ["PaycoreNetworkError", new PaycoreNetworkError("connection reset (ECONNRESET)", { mayHaveReachedPaycore: true }), PaycoreErrorCode.NETWORK, true],
-    ["PaycoreTimeoutError", new PaycoreTimeoutError("no answer within 10 ms", { mayHaveReachedPaycore: true }), PaycoreErrorCode.TIMEOUT, true],
-    ["PaycoreResponseError", new PaycoreResponseError({ status: 200, issues: ["data.id: bad"], expected: "x" }), PaycoreErrorCode.INVALID_RESPONSE, false],
-    ["PaycoreOutcomeUnknownError", new PaycoreOutcomeUnknownError({ referenceId: "r1", attempts: 3 }), PaycoreErrorCode.OUTCOME_UNKNOWN, true],
+    [
+      "PaycoreNetworkError",
+      new PaycoreNetworkError("connection reset (ECONNRESET)", { mayHaveReachedPaycore: true }),
+      PaycoreErrorCode.NETWORK,
+      true,
+    ],
+    [
+      "PaycoreTimeoutError",
+      new PaycoreTimeoutError("no answer within 10 ms", { mayHaveReachedPaycore: true }),
+      PaycoreErrorCode.TIMEOUT,
+      true,
+    ],
+    [
+      "PaycoreResponseError",
+      new PaycoreResponseError({ status: 200, issues: ["data.id: bad"], expected: "x" }),
+      PaycoreErrorCode.INVALID_RESPONSE,
+      false,
+    ],
+    [
+      "PaycoreOutcomeUnknownError",
+      new PaycoreOutcomeUnknownError({ referenceId: "r1", attempts: 3 }),
+      PaycoreErrorCode.OUTCOME_UNKNOWN,
+      true,
+    ],
   ] as const)("%s has its stable code and retryable flag", (_name, error, code, retryable) => {
     expect(error.code).toBe(code)
     expect(error.retryable).toBe(retryable)

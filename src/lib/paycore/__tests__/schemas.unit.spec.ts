@@ -105,8 +105,16 @@ describe("PayCore's published example bodies", () => {
 
 describe("payment invoice schema tolerance", () => {
   it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
-    ["numeric-string amounts become numbers", { amount: "10.50", processed_amount: "10.5" }, { amount: 10.5, processed_amount: 10.5 }],
-    ["null amounts stay null", { processed_amount: null, refunded_amount: null }, { processed_amount: null, refunded_amount: null }],
+    [
+      "numeric-string amounts become numbers",
+      { amount: "10.50", processed_amount: "10.5" },
+      { amount: 10.5, processed_amount: 10.5 },
+    ],
+    [
+      "null amounts stay null",
+      { processed_amount: null, refunded_amount: null },
+      { processed_amount: null, refunded_amount: null },
+    ],
     ["metadata as an object is kept", { metadata: { cart_id: "cart_1" } }, { metadata: { cart_id: "cart_1" } }],
     ["metadata as [] becomes {}", { metadata: [] }, { metadata: {} }],
     [
@@ -140,8 +148,14 @@ describe("schemas reject garbage", () => {
   })
 
   it.each<[string, unknown]>([
-    ["an unknown data.type", { data: { type: "customers", id: "cus_1", attributes: { status: "x", currency: "USD" } } }],
-    ["a payout id under a payment type", { data: { type: "payment-invoices", id: "cpoi_1", attributes: { status: "x", currency: "USD" } } }],
+    [
+      "an unknown data.type",
+      { data: { type: "customers", id: "cus_1", attributes: { status: "x", currency: "USD" } } },
+    ],
+    [
+      "a payout id under a payment type",
+      { data: { type: "payment-invoices", id: "cpoi_1", attributes: { status: "x", currency: "USD" } } },
+    ],
     ["no data", { included: [] }],
   ])("callback: %s", (_name, body) => {
     expect(paycoreCallbackSchema.safeParse(body).success).toBe(false)

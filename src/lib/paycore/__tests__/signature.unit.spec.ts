@@ -31,14 +31,34 @@ describe("signPaycoreBody", () => {
 })
 
 describe("verifyPaycoreSignature", () => {
-  const table: Array<[name: string, raw: Buffer | string, header: string | string[] | undefined, secret: string, expected: boolean]> = [
+  const table: Array<
+    [name: string, raw: Buffer | string, header: string | string[] | undefined, secret: string, expected: boolean]
+  > = [
     ["accepts the worked example (string body)", RAW_BODY, EXPECTED_SIGNATURE, SECRET, true],
     ["accepts the worked example (Buffer body)", Buffer.from(RAW_BODY), EXPECTED_SIGNATURE, SECRET, true],
     ["accepts a header with surrounding whitespace", RAW_BODY, `  ${EXPECTED_SIGNATURE}\t\n`, SECRET, true],
     ["rejects the pretty-printed re-serialisation of the same JSON", PRETTY_BODY, EXPECTED_SIGNATURE, SECRET, false],
-    ["rejects the pretty-printed body even with its own signature under another secret", PRETTY_BODY, PRETTY_SIGNATURE, "sk_live_other", false],
-    ["rejects a body changed by one byte", RAW_BODY.replace('"amount":22', '"amount":23'), EXPECTED_SIGNATURE, SECRET, false],
-    ["rejects the wrong secret (live key for a test operation)", RAW_BODY, EXPECTED_SIGNATURE, "sk_live_EXAMPLEsecretKEY123", false],
+    [
+      "rejects the pretty-printed body even with its own signature under another secret",
+      PRETTY_BODY,
+      PRETTY_SIGNATURE,
+      "sk_live_other",
+      false,
+    ],
+    [
+      "rejects a body changed by one byte",
+      RAW_BODY.replace('"amount":22', '"amount":23'),
+      EXPECTED_SIGNATURE,
+      SECRET,
+      false,
+    ],
+    [
+      "rejects the wrong secret (live key for a test operation)",
+      RAW_BODY,
+      EXPECTED_SIGNATURE,
+      "sk_live_EXAMPLEsecretKEY123",
+      false,
+    ],
     ["rejects a missing header", RAW_BODY, undefined, SECRET, false],
     ["rejects an empty header", RAW_BODY, "", SECRET, false],
     ["rejects a whitespace-only header", RAW_BODY, "   ", SECRET, false],

@@ -50,9 +50,12 @@ export const paycoreClientOptionsSchema = z.object({
   connections: z.number().int().positive().default(10),
   /** Use this undici dispatcher instead of the client's own pool; the caller closes it. */
   dispatcher: z
-    .custom<Dispatcher>((value) => typeof value === "object" && value !== null && isFunction((value as Dispatcher).dispatch), {
-      message: "expected an undici Dispatcher",
-    })
+    .custom<Dispatcher>(
+      (value) => typeof value === "object" && value !== null && isFunction((value as Dispatcher).dispatch),
+      {
+        message: "expected an undici Dispatcher",
+      }
+    )
     .optional(),
   logger: z
     .custom<PaycoreLogger>(

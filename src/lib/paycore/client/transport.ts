@@ -49,7 +49,12 @@ const NOT_SENT_CODES = new Set([
   "ENETDOWN",
   "UND_ERR_CONNECT_TIMEOUT",
 ])
-const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"])
+const TIMEOUT_CODES = new Set([
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "ETIMEDOUT",
+])
 const NETWORK_CODES = new Set([
   ...NOT_SENT_CODES,
   "ECONNRESET",
@@ -244,7 +249,8 @@ export class PaycoreTransport implements RetryPolicy {
       })
     }
     if (code && (NETWORK_CODES.has(code) || code.startsWith("HPE_"))) {
-      const description = NETWORK_DESCRIPTIONS[code] ?? (code.startsWith("HPE_") ? "malformed HTTP answer" : "network error")
+      const description =
+        NETWORK_DESCRIPTIONS[code] ?? (code.startsWith("HPE_") ? "malformed HTTP answer" : "network error")
       return new PaycoreNetworkError(`${description} (${code})`, {
         operation,
         cause,

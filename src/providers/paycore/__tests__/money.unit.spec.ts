@@ -21,7 +21,9 @@ describe("currencyDecimals", () => {
   })
 
   it("throws a clear error for a currency Medusa does not know", () => {
-    expect(() => currencyDecimals("BTC")).toThrow('Unknown currency "BTC": add its number of decimal digits to the currency decimal overrides')
+    expect(() => currencyDecimals("BTC")).toThrow(
+      'Unknown currency "BTC": add its number of decimal digits to the currency decimal overrides'
+    )
   })
 
   it.each([-1, 1.5, 19, Number.NaN])("rejects an override of %p digits", (digits) => {

@@ -39,7 +39,10 @@ describe("PayCore provider options", () => {
     [{ ...valid, testPrivateKey: "sk_live_x" }, "testPrivateKey: holds a live key"],
     [{ ...valid, livePrivateKey: "sk_test_x" }, "livePrivateKey: holds a test key"],
     [{ ...valid, publicKey: "pk_live_x" }, "publicKey: is a live key (pk_live_…) but testMode is true"],
-    [{ ...valid, testMode: false, livePrivateKey: "sk_live_x" }, "publicKey: is a test key (pk_test_…) but testMode is false"],
+    [
+      { ...valid, testMode: false, livePrivateKey: "sk_live_x" },
+      "publicKey: is a test key (pk_test_…) but testMode is false",
+    ],
     [{ ...valid, testPrivateKey: undefined }, "testPrivateKey: is required while testMode is true"],
     [{ ...valid, testMode: false, publicKey: "pk_live_x" }, "livePrivateKey: is required when testMode is false"],
     [{ ...valid, services: { dollars: "x" } }, "must be a 3-letter ISO 4217 currency code"],
@@ -92,7 +95,12 @@ describe("the sandbox's published keys", () => {
 
   it("refuses the sandbox's live private key in a live setup too", () => {
     expect(() =>
-      parsePaycoreOptions({ ...valid, testMode: false, publicKey: "pk_live_x", livePrivateKey: "sk_live_sandbox_private_key" })
+      parsePaycoreOptions({
+        ...valid,
+        testMode: false,
+        publicKey: "pk_live_x",
+        livePrivateKey: "sk_live_sandbox_private_key",
+      })
     ).toThrow(/livePrivateKey: is the local sandbox's published key/)
   })
 

@@ -1,6 +1,11 @@
 import { PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 
-import { PAYCORE_PAYMENT_STATUSES, PAYCORE_PAYMENT_STATUS_TABLE, mapPaymentStatus, type PaycoreStatusKind } from "../status"
+import {
+  PAYCORE_PAYMENT_STATUSES,
+  PAYCORE_PAYMENT_STATUS_TABLE,
+  mapPaymentStatus,
+  type PaycoreStatusKind,
+} from "../status"
 import { PAYCORE_PAYOUT_STATUSES, PAYCORE_PAYOUT_STATUS_TABLE, mapPayoutStatus } from "../../../payouts/statuses"
 import type { PaycorePayoutOutcome } from "../../../lib/paycore/statuses"
 
@@ -69,7 +74,11 @@ describe("payment status table", () => {
   })
 
   it("reads upper-case and padded statuses (payment requests use CHARGED_BACK)", () => {
-    expect(mapPaymentStatus(" CHARGED_BACK ")).toMatchObject({ status: "charged_back", isKnown: true, kind: "chargeback" })
+    expect(mapPaymentStatus(" CHARGED_BACK ")).toMatchObject({
+      status: "charged_back",
+      isKnown: true,
+      kind: "chargeback",
+    })
     expect(mapPaymentStatus("Processed")).toMatchObject({ sessionStatus: CAPTURED, isKnown: true })
   })
 
@@ -118,6 +127,11 @@ describe("payout status table", () => {
   })
 
   it("maps an unknown payout status to in_progress, not final, flagged as unknown", () => {
-    expect(mapPayoutStatus("PAUSED")).toEqual({ status: "paused", isKnown: false, outcome: "in_progress", isFinal: false })
+    expect(mapPayoutStatus("PAUSED")).toEqual({
+      status: "paused",
+      isKnown: false,
+      outcome: "in_progress",
+      isFinal: false,
+    })
   })
 })

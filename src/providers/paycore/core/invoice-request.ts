@@ -7,9 +7,9 @@ import type { StorefrontSessionData } from "../session-data"
 
 /** A storefront's return URL (one for every outcome, told apart by `paycore_result`) wins over the options. */
 export function returnUrlsFor(
-storefrontUrl: string | undefined,
-configured: PaycoreOptions["returnUrls"],
-placeholders: Record<string, string>
+  storefrontUrl: string | undefined,
+  configured: PaycoreOptions["returnUrls"],
+  placeholders: Record<string, string>
 ): Pick<CreatePaymentInvoiceAttributes, "return_url" | "return_urls"> {
   if (storefrontUrl) {
     const withResult = (result: string) => {
@@ -54,7 +54,8 @@ export function hppLink(base: string, params: Record<string, unknown>): string {
   const add = (key: string, value: unknown) => {
     if (value === undefined || value === null) return
     if (typeof value === "object") {
-      for (const [inner, innerValue] of Object.entries(value as Record<string, unknown>)) add(`${key}[${inner}]`, innerValue)
+      for (const [inner, innerValue] of Object.entries(value as Record<string, unknown>))
+        add(`${key}[${inner}]`, innerValue)
     } else {
       search.append(key, String(value))
     }

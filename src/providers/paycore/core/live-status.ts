@@ -55,7 +55,11 @@ export async function liveStatus(
   delete updated.paycore_problem
 
   const expectedTest = typeof session.test_mode === "boolean" ? session.test_mode : provider.options.testMode
-  if (attributes.test_mode !== undefined && attributes.test_mode !== null && Boolean(attributes.test_mode) !== expectedTest) {
+  if (
+    attributes.test_mode !== undefined &&
+    attributes.test_mode !== null &&
+    Boolean(attributes.test_mode) !== expectedTest
+  ) {
     // Test and live never mix: e.g. a hosted-page link paid with the account's test public key for a live session.
     provider.logger?.warn(
       `PayCore: invoice ${invoice.id} is a ${attributes.test_mode ? "test" : "live"} invoice; the session is ${expectedTest ? "test" : "live"}: ignored`
@@ -78,7 +82,11 @@ export async function liveStatus(
 }
 
 /** A processed invoice counts only for exactly the amount and currency the session asked for. */
-function paidAmountProblem(currencyDecimals: CurrencyDecimalOverrides, session: Partial<PaycoreSessionData>, invoice: PaycorePaymentInvoice): string | null {
+function paidAmountProblem(
+  currencyDecimals: CurrencyDecimalOverrides,
+  session: Partial<PaycoreSessionData>,
+  invoice: PaycorePaymentInvoice
+): string | null {
   const attributes = invoice.attributes
   if (session.currency && attributes.currency.toUpperCase() !== session.currency) {
     return `currency_mismatch: paid in ${attributes.currency}, expected ${session.currency}`
@@ -109,5 +117,8 @@ export function toMedusaError(action: string, error: unknown, logger?: Logger): 
       `PayCore could not ${action} right now (${error.message}). Please try again.`
     )
   }
-  return new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `PayCore: could not ${action}: ${(error as Error).message}`)
+  return new MedusaError(
+    MedusaError.Types.UNEXPECTED_STATE,
+    `PayCore: could not ${action}: ${(error as Error).message}`
+  )
 }

@@ -207,7 +207,10 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
     // so a retried request can never refund twice.
     const reference = input.context?.idempotency_key
     if (!reference) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, "PayCore: a refund needs Medusa's refund id as its reference")
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "PayCore: a refund needs Medusa's refund id as its reference"
+      )
     }
     const amount = toPaycoreAmount(input.amount, data.currency, this.options_.currencyDecimals)
     try {
@@ -371,7 +374,13 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
         metadata,
         ...hppOptions,
       })
-      return { ...common, paycore_invoice_id: "", paycore_flow: "hpp_link", hpp_url: link, paycore_status: "link_created" }
+      return {
+        ...common,
+        paycore_invoice_id: "",
+        paycore_flow: "hpp_link",
+        hpp_url: link,
+        paycore_status: "link_created",
+      }
     }
 
     const attributes: CreatePaymentInvoiceAttributes = {
@@ -415,7 +424,11 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
    * pre-request the store's payment-methods route shows); otherwise the configured service, or none (the
    * HPP's own picker).
    */
-  private async chosenService(requested: string | undefined, currency: string, amount: number): Promise<string | undefined> {
+  private async chosenService(
+    requested: string | undefined,
+    currency: string,
+    amount: number
+  ): Promise<string | undefined> {
     if (!requested) return this.options_.services[currency]
     let offered: string[]
     try {
@@ -447,7 +460,10 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
     }
     const attributes = existing?.attributes
     if (!existing || !attributes) {
-      throw this.toMedusaError(`create the payment invoice (reference ${reference} is taken by another invoice)`, duplicate)
+      throw this.toMedusaError(
+        `create the payment invoice (reference ${reference} is taken by another invoice)`,
+        duplicate
+      )
     }
     if (
       attributes.currency.toUpperCase() !== currency ||

@@ -8,7 +8,11 @@ export const applyPaycorePayoutAnswerStep = createStep(
   applyPaycorePayoutAnswerStepId,
   async (input: { invoice: PaycorePayoutInvoice; provider_id: string; test_mode: boolean }, { container }) => {
     const mode = input.test_mode ? "test" : "live"
-    const result = await applyPayoutInvoiceState(container, input.invoice, { source: "api", providerId: input.provider_id, mode })
+    const result = await applyPayoutInvoiceState(container, input.invoice, {
+      source: "api",
+      providerId: input.provider_id,
+      mode,
+    })
     return new StepResponse(result)
   }
 )

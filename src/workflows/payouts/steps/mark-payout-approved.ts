@@ -25,7 +25,10 @@ export const markPaycorePayoutApprovedStep = createStep(
         status: "sending",
         approved_by: input.approved_by,
         destination_fingerprint: null,
-        status_history: historyColumn([...readHistory(payout), historyEntry("sending", "admin", { actor: input.approved_by })]),
+        status_history: historyColumn([
+          ...readHistory(payout),
+          historyEntry("sending", "admin", { actor: input.approved_by }),
+        ]),
       })
     })
     return new StepResponse({ id: input.payout_id }, input.payout_id)

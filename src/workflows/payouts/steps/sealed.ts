@@ -41,7 +41,9 @@ export function sealPlan(container: MedusaContainer, plan: PayoutPlan): SealedPa
   return {
     ...rest,
     sealed_fields: sealPayoutDestination(fields),
-    destination_fingerprint: plan.requires_approval ? destinationFingerprint(fields, approvalSecret(container, plan.provider_id)) : null,
+    destination_fingerprint: plan.requires_approval
+      ? destinationFingerprint(fields, approvalSecret(container, plan.provider_id))
+      : null,
   }
 }
 

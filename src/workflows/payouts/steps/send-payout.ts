@@ -1,7 +1,12 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { paycoreAccount } from "../../../accounts"
-import { PaycoreApiError, PaycoreInvalidRequestError, isPaycoreError, maskCardNumbersInText } from "../../../lib/paycore"
+import {
+  PaycoreApiError,
+  PaycoreInvalidRequestError,
+  isPaycoreError,
+  maskCardNumbersInText,
+} from "../../../lib/paycore"
 import { PAYCORE_MODULE } from "../../../modules/paycore"
 import type { PaycoreModuleService } from "../../../modules/paycore/service"
 import type { SealedPayoutPlan } from "../../../payouts/plan"
@@ -21,7 +26,8 @@ export const sendPaycorePayoutStep = createStep(
     const { payout_id, plan } = input
     const fields = openSealed(plan.sealed_fields)
     const account = paycoreAccount(container, plan.provider_id)
-    if (!account) throw new MedusaError(MedusaError.Types.INVALID_DATA, `${plan.provider_id} is not a registered PayCore provider`)
+    if (!account)
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `${plan.provider_id} is not a registered PayCore provider`)
     try {
       const invoice = await account.client.createPayoutInvoice({
         reference_id: payout_id,
@@ -41,7 +47,9 @@ export const sendPaycorePayoutStep = createStep(
       return new StepResponse(invoice, payout_id)
     } catch (error) {
       const message = maskCardNumbersInText((error as Error).message ?? String(error))
-      await container.resolve<PaycoreModuleService>(PAYCORE_MODULE).updatePaycorePayouts({ id: payout_id, last_error: message })
+      await container
+        .resolve<PaycoreModuleService>(PAYCORE_MODULE)
+        .updatePaycorePayouts({ id: payout_id, last_error: message })
       throw sendError(error, message)
     }
   },

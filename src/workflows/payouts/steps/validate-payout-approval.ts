@@ -18,13 +18,21 @@ export const validatePaycorePayoutApprovalStep = createStep(
     const paycore = container.resolve<PaycoreModuleService>(PAYCORE_MODULE)
     const [payout] = await paycore.listPaycorePayouts({ id: input.payout_id }, { take: 1 })
     if (!payout) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payout ${input.payout_id} was not found`)
-    if (payout.status !== "pending_approval") throw conflict(`Payout ${payout.id} is ${payout.status}, not pending approval`)
-    if (!payout.created_by) throw conflict(`Payout ${payout.id} has no recorded creator, so no second admin can be told apart`)
+    if (payout.status !== "pending_approval")
+      throw conflict(`Payout ${payout.id} is ${payout.status}, not pending approval`)
+    if (!payout.created_by)
+      throw conflict(`Payout ${payout.id} has no recorded creator, so no second admin can be told apart`)
     if (!input.approved_by || payout.created_by === input.approved_by) {
       throw conflict("The admin who created a payout cannot approve it: another admin must")
     }
     const fields = normalizeDestination(openSealed(input.sealed_fields))
-    if (!payout.destination_fingerprint || !fingerprintsMatch(destinationFingerprint(fields, approvalSecret(container, payout.provider_id)), payout.destination_fingerprint)) {
+    if (
+      !payout.destination_fingerprint ||
+      !fingerprintsMatch(
+        destinationFingerprint(fields, approvalSecret(container, payout.provider_id)),
+        payout.destination_fingerprint
+      )
+    ) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
         "fields: do not match the destination this payout was created with (re-enter every field exactly)"
@@ -41,7 +49,9 @@ export const validatePaycorePayoutApprovalStep = createStep(
       provider_id: payout.provider_id ?? undefined,
     })
     if (plan.test_mode !== Boolean(payout.test_mode)) {
-      throw conflict(`Payout ${payout.id} was created in ${payout.test_mode ? "test" : "live"} mode; the provider is now in the other mode`)
+      throw conflict(
+        `Payout ${payout.id} was created in ${payout.test_mode ? "test" : "live"} mode; the provider is now in the other mode`
+      )
     }
     return new StepResponse(sealPlan(container, { ...plan, requires_approval: false }))
   }

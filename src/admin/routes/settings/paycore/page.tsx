@@ -133,10 +133,18 @@ const ConnectionDetails = ({ status }: { status: PaycoreStatus }) => {
           }`}
         </Row>
         <Row label="Last test callback" testId="paycore-last-test-callback" labelWidth={160}>
-          {callbacks.last_test_callback_at ? formatTime(callbacks.last_test_callback_at) : <span className="text-ui-fg-muted">None yet</span>}
+          {callbacks.last_test_callback_at ? (
+            formatTime(callbacks.last_test_callback_at)
+          ) : (
+            <span className="text-ui-fg-muted">None yet</span>
+          )}
         </Row>
         <Row label="Last live callback" testId="paycore-last-live-callback" labelWidth={160}>
-          {callbacks.last_live_callback_at ? formatTime(callbacks.last_live_callback_at) : <span className="text-ui-fg-muted">None yet</span>}
+          {callbacks.last_live_callback_at ? (
+            formatTime(callbacks.last_live_callback_at)
+          ) : (
+            <span className="text-ui-fg-muted">None yet</span>
+          )}
         </Row>
       </dl>
     </div>

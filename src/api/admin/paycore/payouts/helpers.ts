@@ -16,7 +16,12 @@ export async function findPayoutView(container: MedusaContainer, id: string) {
  * conflict (Medusa's error handler would replace it), 502 when PayCore was unavailable, 400/404 otherwise; the
  * payout is included when one was recorded (e.g. `failed` after PayCore refused it).
  */
-export async function answerPayoutError(res: MedusaResponse, container: MedusaContainer, error: any, payoutId?: string) {
+export async function answerPayoutError(
+  res: MedusaResponse,
+  container: MedusaContainer,
+  error: any,
+  payoutId?: string
+) {
   const type = error?.type as string | undefined
   const message = String(error?.message ?? "The payout could not be processed")
   const payout = payoutId ? await findPayoutView(container, payoutId) : undefined

@@ -6,7 +6,13 @@ import type { PaycoreModuleService } from "../../../../modules/paycore/service"
 import { sealPayoutDestination } from "../../../../payouts/destination"
 import { payoutView } from "../../../../payouts/view"
 import { createPaycorePayoutWorkflow } from "../../../../workflows/payouts"
-import { idempotencyKeyHeader, parseInput, payoutIdForKey, payoutListQuerySchema, payoutRequestSchema } from "../validators"
+import {
+  idempotencyKeyHeader,
+  parseInput,
+  payoutIdForKey,
+  payoutListQuerySchema,
+  payoutRequestSchema,
+} from "../validators"
 import { answerPayoutError, findPayoutView } from "./helpers"
 
 /** Payouts, newest first; filter by order_id, customer_id, status. */

@@ -29,7 +29,10 @@ export async function paycoreStatus(container: MedusaContainer, providerId?: str
     lastSignedCallback(paycore, true),
     lastSignedCallback(paycore, false),
     paycore
-      .listPaycoreCallbacks({ signature: "refused" }, { select: ["created_at", "detail"], order: { created_at: "DESC" }, take: 1 })
+      .listPaycoreCallbacks(
+        { signature: "refused" },
+        { select: ["created_at", "detail"], order: { created_at: "DESC" }, take: 1 }
+      )
       .then((rows) => rows[0]),
   ])
 
@@ -53,7 +56,9 @@ export async function paycoreStatus(container: MedusaContainer, providerId?: str
       detail: testCallback
         ? `Last at ${iso(testCallback.created_at)}: the callback URL is reachable and testPrivateKey verifies PayCore's signature.`
         : "None yet. Make a test payment: PayCore must reach the callback URL and its X-Signature must match testPrivateKey." +
-          (lastRefused ? ` The last refused callback (${iso(lastRefused.created_at)}): ${lastRefused.detail ?? "bad signature"}.` : ""),
+          (lastRefused
+            ? ` The last refused callback (${iso(lastRefused.created_at)}): ${lastRefused.detail ?? "bad signature"}.`
+            : ""),
     },
     {
       id: "live_keys",
@@ -122,7 +127,11 @@ export async function paycoreStatus(container: MedusaContainer, providerId?: str
 async function checkPrivateApi(account: PaycoreAccount): Promise<PrivateApiCheck> {
   try {
     await account.client.findPaymentInvoiceByReference(`medusa-paycore-status-check-${Date.now()}`)
-    return { status: "reachable", http_status: 200, detail: "PayCore answered an authenticated request with these credentials." }
+    return {
+      status: "reachable",
+      http_status: 200,
+      detail: "PayCore answered an authenticated request with these credentials.",
+    }
   } catch (error) {
     if (error instanceof PaycoreApiError) {
       if (error.status === 401) {
@@ -136,7 +145,8 @@ async function checkPrivateApi(account: PaycoreAccount): Promise<PrivateApiCheck
         return {
           status: "forbidden",
           http_status: 403,
-          detail: "PayCore refused this server (403): add its public IP to the IP whitelist (Commerce account → Settings → Integration).",
+          detail:
+            "PayCore refused this server (403): add its public IP to the IP whitelist (Commerce account → Settings → Integration).",
         }
       }
       return { status: "error", http_status: error.status, detail: `PayCore answered HTTP ${error.status}.` }
@@ -173,7 +183,11 @@ function callbackUrlItem(callbackUrl: string | null, testMode: boolean): Checkli
     }
   }
   if (url.protocol !== "https:" && !testMode) {
-    return { ...base, status: "failed", detail: `callbackUrl ${callbackUrl} is not https: live callbacks must be encrypted.` }
+    return {
+      ...base,
+      status: "failed",
+      detail: `callbackUrl ${callbackUrl} is not https: live callbacks must be encrypted.`,
+    }
   }
   return { ...base, status: "ok", detail: `Every invoice and payout carries callback_url ${callbackUrl}.` }
 }

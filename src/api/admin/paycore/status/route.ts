@@ -10,7 +10,9 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   if (!status) {
     throw new MedusaError(
       MedusaError.Types.INVALID_DATA,
-      provider_id ? `provider_id: ${provider_id} is not a registered PayCore provider` : "provider_id: name the PayCore provider"
+      provider_id
+        ? `provider_id: ${provider_id} is not a registered PayCore provider`
+        : "provider_id: name the PayCore provider"
     )
   }
   res.json(status)

@@ -3,7 +3,9 @@ import { refusalLookupAllowed, settleRefusals, warnWrongModeOnce } from "../refu
 describe("refused callbacks stay cheap", () => {
   it("allows at most 60 database look-ups a minute in all, even for a fresh invoice id each time", () => {
     const start = 1_000_000_000
-    const allowed = Array.from({ length: 100 }, (_, i) => refusalLookupAllowed(`cpi_Fresh${i}`, start + i)).filter(Boolean)
+    const allowed = Array.from({ length: 100 }, (_, i) => refusalLookupAllowed(`cpi_Fresh${i}`, start + i)).filter(
+      Boolean
+    )
     expect(allowed).toHaveLength(60)
     expect(refusalLookupAllowed("cpi_NextMinute", start + 60_000)).toBe(true)
   })

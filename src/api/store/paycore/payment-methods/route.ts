@@ -27,11 +27,18 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
     )
   }
   if (!account.options.publicKey) {
-    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The PayCore provider has no publicKey option; it is needed to list methods")
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      "The PayCore provider has no publicKey option; it is needed to list methods"
+    )
   }
 
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({ entity: "cart", fields: ["id", "currency_code", "total"], filters: { id: cart_id } })
+  const { data } = await query.graph({
+    entity: "cart",
+    fields: ["id", "currency_code", "total"],
+    filters: { id: cart_id },
+  })
   const cart = data[0] as { id: string; currency_code: string; total: unknown } | undefined
   if (!cart) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart ${cart_id} was not found`)
 

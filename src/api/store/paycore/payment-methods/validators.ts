@@ -38,7 +38,10 @@ export function toStorefrontMethods(prerequest: PaycorePaymentPrerequest, curren
         fields: (Array.isArray(service.fields) ? service.fields : []).map((field: any) => ({
           key: String(field.key),
           type: String(field.type ?? "string"),
-          label: typeof field.label === "object" && field.label ? String(field.label.en ?? Object.values(field.label)[0] ?? field.key) : String(field.label ?? field.key),
+          label:
+            typeof field.label === "object" && field.label
+              ? String(field.label.en ?? Object.values(field.label)[0] ?? field.key)
+              : String(field.label ?? field.key),
           required: Boolean(field.required),
           regexp: field.regexp ?? null,
         })),

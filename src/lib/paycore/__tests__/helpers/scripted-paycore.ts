@@ -66,7 +66,14 @@ export function refundResource(attributes: Record<string, unknown>, id = nextId(
   return {
     type: "refunds",
     id,
-    attributes: { status: "processed", original_id: null, fee: 0, currency: "USD", created: 1_700_000_100, ...attributes },
+    attributes: {
+      status: "processed",
+      original_id: null,
+      fee: 0,
+      currency: "USD",
+      created: 1_700_000_100,
+      ...attributes,
+    },
     links: { self: `/refunds/${id}` },
   }
 }
@@ -75,9 +82,18 @@ export function refundResource(attributes: Record<string, unknown>, id = nextId(
 // Steps
 // ---------------------------------------------------------------------------
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {}
+) {
   const text = JSON.stringify(body)
-  response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers })
+  response.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  })
   response.end(text)
 }
 
@@ -94,9 +110,11 @@ export const answerText =
   }
 
 /** Closes the TCP connection without answering. */
-export const drop = (): Step => ({ response }) => {
-  response.socket?.destroy()
-}
+export const drop =
+  (): Step =>
+  ({ response }) => {
+    response.socket?.destroy()
+  }
 
 /** Never answers (the client's timeout must fire). */
 export const hang = (): Step => () => undefined
@@ -167,10 +185,10 @@ export const getInvoice =
   (options: { includeRefunds: boolean }): Step =>
   ({ request, response, store }) => {
     const id = request.path.split("/").pop()
-    const invoice = store.invoices.find((resource) => resource.id === id) ?? paymentInvoiceResource({ currency: "USD", amount: 10, status: "processed" }, id)
-    const included = options.includeRefunds
-      ? store.refunds.filter((refund) => refund.attributes.invoice_id === id)
-      : []
+    const invoice =
+      store.invoices.find((resource) => resource.id === id) ??
+      paymentInvoiceResource({ currency: "USD", amount: 10, status: "processed" }, id)
+    const included = options.includeRefunds ? store.refunds.filter((refund) => refund.attributes.invoice_id === id) : []
     sendJson(response, 200, { data: invoice, included })
   }
 

@@ -65,7 +65,9 @@ describe("PaycoreProviderService.authorizePayment", () => {
       const { provider, invoiceId, data } = await initiated(amount, currency)
       sandbox.payInvoice(invoiceId)
 
-      await expect(provider.authorizePayment({ data })).resolves.toMatchObject({ status: PaymentSessionStatus.CAPTURED })
+      await expect(provider.authorizePayment({ data })).resolves.toMatchObject({
+        status: PaymentSessionStatus.CAPTURED,
+      })
     }
   })
 
@@ -91,7 +93,9 @@ describe("PaycoreProviderService.authorizePayment", () => {
   it("asks PayCore every time and ignores a status stored in the session data", async () => {
     const { provider, data } = await initiated()
 
-    const result = await provider.authorizePayment({ data: { ...data, paycore_status: "processed", processed_amount: 10 } })
+    const result = await provider.authorizePayment({
+      data: { ...data, paycore_status: "processed", processed_amount: 10 },
+    })
 
     expect(result.status).toBe(PaymentSessionStatus.PENDING)
     expect(result.data).toMatchObject({ paycore_status: "created", processed_amount: null })
@@ -118,7 +122,9 @@ describe("PaycoreProviderService.authorizePayment", () => {
       expect(result.status).toBe(PaymentSessionStatus.ERROR)
       expect(result.data).toMatchObject({ paycore_status: "partially_processed", processed_amount: 9.99 })
       expect(result.data!.paycore_problem).toMatch(/^amount_mismatch: paid 9\.99 USD, expected 10$/)
-      expect(logger.messages("error").some((line) => line.includes(`${invoiceId} was paid but not accepted`))).toBe(true)
+      expect(logger.messages("error").some((line) => line.includes(`${invoiceId} was paid but not accepted`))).toBe(
+        true
+      )
     })
 
     it("a processed invoice for another amount than the session's is an error, never captured", async () => {
@@ -204,7 +210,9 @@ describe("PaycoreProviderService.authorizePayment", () => {
       sandbox.payInvoice(invoiceId)
       sandbox.addFault({ method: "GET", path: "/api/payment-invoices/*", kind: "status", status: 502 })
 
-      await expect(provider.authorizePayment({ data })).resolves.toMatchObject({ status: PaymentSessionStatus.CAPTURED })
+      await expect(provider.authorizePayment({ data })).resolves.toMatchObject({
+        status: PaymentSessionStatus.CAPTURED,
+      })
     })
 
     it("retries an answer slower than timeoutMs", async () => {
@@ -213,7 +221,9 @@ describe("PaycoreProviderService.authorizePayment", () => {
       const { provider } = createProvider(sandbox, { timeoutMs: 400 })
       sandbox.addFault({ method: "GET", path: "/api/payment-invoices/*", kind: "delay", delayMs: 1_500 })
 
-      await expect(provider.authorizePayment({ data })).resolves.toMatchObject({ status: PaymentSessionStatus.CAPTURED })
+      await expect(provider.authorizePayment({ data })).resolves.toMatchObject({
+        status: PaymentSessionStatus.CAPTURED,
+      })
     })
 
     it("throws a clear 'try again' error, not a status, when PayCore is unreachable", async () => {

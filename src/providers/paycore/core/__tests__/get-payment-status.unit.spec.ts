@@ -67,7 +67,10 @@ describe("PaycoreProviderService.getPaymentStatus", () => {
   it("refuses session data without a PayCore invoice", async () => {
     const { provider } = createProvider(sandbox)
 
-    await expectMedusaError(provider.getPaymentStatus({ data: { session_id: newSessionId() } }), MedusaError.Types.INVALID_DATA)
+    await expectMedusaError(
+      provider.getPaymentStatus({ data: { session_id: newSessionId() } }),
+      MedusaError.Types.INVALID_DATA
+    )
     await expectMedusaError(provider.getPaymentStatus({}), MedusaError.Types.INVALID_DATA)
   })
 

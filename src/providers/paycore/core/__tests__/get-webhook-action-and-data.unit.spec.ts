@@ -4,7 +4,17 @@ import { phpJsonEncode, type Sandbox } from "../../../../../sandbox/src"
 import { PaycoreClient, signPaycoreBody } from "../../../../lib/paycore"
 import { PAYCORE_CALLBACK_REJECTED, type PaycoreWebhookActionResult } from "../paycore-base"
 import type { PaycoreProviderService } from "../../services/paycore-provider"
-import { createProvider, expectMedusaError, newRefundId, newSessionId, sessionInput, signedPayload, startCallbackReceiver, webhookPayload, type ReceivedCallback } from "./test-utils"
+import {
+  createProvider,
+  expectMedusaError,
+  newRefundId,
+  newSessionId,
+  sessionInput,
+  signedPayload,
+  startCallbackReceiver,
+  webhookPayload,
+  type ReceivedCallback,
+} from "./test-utils"
 import { startTestSandbox } from "./sandbox-utils"
 
 // The worked signature example (docs/paycore-notes.md, "Callbacks and signatures"): these exact 194 bytes, this key, this signature.
@@ -23,7 +33,11 @@ describe("PaycoreProviderService.getWebhookActionAndData", () => {
     sandbox = await startTestSandbox()
     receiver = await startCallbackReceiver()
     provider = createProvider(sandbox, { callbackUrl: receiver.url }).provider
-    client = new PaycoreClient({ baseUrl: sandbox.url, accountId: sandbox.config.accountId, apiKey: sandbox.config.apiKey })
+    client = new PaycoreClient({
+      baseUrl: sandbox.url,
+      accountId: sandbox.config.accountId,
+      apiKey: sandbox.config.apiKey,
+    })
   })
 
   afterAll(async () => {
@@ -54,7 +68,11 @@ describe("PaycoreProviderService.getWebhookActionAndData", () => {
   }
 
   /** A callback body for the invoice as it is now, encoded the way PayCore's PHP encodes it, signed with `secret`. */
-  function currentStateSigned(invoiceId: string, secret = sandbox.config.testPrivateKey, edit?: (document: any) => void) {
+  function currentStateSigned(
+    invoiceId: string,
+    secret = sandbox.config.testPrivateKey,
+    edit?: (document: any) => void
+  ) {
     const document = structuredClone(sandbox.getPaymentInvoice(invoiceId)!)
     edit?.(document)
     const raw = phpJsonEncode(document)
@@ -185,7 +203,9 @@ describe("PaycoreProviderService.getWebhookActionAndData", () => {
       const { invoiceId } = await initiated(50)
       sandbox.payInvoice(invoiceId, { processedAmount: 20 })
 
-      const result = await provider.getWebhookActionAndData(payloadOf(await delivered(invoiceId, "partially_processed")))
+      const result = await provider.getWebhookActionAndData(
+        payloadOf(await delivered(invoiceId, "partially_processed"))
+      )
 
       expect(result.action).toBe(PaymentActions.FAILED)
       expect((result.data?.amount as BigNumber).numeric).toBe(20)
@@ -366,7 +386,9 @@ describe("PaycoreProviderService.getWebhookActionAndData", () => {
       const { invoiceId } = await initiated(49.9)
       sandbox.payInvoice(invoiceId)
       const callback = await delivered(invoiceId, "processed")
-      const altered = Buffer.from(callback.raw.toString("utf8").replace('"processed_amount":49.9', '"processed_amount":4990'))
+      const altered = Buffer.from(
+        callback.raw.toString("utf8").replace('"processed_amount":49.9', '"processed_amount":4990')
+      )
       expect(altered.equals(callback.raw)).toBe(false)
 
       const error = await rejection(
@@ -383,7 +405,10 @@ describe("PaycoreProviderService.getWebhookActionAndData", () => {
       const callback = await delivered(invoiceId, "processed")
       const reserialised = JSON.stringify(JSON.parse(callback.raw.toString("utf8")))
 
-      await rejection(webhookPayload(reserialised, callback.headers as Record<string, unknown>), MedusaError.Types.UNAUTHORIZED)
+      await rejection(
+        webhookPayload(reserialised, callback.headers as Record<string, unknown>),
+        MedusaError.Types.UNAUTHORIZED
+      )
     })
 
     it("a test invoice signed with the live key while test_mode is on (wrong mode, unauthorized)", async () => {
@@ -419,7 +444,10 @@ describe("PaycoreProviderService.getWebhookActionAndData", () => {
     })
 
     it("no raw body at all (unauthorized)", async () => {
-      const error = await rejection({ data: {}, rawData: undefined as never, headers: {} }, MedusaError.Types.UNAUTHORIZED)
+      const error = await rejection(
+        { data: {}, rawData: undefined as never, headers: {} },
+        MedusaError.Types.UNAUTHORIZED
+      )
 
       expect(error.message).toContain("no raw body")
     })
@@ -445,7 +473,11 @@ describe("PaycoreProviderService.getWebhookActionAndData", () => {
     it("and never repeats a key in its message", async () => {
       const { raw } = currentStateSigned((await initiated()).invoiceId)
       const messages: string[] = []
-      for (const payload of [webhookPayload(raw), signedPayload(raw, "sk_test_other"), signedPayload("{", sandbox.config.testPrivateKey)]) {
+      for (const payload of [
+        webhookPayload(raw),
+        signedPayload(raw, "sk_test_other"),
+        signedPayload("{", sandbox.config.testPrivateKey),
+      ]) {
         messages.push(await provider.getWebhookActionAndData(payload).then(String, (error: Error) => error.message))
       }
 

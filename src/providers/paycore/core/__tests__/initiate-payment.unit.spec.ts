@@ -28,14 +28,22 @@ describe("PaycoreProviderService.initiatePayment", () => {
       const { provider } = createProvider(sandbox)
       const sessionId = newSessionId()
 
-      const result = await provider.initiatePayment({ amount: 5, currency_code: "usd", data: {}, context: { idempotency_key: sessionId } })
+      const result = await provider.initiatePayment({
+        amount: 5,
+        currency_code: "usd",
+        data: {},
+        context: { idempotency_key: sessionId },
+      })
 
       expect(invoiceAttributes(sandbox, result.id).reference_id).toBe(sessionId)
     })
 
     it("refuses fields a storefront may not set, naming them, and creates no invoice", async () => {
       const { provider } = createProvider(sandbox)
-      const planted = { paycore_refunds: [{ id: "x", reference_id: "r", amount: 1, status: "refunded" }], test_mode: false }
+      const planted = {
+        paycore_refunds: [{ id: "x", reference_id: "r", amount: 1, status: "refunded" }],
+        test_mode: false,
+      }
 
       const input = sessionInput({ data: planted })
 
@@ -68,7 +76,10 @@ describe("PaycoreProviderService.initiatePayment", () => {
 
       const result = await provider.initiatePayment(sessionInput({ amount: amount as never, currency_code: currency }))
 
-      expect(invoiceAttributes(sandbox, result.id)).toMatchObject({ amount: expected, currency: currency.toUpperCase() })
+      expect(invoiceAttributes(sandbox, result.id)).toMatchObject({
+        amount: expected,
+        currency: currency.toUpperCase(),
+      })
       expect(sessionData(result).amount).toBe(expected)
     })
 
@@ -137,7 +148,11 @@ describe("PaycoreProviderService.initiatePayment", () => {
       const result = await provider.initiatePayment(input)
 
       const expected = `https://shop.example/order/cart_01%20X%26Y/done?session=${input.data.session_id}`
-      expect(invoiceAttributes(sandbox, result.id).return_urls).toEqual({ success: expected, pending: expected, fail: expected })
+      expect(invoiceAttributes(sandbox, result.id).return_urls).toEqual({
+        success: expected,
+        pending: expected,
+        fail: expected,
+      })
     })
 
     it("uses each configured return URL for its own outcome", async () => {
@@ -353,7 +368,9 @@ describe("PaycoreProviderService.initiatePayment", () => {
       expect(invoices).toHaveLength(1)
       expect(result.id).toBe(invoices[0].id)
       expect(sessionData(result).hpp_url).toBe(sandbox.hppUrl(invoices[0].id))
-      expect(logger.messages("info").some((line) => line.includes("earlier unconfirmed attempt had succeeded"))).toBe(true)
+      expect(logger.messages("info").some((line) => line.includes("earlier unconfirmed attempt had succeeded"))).toBe(
+        true
+      )
     })
 
     it("makes one invoice when the connection drops before PayCore applied the create", async () => {
@@ -437,11 +454,20 @@ describe("PaycoreProviderService.initiatePayment", () => {
   })
   describe("in HPP link mode (accounts without Private API access)", () => {
     it("builds a public-key payment link with the documented parameters and calls nothing at PayCore", async () => {
-      const { provider, logger } = createProvider(sandbox, { invoiceCreation: "hpp_link", allowedReturnHosts: ["shop.example"] })
+      const { provider, logger } = createProvider(sandbox, {
+        invoiceCreation: "hpp_link",
+        allowedReturnHosts: ["shop.example"],
+      })
       const input = sessionInput({
         amount: "10.005",
         currency_code: "usd",
-        data: { cart_id: "cart_01TEST", email: "jane@example.com", return_url: "https://shop.example/back", locale: "uk", display: { hide_footer: true } },
+        data: {
+          cart_id: "cart_01TEST",
+          email: "jane@example.com",
+          return_url: "https://shop.example/back",
+          locale: "uk",
+          display: { hide_footer: true },
+        },
       })
 
       const result = await provider.initiatePayment(input)

@@ -40,7 +40,11 @@ describe("PaycoreProviderService.refundPayment", () => {
   it("accepts Medusa's raw BigNumber amount ({ value, precision })", async () => {
     const { provider, invoiceId, data } = await paid(30)
 
-    await provider.refundPayment({ data, amount: { value: "5", precision: 20 }, context: { idempotency_key: newRefundId() } })
+    await provider.refundPayment({
+      data,
+      amount: { value: "5", precision: 20 },
+      context: { idempotency_key: newRefundId() },
+    })
 
     expect(invoiceAttributes(sandbox, invoiceId)).toMatchObject({ status: "partially_refunded", refunded_amount: 5 })
   })
@@ -51,7 +55,11 @@ describe("PaycoreProviderService.refundPayment", () => {
 
     let current = data
     for (const [index, amount] of [10, 15.5, 4.5].entries()) {
-      const result = await provider.refundPayment({ data: current, amount, context: { idempotency_key: references[index] } })
+      const result = await provider.refundPayment({
+        data: current,
+        amount,
+        context: { idempotency_key: references[index] },
+      })
       current = result.data!
     }
 
@@ -100,7 +108,11 @@ describe("PaycoreProviderService.refundPayment", () => {
       const refundId = newRefundId()
 
       const first = await provider.refundPayment({ data, amount: 10, context: { idempotency_key: refundId } })
-      const retried = await provider.refundPayment({ data: first.data, amount: 10, context: { idempotency_key: refundId } })
+      const retried = await provider.refundPayment({
+        data: first.data,
+        amount: 10,
+        context: { idempotency_key: refundId },
+      })
 
       expect(sessionData(retried).paycore_refunds).toEqual(sessionData(first).paycore_refunds)
       expect(invoiceAttributes(sandbox, invoiceId)).toMatchObject({ refunded_amount: 10 })
@@ -109,7 +121,12 @@ describe("PaycoreProviderService.refundPayment", () => {
     it("an answer lost after PayCore made the refund gives exactly one refund, and its id", async () => {
       const { provider, invoiceId, data } = await paid(30)
       const refundId = newRefundId()
-      sandbox.addFault({ method: "POST", path: `/api/payment-invoices/${invoiceId}/refund`, kind: "drop", phase: "after" })
+      sandbox.addFault({
+        method: "POST",
+        path: `/api/payment-invoices/${invoiceId}/refund`,
+        kind: "drop",
+        phase: "after",
+      })
 
       const result = await provider.refundPayment({ data, amount: 12, context: { idempotency_key: refundId } })
 
@@ -123,7 +140,12 @@ describe("PaycoreProviderService.refundPayment", () => {
 
     it("a 502 before PayCore made the refund is retried into exactly one refund", async () => {
       const { provider, invoiceId, data } = await paid(30)
-      sandbox.addFault({ method: "POST", path: `/api/payment-invoices/${invoiceId}/refund`, kind: "status", status: 502 })
+      sandbox.addFault({
+        method: "POST",
+        path: `/api/payment-invoices/${invoiceId}/refund`,
+        kind: "status",
+        status: 502,
+      })
 
       await provider.refundPayment({ data, amount: 7, context: { idempotency_key: newRefundId() } })
 
@@ -177,7 +199,11 @@ describe("PaycoreProviderService.refundPayment", () => {
     const { provider } = createProvider(sandbox)
 
     const error = await expectMedusaError(
-      provider.refundPayment({ data: { session_id: "payses_x" }, amount: 1, context: { idempotency_key: newRefundId() } }),
+      provider.refundPayment({
+        data: { session_id: "payses_x" },
+        amount: 1,
+        context: { idempotency_key: newRefundId() },
+      }),
       MedusaError.Types.INVALID_DATA
     )
     expect(error.message).toContain("no PayCore invoice to refund")

@@ -36,7 +36,11 @@ describe("PaycoreProviderService.retrievePayment", () => {
 
     const result = await provider.retrievePayment({ data })
 
-    expect(result.data).toMatchObject({ paycore_status: "partially_refunded", processed_amount: 15, refunded_amount: 5 })
+    expect(result.data).toMatchObject({
+      paycore_status: "partially_refunded",
+      processed_amount: 15,
+      refunded_amount: 5,
+    })
   })
 
   it("records why a paid invoice is not accepted", async () => {
@@ -45,13 +49,19 @@ describe("PaycoreProviderService.retrievePayment", () => {
 
     const result = await provider.retrievePayment({ data })
 
-    expect(result.data).toMatchObject({ paycore_status: "partially_processed", paycore_problem: expect.stringMatching(/^amount_mismatch/) })
+    expect(result.data).toMatchObject({
+      paycore_status: "partially_processed",
+      paycore_problem: expect.stringMatching(/^amount_mismatch/),
+    })
   })
 
   it("refuses session data without a PayCore invoice", async () => {
     const { provider } = createProvider(sandbox)
 
-    await expectMedusaError(provider.retrievePayment({ data: { session_id: newSessionId() } }), MedusaError.Types.INVALID_DATA)
+    await expectMedusaError(
+      provider.retrievePayment({ data: { session_id: newSessionId() } }),
+      MedusaError.Types.INVALID_DATA
+    )
   })
 
   it("throws a clear 'try again' error when PayCore is unreachable", async () => {

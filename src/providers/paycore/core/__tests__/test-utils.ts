@@ -88,7 +88,10 @@ export function createProvider(
   overrides: Partial<PaycoreOptionsInput> = {},
   logger: RecordingLogger = recordingLogger()
 ): { provider: PaycoreProviderService; logger: RecordingLogger } {
-  const provider = new PaycoreProviderService({ logger }, providerOptions(sandbox, overrides) as Record<string, unknown>)
+  const provider = new PaycoreProviderService(
+    { logger },
+    providerOptions(sandbox, overrides) as Record<string, unknown>
+  )
   return { provider, logger }
 }
 

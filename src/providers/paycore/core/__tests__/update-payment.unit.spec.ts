@@ -81,8 +81,16 @@ describe("PaycoreProviderService.updatePayment", () => {
       const second = await provider.updatePayment({ data, amount: 11, currency_code: "usd" })
       const third = await provider.updatePayment({ data: second.data, amount: 13, currency_code: "usd" })
 
-      expect(sessionData(third)).toMatchObject({ paycore_reference_id: `${sessionId}-r3`, paycore_attempt: 3, amount: 13 })
-      expect(invoiceAttributes(sandbox, invoiceId)).toMatchObject({ status: "created", amount: 10, reference_id: sessionId })
+      expect(sessionData(third)).toMatchObject({
+        paycore_reference_id: `${sessionId}-r3`,
+        paycore_attempt: 3,
+        amount: 13,
+      })
+      expect(invoiceAttributes(sandbox, invoiceId)).toMatchObject({
+        status: "created",
+        amount: 10,
+        reference_id: sessionId,
+      })
       expect(await listInvoicesByReference(sandbox, `${sessionId}-r2`)).toHaveLength(1)
       expect(await listInvoicesByReference(sandbox, `${sessionId}-r3`)).toHaveLength(1)
     })
@@ -106,7 +114,11 @@ describe("PaycoreProviderService.updatePayment", () => {
 
       const result = await provider.updatePayment({ data, amount: 10, currency_code: "eur" })
 
-      expect(sessionData(result)).toMatchObject({ paycore_reference_id: `${sessionId}-r2`, currency: "EUR", amount: 10 })
+      expect(sessionData(result)).toMatchObject({
+        paycore_reference_id: `${sessionId}-r2`,
+        currency: "EUR",
+        amount: 10,
+      })
     })
 
     it("adopts the new invoice when the same update is retried with the old data", async () => {
@@ -135,14 +147,26 @@ describe("PaycoreProviderService.updatePayment", () => {
     const { provider } = createProvider(sandbox)
     const input = sessionInput()
 
-    const result = await provider.updatePayment({ data: input.data, amount: 9, currency_code: "usd", context: input.context })
+    const result = await provider.updatePayment({
+      data: input.data,
+      amount: 9,
+      currency_code: "usd",
+      context: input.context,
+    })
 
-    expect(sessionData(result)).toMatchObject({ paycore_reference_id: input.data.session_id, paycore_attempt: 1, amount: 9 })
+    expect(sessionData(result)).toMatchObject({
+      paycore_reference_id: input.data.session_id,
+      paycore_attempt: 1,
+      amount: 9,
+    })
   })
 
   it("refuses a session without any session id", async () => {
     const { provider } = createProvider(sandbox)
 
-    await expectMedusaError(provider.updatePayment({ data: {}, amount: 9, currency_code: "usd" }), MedusaError.Types.INVALID_DATA)
+    await expectMedusaError(
+      provider.updatePayment({ data: {}, amount: 9, currency_code: "usd" }),
+      MedusaError.Types.INVALID_DATA
+    )
   })
 })

@@ -33,10 +33,18 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   } catch (error) {
     if (!isPaycoreError(error)) throw error
     req.scope.resolve(ContainerRegistrationKeys.LOGGER).warn(`PayCore payout pre-request failed: ${error.message}`)
-    res.status(502).json({ type: "paycore_unavailable", message: "PayCore did not answer with its payout services; try again shortly" })
+    res
+      .status(502)
+      .json({
+        type: "paycore_unavailable",
+        message: "PayCore did not answer with its payout services; try again shortly",
+      })
     return
   }
-  const methods = (prerequest.attributes.methods ?? {}) as Record<string, { name?: string; logo?: string | null; icon?: string | null }>
+  const methods = (prerequest.attributes.methods ?? {}) as Record<
+    string,
+    { name?: string; logo?: string | null; icon?: string | null }
+  >
   const services = Object.values(prerequest.attributes.services ?? {}).map((service: any) => ({
     code: service.code as string,
     method: service.method as string,
@@ -53,7 +61,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
       label: field.label ?? null,
       hint: field.hint ?? null,
       // PayCore's examples of card fields are card numbers: shown masked like every card number here.
-      example: typeof field.example === "string" ? maskCardNumbersInText(field.example) : field.example ?? null,
+      example: typeof field.example === "string" ? maskCardNumbersInText(field.example) : (field.example ?? null),
       regexp: field.regexp ?? null,
       required: field.required !== false,
     })),

@@ -12,7 +12,9 @@ export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse)
   const id = payoutIdParam(req.params.id)
   // Four eyes means two people: a secret API key's id is not a person (its holder may be the payout's creator).
   if (req.auth_context?.actor_type !== "user" || !req.auth_context.actor_id) {
-    res.status(403).json({ type: "not_allowed", message: "A payout is approved by a logged-in admin user, not with an API key" })
+    res
+      .status(403)
+      .json({ type: "not_allowed", message: "A payout is approved by a logged-in admin user, not with an API key" })
     return
   }
   const { fields } = parseInput(payoutApprovalSchema, req.body)
