@@ -6,20 +6,7 @@
 export { PaycoreClient, paycoreClientOptionsSchema } from "./client"
 export type { PaycoreClientOptions, PaycoreLogger } from "./client"
 
-export {
-  PaycoreApiError,
-  PaycoreConfigError,
-  PaycoreError,
-  PaycoreErrorCode,
-  PaycoreInvalidRequestError,
-  PaycoreNetworkError,
-  PaycoreOutcomeUnknownError,
-  PaycoreResponseError,
-  PaycoreTimeoutError,
-  isPaycoreError,
-  parsePaycoreErrorBody,
-} from "./errors"
-export type { ParsedPaycoreErrorBody } from "./errors"
+export * from "./errors"
 
 export { PAYCORE_SIGNATURE_HEADER, signPaycoreBody, verifyPaycoreSignature } from "./signature"
 

@@ -5,6 +5,7 @@ import { PAYCORE_PROVIDER_ID_PATTERN } from "../../../accounts/provider-id"
 import { PAYOUT_STATUSES } from "../../../payouts/statuses"
 
 const orderId = z.string().regex(/^order_[A-Za-z0-9]+$/, "must be an order id (order_…)")
+const customerId = z.string().regex(/^cus_[A-Za-z0-9]+$/, "must be a customer id (cus_…)")
 
 /** Route parameters are input too: a malformed id gets a 400 naming it, before any query runs. */
 export function orderIdParam(value: unknown): string {
@@ -125,14 +126,8 @@ export const payoutRequestSchema = z
       .trim()
       .regex(/^[A-Za-z]{3}$/, "must be a 3-letter ISO 4217 currency code"),
     fields: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be a PayCore field name"), destinationValue),
-    order_id: z
-      .string()
-      .regex(/^order_[A-Za-z0-9]+$/, "must be an order id (order_…)")
-      .optional(),
-    customer_id: z
-      .string()
-      .regex(/^cus_[A-Za-z0-9]+$/, "must be a customer id (cus_…)")
-      .optional(),
+    order_id: orderId.optional(),
+    customer_id: customerId.optional(),
     description: z.string().trim().min(1).max(255).optional(),
     provider_id: z
       .string()
@@ -154,14 +149,8 @@ export function payoutIdParam(value: unknown): string {
 
 export const payoutListQuerySchema = z
   .object({
-    order_id: z
-      .string()
-      .regex(/^order_[A-Za-z0-9]+$/, "must be an order id (order_…)")
-      .optional(),
-    customer_id: z
-      .string()
-      .regex(/^cus_[A-Za-z0-9]+$/, "must be a customer id (cus_…)")
-      .optional(),
+    order_id: orderId.optional(),
+    customer_id: customerId.optional(),
     status: z.enum(PAYOUT_STATUSES).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     offset: z.coerce.number().int().min(0).default(0),

@@ -11,16 +11,17 @@ export type RawBody = { ok: true; body: Buffer } | { ok: false; status: 400 | 41
  * over the limit is not read to its end (the route answers 413 and closes the connection).
  */
 export function readRawBody(req: IncomingMessage, limit = MAX_CALLBACK_BYTES): Promise<RawBody> {
+  const tooLarge: RawBody = {
+    ok: false,
+    status: 413,
+    error: "payload_too_large",
+    message: `callback bodies are limited to ${limit} bytes`,
+  }
   return new Promise((resolve) => {
     const declared = Number(req.headers["content-length"])
     if (Number.isFinite(declared) && declared > limit) {
       // Not read at all: the route closes the connection after answering.
-      resolve({
-        ok: false,
-        status: 413,
-        error: "payload_too_large",
-        message: `callback bodies are limited to ${limit} bytes`,
-      })
+      resolve(tooLarge)
       return
     }
     const chunks: Buffer[] = []
@@ -36,12 +37,7 @@ export function readRawBody(req: IncomingMessage, limit = MAX_CALLBACK_BYTES): P
       size += chunk.length
       if (size > limit) {
         req.pause()
-        finish({
-          ok: false,
-          status: 413,
-          error: "payload_too_large",
-          message: `callback bodies are limited to ${limit} bytes`,
-        })
+        finish(tooLarge)
         return
       }
       chunks.push(chunk)

@@ -73,51 +73,29 @@ export function invoiceAttributes(sandbox: Sandbox, invoiceId: string): Record<s
   return document.data.attributes
 }
 
-/** Statuses `driveInvoice` can put an invoice in, with the sandbox action that gets it there. */
-export type DrivableStatus =
-  | "created"
-  | "processing"
-  | "process_pending"
-  | "processed"
-  | "partially_processed"
-  | "process_failed"
-  | "expired"
-  | "terminated"
-  | "charged_back"
+/** The sandbox action that moves an invoice to each status, as the buyer or PayCore would. */
+const DRIVERS = {
+  created: () => {},
+  processing: (sandbox: Sandbox, id: string) => sandbox.setInvoiceProcessing(id),
+  process_pending: (sandbox: Sandbox, id: string) => sandbox.setInvoicePending(id, { resolution: "auth_3ds_required" }),
+  processed: (sandbox: Sandbox, id: string) => sandbox.payInvoice(id),
+  partially_processed: (sandbox: Sandbox, id: string) =>
+    sandbox.payInvoice(id, { processedAmount: Number(invoiceAttributes(sandbox, id).amount) / 2 }),
+  process_failed: (sandbox: Sandbox, id: string) => sandbox.failInvoice(id, { resolution: "insufficient_funds" }),
+  expired: (sandbox: Sandbox, id: string) => sandbox.expireInvoice(id),
+  terminated: (sandbox: Sandbox, id: string) => sandbox.terminateInvoice(id),
+  charged_back: (sandbox: Sandbox, id: string) => {
+    sandbox.payInvoice(id)
+    sandbox.chargeBack(id)
+  },
+} satisfies Record<string, (sandbox: Sandbox, id: string) => unknown>
 
-/** Moves an invoice to `status` through the sandbox's test controls (as the buyer or PayCore would). */
+/** Statuses `driveInvoice` can put an invoice in. */
+export type DrivableStatus = keyof typeof DRIVERS
+
+/** Moves an invoice to `status` through the sandbox's test controls. */
 export function driveInvoice(sandbox: Sandbox, invoiceId: string, status: DrivableStatus): void {
-  switch (status) {
-    case "created":
-      return
-    case "processing":
-      sandbox.setInvoiceProcessing(invoiceId)
-      return
-    case "process_pending":
-      sandbox.setInvoicePending(invoiceId, { resolution: "auth_3ds_required" })
-      return
-    case "processed":
-      sandbox.payInvoice(invoiceId)
-      return
-    case "partially_processed": {
-      const amount = Number(invoiceAttributes(sandbox, invoiceId).amount)
-      sandbox.payInvoice(invoiceId, { processedAmount: amount / 2 })
-      return
-    }
-    case "process_failed":
-      sandbox.failInvoice(invoiceId, { resolution: "insufficient_funds" })
-      return
-    case "expired":
-      sandbox.expireInvoice(invoiceId)
-      return
-    case "terminated":
-      sandbox.terminateInvoice(invoiceId)
-      return
-    case "charged_back":
-      sandbox.payInvoice(invoiceId)
-      sandbox.chargeBack(invoiceId)
-      return
-  }
+  DRIVERS[status](sandbox, invoiceId)
 }
 
 /**

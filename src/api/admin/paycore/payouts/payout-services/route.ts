@@ -33,12 +33,10 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   } catch (error) {
     if (!isPaycoreError(error)) throw error
     req.scope.resolve(ContainerRegistrationKeys.LOGGER).warn(`PayCore payout pre-request failed: ${error.message}`)
-    res
-      .status(502)
-      .json({
-        type: "paycore_unavailable",
-        message: "PayCore did not answer with its payout services; try again shortly",
-      })
+    res.status(502).json({
+      type: "paycore_unavailable",
+      message: "PayCore did not answer with its payout services; try again shortly",
+    })
     return
   }
   const methods = (prerequest.attributes.methods ?? {}) as Record<

@@ -15,14 +15,12 @@ export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse)
   const lookup = await settlePayoutWithPaycore(req.scope, id, { concludeWhileSending: false })
   const payout = await findPayoutView(req.scope, id)
   if (!lookup.found && lookup.error) {
-    res
-      .status(502)
-      .json({
-        type: "paycore_unavailable",
-        message: `PayCore did not answer: ${lookup.error}`,
-        paycore: "unavailable",
-        payout,
-      })
+    res.status(502).json({
+      type: "paycore_unavailable",
+      message: `PayCore did not answer: ${lookup.error}`,
+      paycore: "unavailable",
+      payout,
+    })
     return
   }
   res.json({

@@ -7,12 +7,10 @@ import { confirmPendingSettingsChange, getPayoutSettings } from "../../../../../
  */
 export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   if (req.auth_context?.actor_type !== "user" || !req.auth_context.actor_id) {
-    res
-      .status(403)
-      .json({
-        type: "not_allowed",
-        message: "A settings change is confirmed by a logged-in admin user, not with an API key",
-      })
+    res.status(403).json({
+      type: "not_allowed",
+      message: "A settings change is confirmed by a logged-in admin user, not with an API key",
+    })
     return
   }
   try {
