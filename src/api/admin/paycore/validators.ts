@@ -5,6 +5,7 @@ import { PAYCORE_PROVIDER_ID_PATTERN } from "../../../accounts/provider-id"
 import { PAYOUT_STATUSES } from "../../../payouts/statuses"
 
 const orderId = z.string().regex(/^order_[A-Za-z0-9]+$/, "must be an order id (order_…)")
+const providerId = z.string().regex(PAYCORE_PROVIDER_ID_PATTERN, "must be a PayCore provider id (pp_paycore_…)")
 const customerId = z.string().regex(/^cus_[A-Za-z0-9]+$/, "must be a customer id (cus_…)")
 
 /** Route parameters are input too: a malformed id gets a 400 naming it, before any query runs. */
@@ -129,10 +130,7 @@ export const payoutRequestSchema = z
     order_id: orderId.optional(),
     customer_id: customerId.optional(),
     description: z.string().trim().min(1).max(255).optional(),
-    provider_id: z
-      .string()
-      .regex(PAYCORE_PROVIDER_ID_PATTERN, "must be a PayCore provider id (pp_paycore_…)")
-      .optional(),
+    provider_id: providerId.optional(),
   })
   .strict()
   .refine((value) => value.amount > 0, { path: ["amount"], message: "must be greater than 0" })
@@ -160,10 +158,7 @@ export const payoutListQuerySchema = z
 export const payoutServicesQuerySchema = z
   .object({
     currency: z.string().regex(/^[A-Za-z]{3}$/, "must be a 3-letter ISO 4217 currency code"),
-    provider_id: z
-      .string()
-      .regex(PAYCORE_PROVIDER_ID_PATTERN, "must be a PayCore provider id (pp_paycore_…)")
-      .optional(),
+    provider_id: providerId.optional(),
   })
   .strict()
 
@@ -176,9 +171,6 @@ export const payoutApprovalSchema = z
 
 export const statusQuerySchema = z
   .object({
-    provider_id: z
-      .string()
-      .regex(PAYCORE_PROVIDER_ID_PATTERN, "must be a PayCore provider id (pp_paycore_…)")
-      .optional(),
+    provider_id: providerId.optional(),
   })
   .strict()
