@@ -6,6 +6,7 @@ import { seedDemoData } from "../../demo/seed"
 import { signCallbackBody } from "../../sandbox/src"
 import { adminHeaders } from "../helpers/admin"
 import { ordersForCart, paymentSession } from "../helpers/medusa-state"
+import { recordPayout } from "../helpers/payouts"
 import { usePaycoreSandbox } from "../helpers/paycore-sandbox"
 import { storeClient, type StoreClient } from "../helpers/store-flow"
 
@@ -111,24 +112,11 @@ medusaIntegrationTestRunner({
     })
 
     it("keeps a live payout as it is when a test-signed callback says it failed", async () => {
-      const paycore = getContainer().resolve<any>("paycore")
-      const [payout] = await paycore.createPaycorePayouts([
-        {
-          id: "pcpo_LivePayout01",
-          reference_id: "pcpo_LivePayout01",
-          invoice_id: "cpoi_LivePayout01",
-          provider_id: "pp_paycore_paycore",
-          service: "payment_card_usd",
-          amount: 25,
-          currency_code: "usd",
-          destination: { card_number: "551928******0000" },
-          status: "processing",
-          status_history: [],
-          created_by: "user_01",
-          test_mode: false,
-          paycore_updated_at: new Date(1_000_000),
-        },
-      ])
+      const payout = await recordPayout(getContainer(), "pcpo_LivePayout01", {
+        invoice_id: "cpoi_LivePayout01",
+        test_mode: false,
+        paycore_updated_at: new Date(1_000_000),
+      })
       // PayCore's published payout callback carries no test_mode: only the key tells the mode.
       const body = JSON.stringify({
         data: {
@@ -145,7 +133,7 @@ medusaIntegrationTestRunner({
       })
       const answer = await post(body, sandbox.current.config.testPrivateKey)
       expect([answer.status, answer.data.outcome]).toEqual([200, "wrong_mode"])
-      const [after] = await paycore.listPaycorePayouts({ id: payout.id })
+      const [after] = await getContainer().resolve<any>("paycore").listPaycorePayouts({ id: payout.id })
       expect(after.status).toBe("processing")
     })
   },

@@ -8,6 +8,7 @@ import { ensureAdminUser, seedDemoData } from "../../demo/seed"
 import { signCallbackBody } from "../../sandbox/src"
 import { ADMIN, adminHeaders } from "../helpers/admin"
 import { paidOrder } from "../helpers/checkout"
+import { recordPayout } from "../helpers/payouts"
 import { usePaycoreSandbox } from "../helpers/paycore-sandbox"
 import { storeClient } from "../helpers/store-flow"
 import { WorkflowResponse, createWorkflow } from "@medusajs/framework/workflows-sdk"
@@ -449,22 +450,10 @@ medusaIntegrationTestRunner({
       expect(withKey.data.message).toMatch(/logged-in admin user/)
       expect((await getPayout(id)).status).toBe("pending_approval")
 
-      const paycore = getContainer().resolve<any>("paycore")
-      const [orphan] = await paycore.createPaycorePayouts([
-        {
-          id: "pcpo_NoCreator01",
-          reference_id: "pcpo_NoCreator01",
-          provider_id: "pp_paycore_paycore",
-          service: "payment_card_usd",
-          amount: 25,
-          currency_code: "usd",
-          destination: { card_number: "551928******0000" },
-          status: "pending_approval",
-          status_history: [],
-          created_by: null,
-          test_mode: true,
-        },
-      ])
+      const orphan = await recordPayout(getContainer(), "pcpo_NoCreator01", {
+        status: "pending_approval",
+        created_by: null,
+      })
       const second = await secondAdmin(api, getContainer())
       const approved = await call(
         "post",
@@ -653,24 +642,11 @@ medusaIntegrationTestRunner({
     })
 
     it("never lets a test-signed payout callback without test_mode change a live payout", async () => {
-      const paycore = getContainer().resolve<any>("paycore")
-      await paycore.createPaycorePayouts([
-        {
-          id: "pcpo_LiveOne01",
-          reference_id: "pcpo_LiveOne01",
-          invoice_id: "cpoi_LiveOne01",
-          provider_id: "pp_paycore_paycore",
-          service: "payment_card_usd",
-          amount: 25,
-          currency_code: "usd",
-          destination: { card_number: "551928******0000" },
-          status: "processing",
-          status_history: [],
-          created_by: "user_01",
-          test_mode: false,
-          paycore_updated_at: new Date(1_000_000),
-        },
-      ])
+      await recordPayout(getContainer(), "pcpo_LiveOne01", {
+        invoice_id: "cpoi_LiveOne01",
+        test_mode: false,
+        paycore_updated_at: new Date(1_000_000),
+      })
       const body = JSON.stringify({
         data: {
           type: "payout-invoices",
