@@ -1,6 +1,5 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { generateEntityId } from "@medusajs/framework/utils"
-import { withInvoiceLock } from "../../../../apply-once"
+import { generateEntityId, Modules } from "@medusajs/framework/utils"
 import { PAYCORE_MODULE } from "../../../../modules/paycore"
 import type { PaycoreModuleService } from "../../../../modules/paycore/service"
 import { sealPayoutDestination } from "../../../../payouts/destination"
@@ -51,7 +50,9 @@ export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse)
     }
     res.status(201).json({ payout: await findPayoutView(req.scope, payoutId) })
   }
-  // One request per key at a time, across server instances: a repeat waits for the first and gets its payout.
-  if (key) await withInvoiceLock(req.scope, `paycore:payout-create:${payoutId}`, create)
+  // One request per key at a time, across server instances: a repeat waits for the first and gets its payout. Medusa's
+  // lock directly, not the callbacks' per-invoice slots: a slow PayCore must not hold up callbacks.
+  if (key)
+    await req.scope.resolve(Modules.LOCKING).execute(`paycore:payout-create:${payoutId}`, create, { timeout: 60 })
   else await create()
 }
