@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { paycoreAccount, type PaycoreAccount } from "../accounts"
-import { PaycoreApiError, type PaycorePaymentInvoice } from "../lib/paycore"
+import { PaycoreApiError, readPaymentInvoice, type PaycorePaymentInvoice } from "../lib/paycore"
 import { mapPaymentStatus } from "../providers/paycore/status"
 import type { ApplyResult } from "./outcomes"
 import { metadataString } from "./session-fields"
@@ -103,14 +103,8 @@ async function paycoreRead(
   account: PaycoreAccount,
   invoiceId: string
 ): Promise<PaycorePaymentInvoice | null | "unreachable"> {
-  try {
-    return account.options.invoiceCreation === "hpp_link"
-      ? await account.client.getPublicPaymentInvoice(invoiceId)
-      : await account.client.getPaymentInvoice(invoiceId)
-  } catch (error) {
-    if (error instanceof PaycoreApiError && error.status === 404) return null
-    return "unreachable"
-  }
+  const viaPublicApi = account.options.invoiceCreation === "hpp_link"
+  return readPaymentInvoice(account.client, { invoiceId, viaPublicApi }).catch(() => "unreachable" as const)
 }
 
 /** PayCore's own read says the invoice was paid, in the provider's mode. */

@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, PaymentSessionStatus } from "@medusajs/framework/utils"
-import { PaycoreApiError, type PaycorePaymentInvoice } from "../lib/paycore"
+import { readPaymentInvoice } from "../lib/paycore"
+import { modeOf } from "../lib/paycore/verify-callback"
 import type { PaycoreSessionData } from "../providers/paycore/session-data"
 import { applyPaymentInvoiceState, type ApplyResult } from "./apply-payment-state"
 import { paycoreAccount, paycoreAccounts } from "../accounts"
@@ -31,24 +32,17 @@ export async function reconcilePaymentSession(
     // An HPP link nobody has paid yet: PayCore has no invoice for it, and without the Private API none can be found.
     return { outcome: "pending", payment_session_id: session.id, detail: "payment link not used yet" }
   }
-  let invoice: PaycorePaymentInvoice | null = null
-  try {
-    invoice = data.paycore_invoice_id
-      ? linkFlow
-        ? await account.client.getPublicPaymentInvoice(data.paycore_invoice_id)
-        : await account.client.getPaymentInvoice(data.paycore_invoice_id)
-      : data.paycore_reference_id
-        ? await account.client.findPaymentInvoiceByReference(data.paycore_reference_id)
-        : null
-  } catch (error) {
-    if (!(error instanceof PaycoreApiError && error.status === 404)) throw error
-  }
+  const invoice = await readPaymentInvoice(account.client, {
+    invoiceId: data.paycore_invoice_id,
+    referenceId: data.paycore_reference_id,
+    viaPublicApi: linkFlow,
+  })
   if (!invoice)
     return { outcome: "not_ours", payment_session_id: session.id, detail: "PayCore has no invoice for this session" }
   const result = await applyPaymentInvoiceState(container, invoice, {
     source: "reconciliation",
     providerId: account.providerId,
-    mode: account.options.testMode ? "test" : "live",
+    mode: modeOf(account.options.testMode),
     logUnchanged,
   })
   return { ...result, payment_session_id: session.id, invoice_id: invoice.id }

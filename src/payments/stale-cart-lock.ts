@@ -11,12 +11,17 @@ export function staleLockCleanupApplies(medusaVersion: string | undefined): bool
   return typeof medusaVersion === "string" && STALE_LOCK_TESTED_MEDUSA.test(medusaVersion)
 }
 
+/** The installed Medusa's version, read once per process. */
+let medusaVersion: { value: string | undefined } | undefined
 function installedMedusaVersion(): string | undefined {
-  try {
-    return require("@medusajs/medusa/package.json").version
-  } catch {
-    return undefined
+  if (!medusaVersion) {
+    try {
+      medusaVersion = { value: require("@medusajs/medusa/package.json").version }
+    } catch {
+      medusaVersion = { value: undefined }
+    }
   }
+  return medusaVersion.value
 }
 
 let versionWarned = false

@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
 import { applyIfNewer, compareStates, type StateSource } from "../apply-once"
 import type { PaycorePayoutInvoice } from "../lib/paycore"
-import type { PaycoreMode } from "../lib/paycore/verify-callback"
+import { modeOf, type PaycoreMode } from "../lib/paycore/verify-callback"
 import type { PaycoreModuleService } from "../modules/paycore/service"
 import { historyColumn, historyEntry, readHistory } from "./history"
 import { isWaitingForPaycore, payoutStage } from "./statuses"
@@ -49,13 +49,8 @@ export async function applyPayoutInvoiceState(
       // Not a payout of this store (another system on the same PayCore account), or of the other mode.
       if (!payout) return { outcome: "unknown_payout", detail: "no payout has this reference" }
       // Test and live never mix: compared always, by the verifying key's mode when the body does not say.
-      const stateMode =
-        mode ??
-        (attributes.test_mode === undefined || attributes.test_mode === null
-          ? undefined
-          : attributes.test_mode
-            ? "test"
-            : "live")
+      const claimed = attributes.test_mode
+      const stateMode = mode ?? (claimed === undefined || claimed === null ? undefined : modeOf(claimed))
       if (!stateMode || Boolean(payout.test_mode) !== (stateMode === "test")) {
         return {
           outcome: "wrong_mode",

@@ -2,6 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { paycoreAccount } from "../accounts"
 import { withInvoiceLock } from "../apply-once"
 import { PaycoreApiError, type PaycorePayoutInvoice } from "../lib/paycore"
+import { modeOf } from "../lib/paycore/verify-callback"
 import { PAYCORE_MODULE } from "../modules/paycore"
 import type { PaycoreModuleService } from "../modules/paycore/service"
 import { applyPayoutInvoiceState, type PayoutApplyResult } from "./apply-payout-state"
@@ -47,7 +48,7 @@ export async function settlePayoutWithPaycore(
     }
   }
   if (invoice) {
-    const mode = account.options.testMode ? "test" : "live"
+    const mode = modeOf(account.options.testMode)
     const result = await applyPayoutInvoiceState(container, invoice, {
       source: "reconciliation",
       providerId: account.providerId,

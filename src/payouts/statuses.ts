@@ -65,7 +65,10 @@ export function isWaitingForPaycore(status: string): boolean {
   return Boolean(localRow(status)) && status !== "pending_approval"
 }
 
-/** How far along its life a payout in this status is; the plugin's own statuses come before PayCore's answers. */
+/**
+ * How far along its life a payout in this status is. The plugin's own statuses are not PayCore's, so they get the
+ * stage of a status PayCore has not settled (1): any PayCore answer with a time replaces them.
+ */
 export function payoutStage(status: string): number {
-  return localRow(status) ? 1 : payoutStatusInfo(status).stage
+  return payoutStatusInfo(status).stage
 }

@@ -14,3 +14,4 @@ export { maskCardNumber, maskCardNumbersInText, redactForLog } from "./redact"
 
 export * from "./schemas"
 export { cachedPaymentPrerequest } from "./prerequest-cache"
+export { readPaymentInvoice } from "./read-invoice"

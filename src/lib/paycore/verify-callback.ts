@@ -2,6 +2,11 @@ import { parsePaycoreCallback, verifyPaycoreSignature, type PaycoreCallback } fr
 
 export type PaycoreMode = "test" | "live"
 
+/** The mode of a provider, payout or invoice from its `testMode` / `test_mode` flag. */
+export function modeOf(testMode: boolean): PaycoreMode {
+  return testMode ? "test" : "live"
+}
+
 export type CallbackRejection = {
   ok: false
   /** 401 for anything about the signature; 400 for a signed body we cannot read. */
@@ -59,7 +64,7 @@ export function verifyPaycoreCallback(
   // signed with the live key (or the reverse) was not produced by PayCore as configured. Some bodies carry
   // no test_mode at all (PayCore's published payout callback): then the key that verified tells the mode.
   const claimed = callback.data.attributes.test_mode
-  const bodyMode: PaycoreMode = claimed === undefined ? mode : claimed ? "test" : "live"
+  const bodyMode: PaycoreMode = claimed === undefined ? mode : modeOf(claimed)
   if (bodyMode !== mode) {
     return {
       ok: false,

@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { paycoreAccounts } from "../../../accounts"
 import { QueueFullError } from "../../../apply-once"
 import {
+  modeOf,
   signatureHeader,
   verifyPaycoreCallback,
   type CallbackRejection,
@@ -41,7 +42,7 @@ export function verifyWithRegisteredKeys(
       live: account.options.livePrivateKey,
     })
     if (result.ok) {
-      const providerMode = account.options.testMode ? "test" : "live"
+      const providerMode = modeOf(account.options.testMode)
       return {
         ok: true,
         verified: { providerId: account.providerId, mode: result.mode, providerMode, callback: result.callback },

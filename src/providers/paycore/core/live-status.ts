@@ -1,7 +1,13 @@
 import type { Logger } from "@medusajs/framework/types"
 import { MedusaError, PaymentSessionStatus } from "@medusajs/framework/utils"
 import type { PaycoreOptions } from "../../../accounts/options"
-import { isPaycoreError, PaycoreApiError, type PaycoreClient, type PaycorePaymentInvoice } from "../../../lib/paycore"
+import {
+  isPaycoreError,
+  PaycoreApiError,
+  readPaymentInvoice,
+  type PaycoreClient,
+  type PaycorePaymentInvoice,
+} from "../../../lib/paycore"
 import { amountsMatch, type CurrencyDecimalOverrides } from "../money"
 import { resolutionMessage } from "../resolution"
 import type { PaycoreSessionData } from "../session-data"
@@ -25,17 +31,13 @@ export async function liveStatus(
   }
   let invoice: PaycorePaymentInvoice | null
   try {
-    invoice = session.paycore_invoice_id
-      ? linkFlow
-        ? await provider.client.getPublicPaymentInvoice(session.paycore_invoice_id)
-        : await provider.client.getPaymentInvoice(session.paycore_invoice_id)
-      : await provider.client.findPaymentInvoiceByReference(session.paycore_reference_id!)
+    invoice = await readPaymentInvoice(provider.client, {
+      invoiceId: session.paycore_invoice_id,
+      referenceId: session.paycore_reference_id,
+      viaPublicApi: linkFlow,
+    })
   } catch (error) {
-    // An invoice id PayCore does not know is an answer, not an outage.
-    if (!(error instanceof PaycoreApiError && error.status === 404)) {
-      throw toMedusaError("read the payment invoice", error, provider.logger)
-    }
-    invoice = null
+    throw toMedusaError("read the payment invoice", error, provider.logger)
   }
   if (!invoice) {
     return { status: PaymentSessionStatus.ERROR, data: { ...session, paycore_problem: "invoice_not_found" } }

@@ -1,5 +1,6 @@
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import type { PaycorePayoutInvoice } from "../../../lib/paycore"
+import { modeOf } from "../../../lib/paycore/verify-callback"
 import { applyPayoutInvoiceState } from "../../../payouts/apply-payout-state"
 
 export const applyPaycorePayoutAnswerStepId = "apply-paycore-payout-answer"
@@ -7,7 +8,7 @@ export const applyPaycorePayoutAnswerStepId = "apply-paycore-payout-answer"
 export const applyPaycorePayoutAnswerStep = createStep(
   applyPaycorePayoutAnswerStepId,
   async (input: { invoice: PaycorePayoutInvoice; provider_id: string; test_mode: boolean }, { container }) => {
-    const mode = input.test_mode ? "test" : "live"
+    const mode = modeOf(input.test_mode)
     const result = await applyPayoutInvoiceState(container, input.invoice, {
       source: "api",
       providerId: input.provider_id,
