@@ -60,6 +60,10 @@ function paycoreOptions() {
       ? Number(env.PAYCORE_RECONCILE_AFTER_MINUTES)
       : undefined,
     refundOrphanPayments: env.PAYCORE_REFUND_ORPHAN_PAYMENTS === "true",
+    invoiceLifetimeMinutes: env.PAYCORE_INVOICE_LIFETIME_MINUTES
+      ? Number(env.PAYCORE_INVOICE_LIFETIME_MINUTES)
+      : undefined,
+    payoutRequestFormat: env.PAYCORE_PAYOUT_REQUEST_FORMAT === "flat" ? ("flat" as const) : undefined,
   }
 }
 

@@ -9,7 +9,7 @@ import net from "node:net"
 import { request } from "undici"
 import { seedDemoData, type DemoSeedResult } from "../demo/seed"
 import { phpJsonEncode, signCallbackBody, startSandbox, type Sandbox } from "../sandbox/src"
-import { storeClient, type StoreClient } from "../integration-tests/helpers/store-flow"
+import { invoiceIdOf, storeClient, type StoreClient } from "../integration-tests/helpers/store-flow"
 
 jest.setTimeout(30 * 60 * 1000)
 
@@ -124,7 +124,7 @@ medusaIntegrationTestRunner({
         const paycoreMs = await time(async () => {
           const cart = await store.cartReadyForPayment("usd")
           const { session } = await store.startPaycorePayment(cart.id)
-          const body = paidBody(session.data.paycore_invoice_id)
+          const body = paidBody(invoiceIdOf(session))
           callbackMs = await time(() => post(body))
         })
         if (round < 0) continue
@@ -137,7 +137,7 @@ medusaIntegrationTestRunner({
       // A duplicate of an applied callback against Medusa's cheapest route.
       const cart = await store.cartReadyForPayment("usd")
       const { session } = await store.startPaycorePayment(cart.id)
-      const applied = paidBody(session.data.paycore_invoice_id)
+      const applied = paidBody(invoiceIdOf(session))
       await post(applied)
       const duplicate: number[] = []
       const health: number[] = []

@@ -12,6 +12,7 @@ import {
   useMedusaStack,
   withFailureScreenshot,
 } from "./harness"
+import { invoiceIdOf } from "../helpers/store-flow"
 
 jest.setTimeout(4 * 60_000)
 
@@ -39,7 +40,7 @@ describe("PayCore panel on the admin order page", () => {
     const cart = await store.cartReadyForPayment("usd")
     const { session, error, status } = await store.startPaycorePayment(cart.id)
     if (!session) throw new Error(`the PayCore payment session was not created (${status}): ${JSON.stringify(error)}`)
-    invoiceId = session.data.paycore_invoice_id
+    invoiceId = invoiceIdOf(session)
     referenceId = session.id
     paidText = new Intl.NumberFormat("en-US", { style: "currency", currency: cart.currency_code.toUpperCase() }).format(
       cart.total

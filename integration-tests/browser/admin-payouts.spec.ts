@@ -14,6 +14,7 @@ import {
   useMedusaStack,
   withFailureScreenshot,
 } from "./harness"
+import { invoiceIdOf } from "../helpers/store-flow"
 
 jest.setTimeout(5 * 60_000)
 
@@ -103,7 +104,7 @@ describe("PayCore payouts in the admin", () => {
     const cart = await store.cartReadyForPayment("usd")
     const { session, error, status } = await store.startPaycorePayment(cart.id)
     if (!session) throw new Error(`the PayCore payment session was not created (${status}): ${JSON.stringify(error)}`)
-    const invoiceId = session.data.paycore_invoice_id
+    const invoiceId = invoiceIdOf(session)
     const pay = await fetch(`${sandbox.url}/_sandbox/payment-invoices/${invoiceId}/pay`, { method: "POST" })
     if (!pay.ok) throw new Error(`the sandbox did not pay ${invoiceId}: ${pay.status} ${await pay.text()}`)
     orderId = await stack.current.waitForOrder(cart.id)
@@ -184,6 +185,7 @@ describe("PayCore payouts in the admin", () => {
         ).toEqual([
           ["private_api", "ok"],
           ["callback_url", "ok"],
+          ["payment_services", "ok"],
           ["test_callback", "ok"],
           ["live_keys", "ok"],
           ["live_mode", "pending"],

@@ -144,7 +144,13 @@ async function expectOrderShown(page: Page, cartId: string, total: number, curre
   const paidWith = page.getByTestId("order-payment")
   expect(await textOf(paidWith, "Paid with PayCore")).toBe("Paid with PayCore (test payment)")
   expect(await paidWith.getAttribute("data-provider-id")).toBe("pp_paycore_paycore")
-  return { orderId, invoiceId: await paidWith.getAttribute("data-invoice-id") }
+  // The storefront is never shown invoice ids (only the hosted-page link): the admin API names the order's invoice.
+  const payments = await stack.current.adminRequest(
+    "get",
+    `/admin/orders/${orderId}?fields=id,*payment_collections.payments`
+  )
+  const payment = payments.data.order.payment_collections[0].payments[0]
+  return { orderId, invoiceId: payment.data.paycore_invoice_id as string }
 }
 
 /** Orders Medusa made for a cart (the admin API has no cart filter: the payment's data names the cart). */

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type { Sandbox } from "../../sandbox/src"
 import { orderPayments, ordersForCart } from "./medusa-state"
-import type { StoreClient } from "./store-flow"
+import { invoiceIdOf, type StoreClient } from "./store-flow"
 
 /** A cart paid at PayCore (without a browser) whose callback made the order. */
 export async function paidOrder(
@@ -12,7 +12,7 @@ export async function paidOrder(
 ) {
   const cart = await store.cartReadyForPayment(currency)
   const { session } = await store.startPaycorePayment(cart.id)
-  sandbox.payInvoice(session.data.paycore_invoice_id)
+  sandbox.payInvoice(invoiceIdOf(session))
   await sandbox.callbacksIdle()
   const [orderId] = await ordersForCart(container, cart.id)
   if (!orderId) throw new Error(`the callback made no order for cart ${cart.id}`)
@@ -23,6 +23,6 @@ export async function paidOrder(
     session,
     orderId,
     paymentId: payment.id as string,
-    invoiceId: session.data.paycore_invoice_id as string,
+    invoiceId: invoiceIdOf(session),
   }
 }

@@ -66,3 +66,14 @@ export function storeClient(api: AxiosInstance, seed: DemoSeedResult) {
     },
   }
 }
+
+/**
+ * The sandbox invoice of a session the server created. The store API does not show invoice ids (see
+ * providers/paycore/session-data.ts), but the hosted-page link names the invoice: `…/hpp/?cpi=<invoice id>`.
+ */
+export function invoiceIdOf(session: { data?: { hpp_url?: unknown } }): string {
+  const hppUrl = session?.data?.hpp_url
+  const id = typeof hppUrl === "string" ? new URL(hppUrl).searchParams.get("cpi") : null
+  if (!id) throw new Error(`the session shows no hosted-page link naming its invoice: ${JSON.stringify(session?.data)}`)
+  return id
+}

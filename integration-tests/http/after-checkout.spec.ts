@@ -10,7 +10,7 @@ import { paidOrder } from "../helpers/checkout"
 import { payOnHpp, TEST_CARDS } from "../helpers/hpp"
 import { orderPayments, ordersForCart, paymentSession } from "../helpers/medusa-state"
 import { usePaycoreSandbox } from "../helpers/paycore-sandbox"
-import { storeClient, type StoreClient } from "../helpers/store-flow"
+import { invoiceIdOf, storeClient, type StoreClient } from "../helpers/store-flow"
 
 jest.setTimeout(180 * 1000)
 
@@ -164,7 +164,7 @@ medusaIntegrationTestRunner({
         const cart = await store.cartReadyForPayment("usd")
         const { session } = await store.startPaycorePayment(cart.id)
         sandbox.current.setCallbackMode({ suppress: true })
-        sandbox.current.expireInvoice(session.data.paycore_invoice_id)
+        sandbox.current.expireInvoice(invoiceIdOf(session))
         await sandbox.current.callbacksIdle()
 
         await reconcileJob(getContainer())
@@ -209,22 +209,22 @@ medusaIntegrationTestRunner({
       await store.addItem(cart.id) // the total changes: Medusa deletes the payment session
       expect(await paymentSession(getContainer(), session.id)).toBeUndefined()
 
-      sandbox.current.payInvoice(session.data.paycore_invoice_id)
+      sandbox.current.payInvoice(invoiceIdOf(session))
       await sandbox.current.callbacksIdle()
-      const deliveries = sandbox.current.callbackLog({ invoiceId: session.data.paycore_invoice_id })
+      const deliveries = sandbox.current.callbackLog({ invoiceId: invoiceIdOf(session) })
       expect(deliveries.at(-1)).toMatchObject({ status: "processed", responseStatus: 200 })
 
       const { data } = await api.get("/admin/paycore/orphans", admin)
       expect(data.orphan_payments).toEqual([
         expect.objectContaining({
-          invoice_id: session.data.paycore_invoice_id,
+          invoice_id: invoiceIdOf(session),
           cart_id: cart.id,
           orphan_status: "open",
           status: "processed",
           processed_amount: cart.total,
         }),
       ])
-      expect(paycoreRefunds(session.data.paycore_invoice_id)).toEqual([])
+      expect(paycoreRefunds(invoiceIdOf(session))).toEqual([])
       expect((await api.get("/admin/paycore/orphans?status=refunded", admin)).data.orphan_payments).toEqual([])
       expect((await api.get("/admin/paycore/orphans?limit=0", { ...admin, validateStatus: () => true })).status).toBe(
         400

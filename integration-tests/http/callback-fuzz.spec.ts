@@ -9,7 +9,7 @@ import { seedDemoData } from "../../demo/seed"
 import { phpJsonEncode, signCallbackBody } from "../../sandbox/src"
 import { paidOrder } from "../helpers/checkout"
 import { usePaycoreSandbox } from "../helpers/paycore-sandbox"
-import { storeClient } from "../helpers/store-flow"
+import { invoiceIdOf, storeClient } from "../helpers/store-flow"
 
 jest.setTimeout(10 * 60 * 1000)
 
@@ -149,7 +149,7 @@ medusaIntegrationTestRunner({
       const pending = await store.startPaycorePayment(pendingCart.id)
       // Real bodies to forge from: the paid invoice as PayCore sent it, and the pending one as it would be paid.
       const real = sandbox.current.callbackLog().map((entry) => ({ body: entry.body, signature: entry.signature }))
-      const pendingDoc = sandbox.current.getPaymentInvoice(pending.session.data.paycore_invoice_id)!
+      const pendingDoc = sandbox.current.getPaymentInvoice(invoiceIdOf(pending.session))!
       const pendingPaid = phpJsonEncode({
         data: {
           ...pendingDoc.data,

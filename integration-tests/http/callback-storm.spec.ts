@@ -5,7 +5,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { Pool } from "undici"
 import { seedDemoData } from "../../demo/seed"
 import { usePaycoreSandbox } from "../helpers/paycore-sandbox"
-import { storeClient } from "../helpers/store-flow"
+import { invoiceIdOf, storeClient } from "../helpers/store-flow"
 import { inParallel, shuffledDeliveries } from "../helpers/storm"
 
 jest.setTimeout(20 * 60 * 1000)
@@ -38,8 +38,8 @@ medusaIntegrationTestRunner({
             `storm-${i}@paycore-tests.com`
           )
           const { session } = await store.startPaycorePayment(cart.id)
-          sandbox.current.payInvoice(session.data.paycore_invoice_id)
-          return { cartId: cart.id, invoiceId: session.data.paycore_invoice_id as string }
+          sandbox.current.payInvoice(invoiceIdOf(session))
+          return { cartId: cart.id, invoiceId: invoiceIdOf(session) }
         }
       )
       const setupSeconds = (Date.now() - setupStarted) / 1000

@@ -8,7 +8,7 @@ import { phpJsonEncode, signCallbackBody } from "../../sandbox/src"
 import { payOnHpp, TEST_CARDS } from "../helpers/hpp"
 import { eventually, orderPayments, ordersForCart, paymentSession } from "../helpers/medusa-state"
 import { RETURN_URL, usePaycoreSandbox } from "../helpers/paycore-sandbox"
-import { storeClient, type StoreClient } from "../helpers/store-flow"
+import { invoiceIdOf, storeClient, type StoreClient } from "../helpers/store-flow"
 
 jest.setTimeout(180 * 1000)
 
@@ -58,8 +58,8 @@ medusaIntegrationTestRunner({
         const cart = await store.cartReadyForPayment("usd")
         const { session } = await store.startPaycorePayment(cart.id, { return_url: RETURN_URL })
         expect(session.status).toBe("pending")
-        expect(session.data.hpp_url).toBe(`${sandbox.current.url}/hpp/?cpi=${session.data.paycore_invoice_id}`)
-        expect(session.data.amount).toBe(cart.total)
+        expect(session.data.hpp_url).toBe(`${sandbox.current.url}/hpp/?cpi=${invoiceIdOf(session)}`)
+        expect((await paymentSession(getContainer(), session.id)).data.amount).toBe(cart.total)
 
         const paid = await payOnHpp(session.data.hpp_url, card)
         expect(paid.steps).toEqual(steps)
@@ -76,7 +76,7 @@ medusaIntegrationTestRunner({
         expect(collection.payments[0].captured_at).toBeTruthy()
         expect(Number(collection.captured_amount)).toBe(cart.total)
 
-        const deliveries = sandbox.current.callbackLog({ invoiceId: session.data.paycore_invoice_id })
+        const deliveries = sandbox.current.callbackLog({ invoiceId: invoiceIdOf(session) })
         expect(deliveries.every((entry) => entry.responseStatus === 200)).toBe(true)
       }
     )
@@ -116,7 +116,7 @@ medusaIntegrationTestRunner({
       expect((await store.completeCart(cart.id)).status).toBe(400)
 
       const second = await store.startPaycorePayment(cart.id, { return_url: RETURN_URL })
-      expect(second.session.data.paycore_invoice_id).not.toBe(first.session.data.paycore_invoice_id)
+      expect(invoiceIdOf(second.session)).not.toBe(invoiceIdOf(first.session))
       await payOnHpp(second.session.data.hpp_url, TEST_CARDS.success)
       await sandbox.current.callbacksIdle()
       expect(await ordersForCart(getContainer(), cart.id)).toHaveLength(1)
@@ -137,7 +137,7 @@ medusaIntegrationTestRunner({
       expect(late.status).toBe(200)
       expect(late.data.order.id).toBe(early.data.order.id)
       expect(await ordersForCart(getContainer(), cart.id)).toEqual([early.data.order.id])
-      const deliveries = sandbox.current.callbackLog({ invoiceId: session.data.paycore_invoice_id })
+      const deliveries = sandbox.current.callbackLog({ invoiceId: invoiceIdOf(session) })
       expect(deliveries.length).toBeGreaterThan(0)
       expect(deliveries.every((entry) => entry.responseStatus === 200)).toBe(true)
     })
@@ -145,7 +145,7 @@ medusaIntegrationTestRunner({
     it("answers 401 to forged, unsigned and wrong-mode callbacks and changes nothing", async () => {
       const cart = await store.cartReadyForPayment("usd")
       const { session } = await store.startPaycorePayment(cart.id)
-      const invoiceId = session.data.paycore_invoice_id
+      const invoiceId = invoiceIdOf(session)
       // A body claiming the invoice was paid, though nobody paid it.
       const forged = phpJsonEncode({
         data: {
@@ -154,8 +154,8 @@ medusaIntegrationTestRunner({
           attributes: {
             status: "processed",
             resolution: "ok",
-            amount: session.data.amount,
-            processed_amount: session.data.amount,
+            amount: cart.total,
+            processed_amount: cart.total,
             currency: "USD",
             reference_id: session.id,
             test_mode: true,
@@ -197,11 +197,11 @@ medusaIntegrationTestRunner({
       const body = phpJsonEncode({
         data: {
           type: "payment-invoices",
-          id: session.data.paycore_invoice_id,
+          id: invoiceIdOf(session),
           attributes: {
             status: "processed",
-            amount: session.data.amount,
-            processed_amount: session.data.amount,
+            amount: cart.total,
+            processed_amount: cart.total,
             currency: "USD",
             reference_id: session.id,
             test_mode: true,
@@ -232,6 +232,22 @@ medusaIntegrationTestRunner({
         signCallbackBody(body, sandbox.current.config.testPrivateKey)
       )
       expect(answer).toEqual({ status: 200, body: { received: true, outcome: "not_ours" } })
+    })
+
+    it("acknowledges a signed callback of another type (a refund) with 200 so PayCore does not retry it", async () => {
+      const { session } = await store.startPaycorePayment((await store.cartReadyForPayment("usd")).id)
+      const body = phpJsonEncode({
+        data: {
+          type: "refunds",
+          id: "ref_FromTheDashboard1",
+          attributes: { status: "processed", amount: 10, currency: "USD", reference_id: session.id, test_mode: true },
+        },
+      })
+      const key = sandbox.current.config.testPrivateKey
+      const answer = await postCallback("/hooks/paycore", body, signCallbackBody(body, key))
+      expect(answer).toEqual({ status: 200, body: { received: true, outcome: "ignored", type: "refunds" } })
+      expect((await postCallback("/hooks/paycore", body, signCallbackBody(body, "sk_test_guessed"))).status).toBe(401)
+      expect((await paymentSession(getContainer(), session.id)).status).toBe("pending")
     })
 
     it("refuses a callback body over the size limit with 413 before reading it", async () => {
@@ -268,7 +284,7 @@ medusaIntegrationTestRunner({
     it("makes exactly one order from the same callback delivered 10 times at once and out of order", async () => {
       const cart = await store.cartReadyForPayment("eur")
       const { session } = await store.startPaycorePayment(cart.id)
-      const invoiceId = session.data.paycore_invoice_id
+      const invoiceId = invoiceIdOf(session)
       holdCallbacks()
       await payOnHpp(session.data.hpp_url, TEST_CARDS.success)
       const paid = signedState(invoiceId)
@@ -299,7 +315,7 @@ medusaIntegrationTestRunner({
     it("never captures a payment of less than the cart total", async () => {
       const cart = await store.cartReadyForPayment("usd")
       const { session } = await store.startPaycorePayment(cart.id)
-      sandbox.current.payInvoice(session.data.paycore_invoice_id, { processedAmount: cart.total - 1 })
+      sandbox.current.payInvoice(invoiceIdOf(session), { processedAmount: cart.total - 1 })
       await sandbox.current.callbacksIdle()
 
       expect(await ordersForCart(getContainer(), cart.id)).toEqual([])
@@ -308,8 +324,27 @@ medusaIntegrationTestRunner({
       expect(refused.payment).toBeFalsy()
       expect(refused.data.paycore_problem).toContain("amount_mismatch")
       expect((await store.completeCart(cart.id)).status).toBe(400)
-      const deliveries = sandbox.current.callbackLog({ invoiceId: session.data.paycore_invoice_id })
+      const deliveries = sandbox.current.callbackLog({ invoiceId: invoiceIdOf(session) })
       expect(deliveries.at(-1)?.responseStatus).toBe(200)
+    })
+
+    it("makes the order when PayCore adds its fee for the customer, capturing the cart total", async () => {
+      sandbox.current.updateConfig({ feeStrategy: "external" })
+      try {
+        const cart = await store.cartReadyForPayment("usd")
+        const { session } = await store.startPaycorePayment(cart.id)
+        const paid = sandbox.current.payInvoice(invoiceIdOf(session)).data.attributes as any
+        expect(paid.payment_amount).toBeGreaterThan(cart.total)
+        await sandbox.current.callbacksIdle()
+
+        const [orderId] = await ordersForCart(getContainer(), cart.id)
+        expect(orderId).toBeDefined()
+        const order = await orderPayments(getContainer(), orderId)
+        expect(order.payment_collections[0].captured_amount).toBe(cart.total)
+        expect(order.payment_collections[0].payments[0].captures).toHaveLength(1)
+      } finally {
+        sandbox.current.updateConfig({ feeStrategy: "none" })
+      }
     })
 
     it("also creates the order from a callback sent to Medusa's built-in webhook route", async () => {
@@ -317,7 +352,7 @@ medusaIntegrationTestRunner({
       const { session } = await store.startPaycorePayment(cart.id)
       holdCallbacks()
       await payOnHpp(session.data.hpp_url, TEST_CARDS.success)
-      const paid = signedState(session.data.paycore_invoice_id)
+      const paid = signedState(invoiceIdOf(session))
 
       const answer = await request(`http://localhost:${sandbox.appPort}/hooks/payment/paycore_paycore`, {
         method: "POST",

@@ -3,6 +3,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { seedDemoData } from "../../demo/seed"
 import { payOnHpp, TEST_CARDS } from "../helpers/hpp"
+import { adminHeaders } from "../helpers/admin"
 import { ordersForCart, paymentSession } from "../helpers/medusa-state"
 import { RETURN_URL, usePaycoreSandbox } from "../helpers/paycore-sandbox"
 import { storeClient, type StoreClient } from "../helpers/store-flow"
@@ -35,13 +36,33 @@ medusaIntegrationTestRunner({
       expect(link.searchParams.get("public_key")).toBe(sandbox.current.config.testPublicKey)
       expect(link.searchParams.get("reference_id")).toBe(session.id)
       expect(link.searchParams.get("amount")).toBe(String(cart.total))
-      expect(session.data.paycore_flow).toBe("hpp_link")
+      expect((await paymentSession(getContainer(), session.id)).data.paycore_flow).toBe("hpp_link")
       expect(JSON.stringify(session.data)).not.toContain(sandbox.current.config.apiKey)
 
       const paid = await payOnHpp(session.data.hpp_url, TEST_CARDS.success)
       expect(new URL(paid.returnUrl).searchParams.get("paycore_result")).toBe("success")
       await sandbox.current.callbacksIdle()
       expect(await ordersForCart(getContainer(), cart.id)).toHaveLength(1)
+    })
+
+    it("tells the admin to allow PayCore's public invoice creation, until a link became an invoice", async () => {
+      const admin = await adminHeaders(api, getContainer())
+      const item = async () =>
+        (await api.get("/admin/paycore/status", admin)).data.checklist.find(
+          (entry: any) => entry.id === "public_creation"
+        )
+      const before = await item()
+      expect(before.status).toBe("pending")
+      expect(before.detail).toContain("Forbid creation")
+      const cart = await store.cartReadyForPayment("usd")
+      const { session } = await store.startPaycorePayment(cart.id)
+      await payOnHpp(session.data.hpp_url, TEST_CARDS.success)
+      await sandbox.current.callbacksIdle()
+      expect((await item()).status).toBe("ok")
+      const services = (await api.get("/admin/paycore/status", admin)).data.checklist.find(
+        (entry: any) => entry.id === "payment_services"
+      )
+      expect(services.detail).toContain("method picker")
     })
 
     it("refuses the payment of a link whose amount the customer lowered", async () => {

@@ -4,7 +4,7 @@ import { seedDemoData } from "../../demo/seed"
 import { adminHeaders } from "../helpers/admin"
 import { paymentSession } from "../helpers/medusa-state"
 import { usePaycoreSandbox } from "../helpers/paycore-sandbox"
-import { storeClient } from "../helpers/store-flow"
+import { invoiceIdOf, storeClient } from "../helpers/store-flow"
 
 jest.setTimeout(180 * 1000)
 
@@ -24,7 +24,7 @@ medusaIntegrationTestRunner({
       const admin = await adminHeaders(api, getContainer())
       const cart = await store.cartReadyForPayment("eur")
       const { session } = await store.startPaycorePayment(cart.id)
-      const invoiceId = session.data.paycore_invoice_id
+      const invoiceId = invoiceIdOf(session)
       await store.addItem(cart.id)
       expect(await paymentSession(getContainer(), session.id)).toBeUndefined()
 

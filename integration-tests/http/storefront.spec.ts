@@ -2,14 +2,24 @@
 // that choose the method, language and look of PayCore's hosted page.
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { seedDemoData, type DemoSeedResult } from "../../demo/seed"
+import { STOREFRONT_VISIBLE_KEYS } from "../../src/providers/paycore/session-data"
 import { payOnHpp, TEST_CARDS } from "../helpers/hpp"
-import { ordersForCart } from "../helpers/medusa-state"
-import { usePaycoreSandbox } from "../helpers/paycore-sandbox"
-import { storeClient, type StoreClient } from "../helpers/store-flow"
+import { ordersForCart, paymentSession } from "../helpers/medusa-state"
+import { RETURN_URL, usePaycoreSandbox } from "../helpers/paycore-sandbox"
+import { invoiceIdOf, storeClient, type StoreClient } from "../helpers/store-flow"
 
 jest.setTimeout(180 * 1000)
 
 const sandbox = usePaycoreSandbox()
+
+/** The `data` of every PayCore session and payment nested in a store answer. */
+function paycoreDataIn(value: unknown): Record<string, unknown>[] {
+  if (!value || typeof value !== "object") return []
+  if (Array.isArray(value)) return value.flatMap(paycoreDataIn)
+  const record = value as Record<string, unknown>
+  const own = String(record.provider_id ?? "").startsWith("pp_paycore_") && record.data ? [record.data as any] : []
+  return [...own, ...Object.entries(record).flatMap(([key, item]) => (key === "data" ? [] : paycoreDataIn(item)))]
+}
 
 medusaIntegrationTestRunner({
   inApp: true,
@@ -91,7 +101,7 @@ medusaIntegrationTestRunner({
           display: { hide_footer: true },
           style: { theme: "dark", pay_button_label: "donate" },
         })
-        const { invoice } = sandbox.current.getInvoiceState(session.data.paycore_invoice_id) as any
+        const { invoice } = sandbox.current.getInvoiceState(invoiceIdOf(session)) as any
         expect(invoice).toMatchObject({
           service: "payment_card_usd_hpp",
           locale: "uk",
@@ -108,10 +118,88 @@ medusaIntegrationTestRunner({
         const cart = await store.cartReadyForPayment("usd")
         const other = await store.cartReadyForPayment("usd")
         const { session } = await store.startPaycorePayment(cart.id, { cart_id: other.id })
-        expect(session.data.cart_id).toBe(cart.id)
-        const { invoice } = sandbox.current.getInvoiceState(session.data.paycore_invoice_id) as any
+        expect((await paymentSession(getContainer(), session.id)).data.cart_id).toBe(cart.id)
+        const { invoice } = sandbox.current.getInvoiceState(invoiceIdOf(session)) as any
         expect(JSON.stringify(invoice)).toContain(cart.id)
         expect(JSON.stringify(invoice)).not.toContain(other.id)
+      })
+
+      it("sends PayCore the cart's billing phone and address as the customer's, never what the storefront claims", async () => {
+        const cart = await store.cartReadyForPayment("usd")
+        await store.call("post", `/store/carts/${cart.id}`, {
+          billing_address: {
+            first_name: "Jane",
+            last_name: "Doe",
+            address_1: "1 Test Street",
+            address_2: "Flat 2",
+            city: "Testville",
+            province: "TX",
+            postal_code: "12345",
+            country_code: "us",
+            phone: "+1 555 0100",
+          },
+        })
+        const planted = { phone: "+44 000", address: { country: "GB" } }
+        const { session } = await store.startPaycorePayment(cart.id, { cart_customer: planted })
+        const { invoice } = sandbox.current.getInvoiceState(invoiceIdOf(session)) as any
+        expect(invoice.customer).toMatchObject({
+          email: "customer@paycore-tests.com",
+          phone: "+1 555 0100",
+          address: {
+            country: "US",
+            region: "TX",
+            city: "Testville",
+            street: "1 Test Street, Flat 2",
+            post_code: "12345",
+          },
+        })
+        expect(JSON.stringify(invoice)).not.toContain("+44 000")
+      })
+
+      it("shows a storefront only the hosted-page link, status and resolution of a session, in every store answer", async () => {
+        const cart = await store.cartReadyForPayment("usd")
+        const email = "private-person@paycore-tests.com"
+        const { session } = await store.startPaycorePayment(cart.id, { email, return_url: RETURN_URL, locale: "en" })
+        const invoiceId = invoiceIdOf(session)
+        const stored = (await paymentSession(getContainer(), session.id)).data
+        expect(stored).toMatchObject({ paycore_invoice_id: invoiceId, email, return_url: RETURN_URL })
+        // What a storefront needs, from the answer that created the session.
+        expect(Object.keys(session.data).sort()).toEqual(["hpp_url", "locale", "paycore_status", "test_mode"])
+
+        sandbox.current.failInvoice(invoiceId, { resolution: "insufficient_funds" })
+        await sandbox.current.callbacksIdle()
+        const failed = await store.call("get", `/store/carts/${cart.id}?fields=*payment_collection.payment_sessions`)
+        const failedData = failed.data.cart.payment_collection.payment_sessions[0].data
+        expect(failedData).toMatchObject({ paycore_resolution: "insufficient_funds", paycore_status: "process_failed" })
+        expect(failedData.paycore_resolution_message).toEqual(expect.any(String))
+
+        const retry = await store.startPaycorePayment(cart.id, { email, return_url: RETURN_URL })
+        sandbox.current.payInvoice(invoiceIdOf(retry.session))
+        await sandbox.current.callbacksIdle()
+        const [orderId] = await ordersForCart(getContainer(), cart.id)
+        const answers = [
+          (await store.call("get", `/store/carts/${cart.id}?fields=*payment_collection.payment_sessions`)).data,
+          (await store.completeCart(cart.id)).data,
+          (
+            await store.call(
+              "get",
+              `/store/orders/${orderId}?fields=*payment_collections.payments,*payment_collections.payment_sessions`
+            )
+          ).data,
+        ]
+        expect(answers[2].order.payment_collections[0].payments[0].data.hpp_url).toEqual(expect.any(String))
+        const shown = answers.flatMap(paycoreDataIn)
+        expect(shown.length).toBeGreaterThanOrEqual(3) // the session in the cart and in the order, the order's payment
+        for (const data of shown) {
+          expect(
+            Object.keys(data).filter((key) => !(STOREFRONT_VISIBLE_KEYS as readonly string[]).includes(key))
+          ).toEqual([])
+          const text = JSON.stringify(data)
+          // The hosted-page link names its invoice (`?cpi=`); no field holds an invoice id of its own.
+          for (const hidden of [`"${invoiceId}"`, `"${invoiceIdOf(retry.session)}"`, email, RETURN_URL]) {
+            expect(text).not.toContain(hidden)
+          }
+        }
       })
 
       it.each([

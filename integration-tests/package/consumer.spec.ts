@@ -706,10 +706,13 @@ describe("a fresh Medusa 2.21.2 store that installs the packed plugin as the REA
       body: { provider_id: PROVIDER_ID, data: { cart_id: cart.id, email: CUSTOMER_EMAIL } },
     })
     const session = started.payment_collection.payment_sessions.find((s: any) => s.provider_id === PROVIDER_ID)
-    const invoiceId: string = session.data.paycore_invoice_id
+    // The store API shows the hosted-page link, whose `cpi` names the invoice, and no invoice ids or amounts.
     expect(session.status).toBe("pending")
-    expect(session.data.hpp_url).toBe(`${sandboxUrl}/hpp/?cpi=${invoiceId}`)
-    expect(session.data.amount).toBe(ready.total)
+    expect(session.data.hpp_url).toMatch(new RegExp(`^${sandboxUrl}/hpp/\\?cpi=[^&]+$`))
+    expect(session.data).not.toHaveProperty("paycore_invoice_id")
+    const invoiceId = new URL(session.data.hpp_url).searchParams.get("cpi")!
+    const invoice = await ok("GET", `${sandboxUrl}/_sandbox/invoices/${invoiceId}`)
+    expect(JSON.stringify(invoice)).toContain(String(ready.total))
 
     // The customer pays on PayCore's page; the sandbox then sends its signed callback to /hooks/paycore.
     await ok("POST", `${sandboxUrl}/_sandbox/payment-invoices/${invoiceId}/pay`, { body: {} })

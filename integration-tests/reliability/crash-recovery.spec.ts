@@ -5,6 +5,7 @@
 // one payment and one capture, the callback log ending in a 200.
 import { useMedusaStack, pollUntil } from "../browser/harness"
 import { checkoutFacts, lockRows, withDatabase } from "./support/db"
+import { invoiceIdOf } from "../helpers/store-flow"
 
 jest.setTimeout(20 * 60_000)
 
@@ -24,7 +25,7 @@ describe("a Medusa server killed while it applies PayCore's paid callback", () =
     const cart = await store.cartReadyForPayment("usd")
     const { session, status, error } = await store.startPaycorePayment(cart.id)
     if (!session) throw new Error(`no PayCore session (${status}): ${JSON.stringify(error)}`)
-    const invoiceId = session.data.paycore_invoice_id as string
+    const invoiceId = invoiceIdOf(session)
 
     // Hold Medusa's live read of this invoice for 10 minutes: the callback cannot finish before the kill.
     const fault = sandbox.addFault({

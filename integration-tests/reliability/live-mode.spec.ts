@@ -3,11 +3,14 @@
 // live payment sessions (paid and failed states, each several times, shuffled) and its live payout: every one is
 // answered 200 `wrong_mode` (no 5xx, so PayCore has nothing to retry), and nothing changes. A live callback still
 // makes an order afterwards.
+import fs from "node:fs"
+import path from "node:path"
 import { Pool } from "undici"
 import { phpJsonEncode, signCallbackBody } from "../../sandbox/src"
 import { useMedusaStack } from "../browser/harness"
 import { inParallel } from "../helpers/storm"
 import { checkoutFacts, withDatabase } from "./support/db"
+import { invoiceIdOf } from "../helpers/store-flow"
 
 jest.setTimeout(20 * 60_000)
 
@@ -43,7 +46,7 @@ describe("a live shop that still has its test key", () => {
         return {
           cartId: cart.id,
           sessionId: session.id as string,
-          invoiceId: session.data.paycore_invoice_id as string,
+          invoiceId: invoiceIdOf(session),
         }
       }
     )
@@ -140,5 +143,22 @@ describe("a live shop that still has its test key", () => {
     sandbox.clearCallbackMode()
     sandbox.payInvoice(checkouts[0].invoiceId)
     expect(await stack.current.waitForOrder(checkouts[0].cartId)).toMatch(/^order_/)
+  })
+
+  it("refuses to boot without payoutApprovalSecret while payouts need a second admin's approval", async () => {
+    const approvals = await stack.current.adminRequest("post", "/admin/paycore/payouts/settings", {
+      require_approval: true,
+    })
+    expect(approvals.status).toBe(200)
+    const name = "no-approval-secret"
+    await expect(
+      stack.current.startInstance({ name, env: { PAYCORE_PAYOUT_APPROVAL_SECRET: "" }, timeoutMs: 120_000 })
+    ).rejects.toThrow(/exited/)
+    const log = fs.readFileSync(path.join(stack.current.logDir, `medusa-${name}.log`), "utf8")
+    expect(log).toContain("pp_paycore_paycore has no payoutApprovalSecret option")
+    // With the secret the same settings boot.
+    const withSecret = await stack.current.startInstance({ name: "with-approval-secret", timeoutMs: 120_000 })
+    expect((await withSecret.request("get", "/health")).status).toBe(200)
+    await withSecret.stop()
   })
 })

@@ -13,6 +13,7 @@ import { TEST_CARDS, payOnHpp } from "../helpers/hpp"
 import { signCallbackBody } from "../../sandbox/src"
 import { withDatabase } from "./support/db"
 import { cardNumbersIn, findLeaks, type Leak, type Secret } from "./support/leaks"
+import { invoiceIdOf } from "../helpers/store-flow"
 
 jest.setTimeout(15 * 60_000)
 
@@ -60,7 +61,7 @@ describe("secrets and card numbers over a full run", () => {
     const cart = await store.cartReadyForPayment("usd")
     const { session, status, error } = await store.startPaycorePayment(cart.id)
     if (!session) throw new Error(`no PayCore session (${status}): ${JSON.stringify(error)}`)
-    const invoiceId = session.data.paycore_invoice_id as string
+    const invoiceId = invoiceIdOf(session)
     const hpp = await payOnHpp(session.data.hpp_url, card)
     expect(hpp.steps).toContain("3ds")
     const orderId = await stack.current.waitForOrder(cart.id)

@@ -8,7 +8,7 @@ import { promisify } from "node:util"
 import { Pool } from "undici"
 import type { AxiosInstance } from "axios"
 import { type MedusaInstance, type MedusaStack, startMedusaStack } from "../browser/harness"
-import { storeClient, type StoreClient } from "../helpers/store-flow"
+import { invoiceIdOf, storeClient, type StoreClient } from "../helpers/store-flow"
 import { inParallel, shuffledDeliveries } from "../helpers/storm"
 import { checkoutFacts, withDatabase } from "./support/db"
 import { type RedisServer, startRedis } from "./support/redis-server"
@@ -77,8 +77,8 @@ describe("two server instances on one database, with Redis and the Postgres lock
       const cart = await store.cartReadyForPayment((["usd", "eur", "uah"] as const)[i % 3])
       const { session, status, error } = await store.startPaycorePayment(cart.id)
       if (!session) throw new Error(`cart ${cart.id}: no PayCore session (${status}): ${JSON.stringify(error)}`)
-      a.sandbox.payInvoice(session.data.paycore_invoice_id)
-      return { cartId: cart.id, invoiceId: session.data.paycore_invoice_id as string }
+      a.sandbox.payInvoice(invoiceIdOf(session))
+      return { cartId: cart.id, invoiceId: invoiceIdOf(session) }
     }
     const setupStarted = Date.now()
     // The first cart alone: Medusa creates the carts' guest customer (one email) and two creations at once race.

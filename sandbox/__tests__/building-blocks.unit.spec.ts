@@ -210,7 +210,7 @@ describe("configuration", () => {
   it("rejects invalid values with a readable message", () => {
     expect(() => resolveConfig({ env: {}, overrides: { testPrivateKey: "sk_live_x" } })).toThrow(/testPrivateKey/)
     expect(() => resolveConfig({ env: { PAYCORE_SANDBOX_CONTROLS: "maybe" } })).toThrow(/PAYCORE_SANDBOX_CONTROLS/)
-    expect(() => resolveConfig({ env: {}, overrides: { duplicateReferenceStatus: 409 as 422 } })).toThrow(
+    expect(() => resolveConfig({ env: {}, overrides: { duplicateReferenceStatus: 500 as 422 } })).toThrow(
       /duplicateReferenceStatus/
     )
     expect(() => resolveConfig({ env: {}, overrides: { unknownOption: 1 } as object })).toThrow(/unknownOption/)

@@ -207,6 +207,7 @@ describe("callbacks", () => {
         amount: 10,
         fields: { card_number: "5519283812030000" },
         test_mode: true,
+        options: { auto_process: true },
       },
     })
     await sandbox.callbacksIdle()

@@ -107,7 +107,7 @@ describe("command line", () => {
     expect(() => parseCliArgs(["--port"])).toThrow(/needs a value/)
     expect(() => parseCliArgs(["--no-port"])).toThrow(/only for on\/off options/)
     expect(() => parseCliArgs(["stray"])).toThrow(/unexpected argument/)
-    await expect(run(["--port", "0", "--duplicate-reference-status", "409"])).rejects.toThrow(
+    await expect(run(["--port", "0", "--duplicate-reference-status", "500"])).rejects.toThrow(
       /duplicateReferenceStatus/
     )
   })

@@ -313,6 +313,7 @@ describe("test controls", () => {
           currency: "USD",
           amount: 5,
           fields: { card_number: "5519283812030000" },
+          options: { auto_process: true },
         }),
         signal: AbortSignal.timeout(30),
       })

@@ -175,8 +175,9 @@ describe("PayCore's published examples", () => {
     await call(sandbox, "POST", "/api/payout-invoices", {
       json: {
         data: {
-          type: "payout-invoices",
+          type: "payout-invoice",
           attributes: {
+            options: { auto_process: true },
             service: "payment_card_usd",
             reference_id: "fx_po",
             currency: "USD",

@@ -275,6 +275,18 @@ describe("Hosted payment page", () => {
       expect(result.text).toContain('data-status="process_failed"')
     })
 
+    it("uses only return_url when returnUrlsHonoured is off (a PayCore that knows only the form's return_url)", async () => {
+      sandbox.updateConfig({ returnUrlsHonoured: false })
+      try {
+        const id = await newCardInvoice({ return_url: "https://shop.example/neutral" })
+        expect((await submitCard(sandbox, id, "4302912837020000")).headers.location).toBe(
+          "https://shop.example/neutral"
+        )
+      } finally {
+        sandbox.updateConfig({ returnUrlsHonoured: true })
+      }
+    })
+
     it("appends the operation context when sendOperationContext is on", async () => {
       sandbox.updateConfig({ sendOperationContext: true })
       try {

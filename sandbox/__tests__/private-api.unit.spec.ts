@@ -466,12 +466,13 @@ describe("Private API: payout invoices", () => {
     fields: { card_number: "5404367504475264" },
     test_mode: true,
     description: "Seller payout",
+    options: { auto_process: true },
     ...attributes,
   })
 
   it("creates a payout (JSON:API): 201 created, then processing → processed with a payouts part", async () => {
     const res = await call(sandbox, "POST", "/api/payout-invoices", {
-      json: { data: { type: "payout-invoices", attributes: payoutAttributes({ reference_id: "po_1" }) } },
+      json: { data: { type: "payout-invoice", attributes: payoutAttributes({ reference_id: "po_1" }) } },
     })
     expect(res.status).toBe(201)
     const { data } = res.json
@@ -515,7 +516,7 @@ describe("Private API: payout invoices", () => {
     const res = await call(sandbox, "POST", "/api/payout-invoices", {
       json: {
         data: {
-          type: "payout-invoices",
+          type: "payout-invoice",
           attributes: payoutAttributes({ fields: { card_number: "4302912837020000" } }),
         },
       },
@@ -529,24 +530,24 @@ describe("Private API: payout invoices", () => {
 
   it("validates service fields against their regexp and required flag", async () => {
     const bad = await call(sandbox, "POST", "/api/payout-invoices", {
-      json: { data: { type: "payout-invoices", attributes: payoutAttributes({ fields: { card_number: "1234" } }) } },
+      json: { data: { type: "payout-invoice", attributes: payoutAttributes({ fields: { card_number: "1234" } }) } },
     })
     expect(bad.status).toBe(422)
     expect(bad.json.error_codes).toEqual([
       expect.objectContaining({ field: "fields.card_number", code: "invalid_format" }),
     ])
     const missing = await call(sandbox, "POST", "/api/payout-invoices", {
-      json: { data: { type: "payout-invoices", attributes: payoutAttributes({ fields: {} }) } },
+      json: { data: { type: "payout-invoice", attributes: payoutAttributes({ fields: {} }) } },
     })
     expect(missing.json.error_codes).toEqual([
       expect.objectContaining({ field: "fields.card_number", code: "required" }),
     ])
     const limits = await call(sandbox, "POST", "/api/payout-invoices", {
-      json: { data: { type: "payout-invoices", attributes: payoutAttributes({ amount: 0.5 }) } },
+      json: { data: { type: "payout-invoice", attributes: payoutAttributes({ amount: 0.5 }) } },
     })
     expect(limits.json.error_codes).toEqual([expect.objectContaining({ field: "amount", code: "out_of_limits" })])
     const service = await call(sandbox, "POST", "/api/payout-invoices", {
-      json: { data: { type: "payout-invoices", attributes: payoutAttributes({ service: "payment_card_eur" }) } },
+      json: { data: { type: "payout-invoice", attributes: payoutAttributes({ service: "payment_card_eur" }) } },
     })
     expect(service.json.error_codes).toEqual([expect.objectContaining({ field: "service", code: "currency_mismatch" })])
   })
@@ -579,6 +580,43 @@ describe("Private API: payout invoices", () => {
       expect(() => sandbox.cancelPayout(a)).toThrow(/status canceled/)
     } finally {
       sandbox.updateConfig({ payoutAutoProcess: true })
+    }
+  })
+
+  it("takes PayCore's documented payout bodies (singular envelope, flat) and refuses the plural no source shows", async () => {
+    const { options, ...flat } = payoutAttributes()
+    expect((await call(sandbox, "POST", "/api/payout-invoices", { json: flat })).status).toBe(201)
+    const singular = { data: { type: "payout-invoice", attributes: payoutAttributes() } }
+    expect((await call(sandbox, "POST", "/api/payout-invoices", { json: singular })).status).toBe(201)
+    const plural = { data: { type: "payout-invoices", attributes: payoutAttributes() } }
+    const refused = await call(sandbox, "POST", "/api/payout-invoices", { json: plural })
+    expect(refused.status).toBe(422)
+    expect(refused.json.error_codes[0]).toMatchObject({ field: "data.type", code: "invalid" })
+    expect(refused.json.error_codes[0].message).toContain('type:"payout-invoice"')
+    expect(options).toEqual({ auto_process: true })
+  })
+
+  it("keeps a payout without auto_process created until its /process confirmation, unless the account autoprocesses", async () => {
+    const { options: _, ...waiting } = payoutAttributes()
+    const created = await call(sandbox, "POST", "/api/payout-invoices", { json: waiting })
+    const id = created.json.data.id as string
+    await sandbox.callbacksIdle()
+    expect(sandbox.getPayoutInvoice(id)!.data.attributes.status).toBe("created")
+    const confirmed = await call(sandbox, "POST", `/api/payout-invoices/${id}/process`)
+    expect(confirmed.status).toBe(200)
+    await sandbox.callbacksIdle()
+    expect(sandbox.getPayoutInvoice(id)!.data.attributes.status).toBe("processed")
+    expect((await call(sandbox, "POST", `/api/payout-invoices/${id}/process`)).status).toBe(409)
+
+    sandbox.updateConfig({ accountPayoutAutoprocessing: true })
+    try {
+      const auto = await call(sandbox, "POST", "/api/payout-invoices", {
+        json: { ...waiting, reference_id: "po_acct" },
+      })
+      await sandbox.callbacksIdle()
+      expect(sandbox.getPayoutInvoice(auto.json.data.id)!.data.attributes.status).toBe("processed")
+    } finally {
+      sandbox.updateConfig({ accountPayoutAutoprocessing: false })
     }
   })
 

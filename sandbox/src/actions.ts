@@ -102,7 +102,7 @@ export class SandboxActions {
     const inv = requirePaymentInvoice(this.core, id)
     const amount =
       options.processedAmount === undefined
-        ? inv.amount
+        ? undefined
         : this.minor(options.processedAmount, inv.currency, "processedAmount")
     completePayment(this.core, inv, amount)
     return paymentInvoiceDocument(this.core, inv)

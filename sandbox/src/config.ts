@@ -83,7 +83,9 @@ export const sandboxConfigSchema = z.strictObject({
   onlyFinalCallbacks: z.boolean(),
 
   /** Sandbox choice: HTTP status of the duplicate reference_id error (PayCore: 429 "duplicate request detected"). */
-  duplicateReferenceStatus: z.union([z.literal(422), z.literal(429)]),
+  duplicateReferenceStatus: z.union([z.literal(409), z.literal(422), z.literal(429)]),
+  /** Sandbox choice: message of the duplicate reference_id error; PayCore documents no body, only its 429 wording. */
+  duplicateReferenceMessage: z.string().min(1),
   /** Sandbox choice: error body shape (PayCore's documented fields, or a JSON:API `errors` array). */
   errorFormat: z.enum(["paycore", "jsonapi"]),
   /** Enables the /_sandbox/ test-control routes. Off by default: they would let anyone mark invoices paid. */
@@ -100,8 +102,37 @@ export const sandboxConfigSchema = z.strictObject({
   refundApi: z.enum(["enabled", "forbidden", "not_found"]),
   /** Sandbox choice: outcome of a new refund. */
   refundOutcome: z.enum(["processed", "refunding", "refund_pending", "failed"]),
-  /** Payouts move created → processing → final by themselves ("Payout Autoprocessing"). false = only via controls. */
+  /**
+   * Sandbox choice: a payout sent to processing (by `options.auto_process`, the account's autoprocessing or
+   * `POST /api/payout-invoices/{id}/process`) reaches its final status by itself. false = only via controls.
+   */
   payoutAutoProcess: z.boolean(),
+  /**
+   * Account "Payout Autoprocessing": payouts go to processing without the confirmation step. Off (the default):
+   * only a request with `options.auto_process: true` does; others stay `created` until `…/{id}/process`.
+   */
+  accountPayoutAutoprocessing: z.boolean(),
+  /**
+   * **[CONFLICT]** The payout request body PayCore accepts: `documented` = PayCore's current docs' JSON:API envelope
+   * with `type: "payout-invoice"` or the "Play with API" page's flat body; `envelope`, `flat` or `envelope_plural`
+   * (`type: "payout-invoices"`, which no source shows) = only that one. Others answer 422.
+   */
+  payoutBody: z.enum(["documented", "envelope", "flat", "envelope_plural"]),
+  /**
+   * **[CONFLICT]** PayCore's release notes make `return_urls{success,pending,fail}` win over `return_url`; its HPP
+   * form reference knows only `return_url`. false = `return_urls` is ignored and `return_url` is used.
+   */
+  returnUrlsHonoured: z.boolean(),
+  /**
+   * Account fee strategy (docs/paycore-notes.md, "Payment invoices"): `none` = the customer pays `amount`; `external` =
+   * PayCore adds its fee (3 % rounded up + 10, PayCore's fee sheet) for the customer: `payment_amount` = amount + fee.
+   */
+  feeStrategy: z.enum(["none", "external"]),
+  /**
+   * **[UNKNOWN]** `expires` on Private API creates (documented for hosted pages only): `honoured`, `ignored` (the
+   * account's Invoice lifetime applies) or `refused` (422 naming `expires`).
+   */
+  privateApiExpires: z.enum(["honoured", "ignored", "refused"]),
   /** Account "HPP Return URL": used when an invoice has neither return_urls nor return_url. */
   hppReturnUrl: url.nullable(),
   /** Account "Send Operation Context": append id, serial_number, amount… to return URLs. */
@@ -194,6 +225,7 @@ export const DEFAULT_CONFIG: SandboxConfig = {
   callbackTimeoutMs: 10_000,
   onlyFinalCallbacks: false,
   duplicateReferenceStatus: 429,
+  duplicateReferenceMessage: "Too many requests or duplicate request detected",
   errorFormat: "paycore",
   controls: false,
   allowPublicCreation: true,
@@ -203,6 +235,11 @@ export const DEFAULT_CONFIG: SandboxConfig = {
   refundApi: "enabled",
   refundOutcome: "processed",
   payoutAutoProcess: true,
+  accountPayoutAutoprocessing: false,
+  payoutBody: "documented",
+  returnUrlsHonoured: true,
+  feeStrategy: "none",
+  privateApiExpires: "honoured",
   hppReturnUrl: null,
   sendOperationContext: false,
   includeHppUrl: false,

@@ -38,8 +38,10 @@ export const apiErrors = {
     ),
   forbidden: (message: string) => new ApiError(403, "forbidden", [{ code: "forbidden", message }]),
   notFound: (message = "Not found") => new ApiError(404, "not_found", [{ code: "not_found", message }]),
-  duplicate: (status: number, field: string, message: string) =>
-    new ApiError(status, "duplicate_request", [{ code: "duplicate", field, message }]),
+  duplicate: (config: Pick<SandboxConfig, "duplicateReferenceStatus" | "duplicateReferenceMessage">) =>
+    new ApiError(config.duplicateReferenceStatus, "duplicate_request", [
+      { code: "duplicate", field: "reference_id", message: config.duplicateReferenceMessage },
+    ]),
   invalidState: (message: string) => new ApiError(409, "invalid_state", [{ code: "invalid_state", message }]),
 }
 

@@ -239,7 +239,7 @@ export function returnTarget(core: SandboxCore, inv: PaymentInvoice): string {
         ? "pending"
         : "fail"
   const target =
-    inv.returnUrls?.[bucket] ??
+    (core.config.returnUrlsHonoured ? inv.returnUrls?.[bucket] : undefined) ??
     inv.returnUrl ??
     core.config.hppReturnUrl ??
     `${core.baseUrl}/hpp/result?cpi=${encodeURIComponent(inv.id)}`

@@ -1,5 +1,6 @@
 import type { SandboxCore } from "./core"
 import { apiErrors } from "./errors"
+import { paymentAmount } from "./fees"
 import { ID_PREFIX, newId, randomDigits } from "./ids"
 import { notifyPaymentInvoice } from "./notify"
 import type { CardSnapshot, InvoiceSource, PaymentInvoice, PaymentStatus, ReturnUrls } from "./state"
@@ -29,11 +30,7 @@ export interface PaymentCreateInput {
 /** Throws the duplicate error when the account already has a payment invoice with this reference_id. */
 export function assertNewPaymentReference(core: SandboxCore, referenceId: string): void {
   if (core.store.findPaymentByReference(referenceId)) {
-    throw apiErrors.duplicate(
-      core.config.duplicateReferenceStatus,
-      "reference_id",
-      `A payment invoice with reference_id "${referenceId}" already exists`
-    )
+    throw apiErrors.duplicate(core.config)
   }
 }
 
@@ -132,14 +129,16 @@ export function startProcessing(core: SandboxCore, inv: PaymentInvoice, patch: P
   else Object.assign(inv, patch)
 }
 
-/** → processed (or partially_processed when less than the invoice amount was paid). */
-export function completePayment(core: SandboxCore, inv: PaymentInvoice, processedAmount: number = inv.amount): void {
+/** → processed (or partially_processed when less than the payment amount was paid). */
+export function completePayment(core: SandboxCore, inv: PaymentInvoice, processedAmount?: number): void {
   assertStatus(inv, AWAITING, "pay")
-  if (!Number.isInteger(processedAmount) || processedAmount <= 0 || processedAmount > inv.amount) {
-    throw apiErrors.invalid("processedAmount", "invalid", "processedAmount must be > 0 and at most the invoice amount")
+  const owed = paymentAmount(core, inv)
+  processedAmount ??= owed
+  if (!Number.isInteger(processedAmount) || processedAmount <= 0 || processedAmount > owed) {
+    throw apiErrors.invalid("processedAmount", "invalid", "processedAmount must be > 0 and at most the payment amount")
   }
   startProcessing(core, inv)
-  changePaymentStatus(core, inv, processedAmount < inv.amount ? "partially_processed" : "processed", {
+  changePaymentStatus(core, inv, processedAmount < owed ? "partially_processed" : "processed", {
     resolution: "ok",
     processed: core.clock.now(),
     processedAmount,

@@ -64,11 +64,7 @@ export function buildPayout(core: SandboxCore, raw: unknown, source: InvoiceSour
   problems.throwIfAny()
 
   if (core.store.findPayoutByReference(attrs.reference_id)) {
-    throw apiErrors.duplicate(
-      config.duplicateReferenceStatus,
-      "reference_id",
-      `A payout invoice with reference_id "${attrs.reference_id}" already exists`
-    )
+    throw apiErrors.duplicate(config)
   }
 
   const cardNumber = typeof fields.card_number === "string" ? fields.card_number : null
@@ -93,6 +89,7 @@ export function buildPayout(core: SandboxCore, raw: unknown, source: InvoiceSour
     processed: null,
     processedAmount: null,
     payouts: [],
+    confirmed: false,
     plannedOutcome: plannedOutcome(cardNumber, (attrs as Record<string, unknown>).context),
   }
 }
@@ -111,15 +108,29 @@ export function createPayout(core: SandboxCore, raw: unknown, source: InvoiceSou
   const inv = buildPayout(core, raw, source)
   core.store.payoutInvoices.set(inv.id, inv)
   core.save()
-  if (core.config.payoutAutoProcess) {
-    // After the 201 answer: PayCore answers `created` and reports progress by callback.
-    core.defer(() => {
-      if (inv.status !== "created") return
-      if (inv.plannedOutcome.outcome === "success") processPayout(core, inv)
-      else failPayout(core, inv, inv.plannedOutcome.resolution)
-    })
-  }
+  // Without `options.auto_process` or the account's autoprocessing, PayCore waits for the confirmation step.
+  const autoProcess = (raw as { options?: { auto_process?: unknown } } | null)?.options?.auto_process === true
+  if (autoProcess || core.config.accountPayoutAutoprocessing) sendToProcessing(core, inv)
   return inv
+}
+
+/** `POST /api/payout-invoices/{id}/process`: the confirmation step of a payout that waits for it. */
+export function confirmPayout(core: SandboxCore, inv: PayoutInvoice): void {
+  assertPayoutStatus(inv, ["created"], "confirm")
+  if (inv.confirmed) throw apiErrors.invalidState(`Payout ${inv.id} was already sent to processing`)
+  sendToProcessing(core, inv)
+}
+
+function sendToProcessing(core: SandboxCore, inv: PayoutInvoice): void {
+  inv.confirmed = true
+  core.save()
+  if (!core.config.payoutAutoProcess) return
+  // After the answer: PayCore answers `created` and reports progress by callback.
+  core.defer(() => {
+    if (inv.status !== "created") return
+    if (inv.plannedOutcome.outcome === "success") processPayout(core, inv)
+    else failPayout(core, inv, inv.plannedOutcome.resolution)
+  })
 }
 
 function changePayoutStatus(

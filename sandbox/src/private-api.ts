@@ -1,10 +1,11 @@
 import { timingSafeEqual } from "node:crypto"
+import type { SandboxConfig } from "./config"
 import type { SandboxCore } from "./core"
 import { ApiError, apiErrors } from "./errors"
 import { type Handler, type Router, type SandboxRequest, phpJson, readJson } from "./http"
 import { buildPaymentInput } from "./payment-input"
 import { createPaymentInvoice, getPaymentInvoice, requirePaymentInvoice } from "./payments"
-import { createPayout, requirePayoutInvoice } from "./payouts"
+import { confirmPayout, createPayout, requirePayoutInvoice } from "./payouts"
 import { createRefund, requireRefund } from "./refunds"
 import {
   paymentInvoiceDocument,
@@ -31,7 +32,7 @@ export function registerPrivateApi(router: Router, core: SandboxCore): void {
     "POST",
     "/api/payment-invoices",
     authed((req) => {
-      const attributes = jsonApiAttributes(readJson(req), ["payment-invoices"])
+      const attributes = privateApiExpires(core, jsonApiAttributes(readJson(req), ["payment-invoices"]))
       const input = buildPaymentInput(core, attributes, {
         amountAs: "number",
         testMode: null,
@@ -102,11 +103,7 @@ export function registerPrivateApi(router: Router, core: SandboxCore): void {
     "POST",
     "/api/payout-invoices",
     authed((req) => {
-      const body = readJson(req)
-      // [CONFLICT] (docs/paycore-notes.md, "Payouts"): PayCore's page shows a flat body, working integrations
-      // send JSON:API; accept both.
-      const attributes =
-        isRecord(body) && "data" in body ? jsonApiAttributes(body, ["payout-invoices", "payout-invoice"]) : body
+      const attributes = payoutAttributes(core.config.payoutBody, readJson(req))
       const inv = createPayout(core, attributes, "merchant_api")
       return phpJson(201, payoutInvoiceDocument(core, inv))
     })
@@ -122,6 +119,18 @@ export function registerPrivateApi(router: Router, core: SandboxCore): void {
         .sort((a, b) => b.created - a.created)
         .map((inv) => payoutInvoiceResource(core, inv))
       return phpJson(200, { data })
+    })
+  )
+
+  // The confirmation step of a payout that was not auto-processed [UNKNOWN method and answer: modelled as POST,
+  // answering the payout document] (docs/paycore-notes.md, "Payouts").
+  router.add(
+    "POST",
+    "/api/payout-invoices/:id/process",
+    authed((req) => {
+      const inv = requirePayoutInvoice(core, req.params.id)
+      confirmPayout(core, inv)
+      return phpJson(200, payoutInvoiceDocument(core, inv))
     })
   )
 
@@ -153,6 +162,47 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 /** Checks the JSON:API envelope `{data:{type, attributes}}` and returns the attributes. */
+/** `expires` on a Private API create, as the account's PayCore treats it (`privateApiExpires`). */
+function privateApiExpires(core: SandboxCore, attributes: unknown): unknown {
+  if (!isRecord(attributes) || attributes.expires === undefined) return attributes
+  if (core.config.privateApiExpires === "honoured") return attributes
+  if (core.config.privateApiExpires === "ignored") {
+    const { expires: _ignored, ...rest } = attributes
+    return rest
+  }
+  const problems = new Problems()
+  problems.add("expires", "not_allowed", "expires is not an attribute of a payment invoice")
+  problems.throwIfAny()
+  return attributes
+}
+
+/**
+ * The attributes of a payout request in the body format(s) this PayCore accepts (`payoutBody`): PayCore's current
+ * docs send a JSON:API envelope with the singular `payout-invoice`, its "Play with API" page a flat body.
+ */
+function payoutAttributes(accepted: SandboxConfig["payoutBody"], body: unknown): unknown {
+  const enveloped = isRecord(body) && "data" in body
+  const type = enveloped && isRecord(body.data) ? String(body.data.type) : undefined
+  const format = !enveloped ? "flat" : type === "payout-invoices" ? "envelope_plural" : "envelope"
+  const allowed = accepted === "documented" ? ["envelope", "flat"] : [accepted]
+  if (!allowed.includes(format)) {
+    const problems = new Problems()
+    const expected: Record<string, string> = {
+      envelope: 'a JSON:API envelope {data:{type:"payout-invoice", attributes}}',
+      envelope_plural: 'a JSON:API envelope {data:{type:"payout-invoices", attributes}}',
+      flat: "the payout attributes without an envelope",
+    }
+    problems.add(
+      enveloped ? "data.type" : "data",
+      "invalid",
+      `the payout request must be ${allowed.map((name) => expected[name]).join(" or ")}`
+    )
+    problems.throwIfAny()
+  }
+  if (format === "flat") return body
+  return jsonApiAttributes(body, [format === "envelope_plural" ? "payout-invoices" : "payout-invoice"])
+}
+
 export function jsonApiAttributes(body: unknown, types: string[]): unknown {
   const problems = new Problems()
   if (!isRecord(body) || !isRecord(body.data)) {

@@ -29,11 +29,7 @@ export function createRefund(
   input: { amount: number; referenceId: string; description: string | null }
 ): Refund {
   if (core.store.findRefundByReference(input.referenceId)) {
-    throw apiErrors.duplicate(
-      core.config.duplicateReferenceStatus,
-      "reference_id",
-      `A refund with reference_id "${input.referenceId}" already exists`
-    )
+    throw apiErrors.duplicate(core.config)
   }
   if (!REFUNDABLE_STATUSES.includes(inv.status)) {
     throw apiErrors.invalid(

@@ -1,5 +1,6 @@
 import type { SandboxCore } from "./core"
 import { toMajorNumber } from "./money"
+import { customerFee, paymentAmount } from "./fees"
 import type { PaymentInvoice, PayoutInvoice, Refund } from "./state"
 
 /**
@@ -41,20 +42,20 @@ export function paymentInvoiceResource(core: SandboxCore, inv: PaymentInvoice): 
     resolution: inv.resolution,
     moderation_required: false,
     amount: m(inv.amount),
-    payment_amount: m(inv.amount),
+    payment_amount: m(paymentAmount(core, inv)),
     currency: inv.currency,
     service_currency: inv.currency,
     reference_id: inv.referenceId,
     test_mode: inv.testMode,
     description: inv.description,
     descriptor: null,
-    fee: 0,
+    fee: m(customerFee(core, inv)),
     deposit: m(inv.amount),
     processed: inv.processed,
     processed_amount: m(inv.processedAmount),
     refunded_amount: m(inv.refundedAmount),
-    processed_fee: inv.processed === null ? null : 0,
-    processed_deposit: m(inv.processedAmount),
+    processed_fee: inv.processed === null ? null : m(customerFee(core, inv)),
+    processed_deposit: m(inv.processedAmount === null ? null : inv.processedAmount - customerFee(core, inv)),
     metadata: inv.metadata,
     flow_data: flowData(core, inv),
     flow: "hpp",

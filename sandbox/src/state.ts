@@ -151,6 +151,8 @@ export interface PayoutInvoice {
   processed: number | null
   processedAmount: number | null
   payouts: PayoutPart[]
+  /** Sent to processing (auto_process, the account's autoprocessing or `…/process`); absent in older state files. */
+  confirmed?: boolean
   /** Decided at creation from the card number, so that the full number never has to be kept. */
   plannedOutcome: { outcome: "success" } | { outcome: "fail"; resolution: string }
 }

@@ -18,6 +18,20 @@ const customerSchema = z.looseObject({
   email: z.email().nullable().optional(),
   name: z.string().max(255).nullable().optional(),
   phone: z.string().max(64).nullable().optional(),
+  address: z
+    .strictObject({
+      country: z
+        .string()
+        .regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code")
+        .optional(),
+      region: z.string().max(255).optional(),
+      city: z.string().max(255).optional(),
+      street: z.string().max(255).optional(),
+      full_address: z.string().max(1024).optional(),
+      post_code: z.string().max(32).optional(),
+    })
+    .nullable()
+    .optional(),
 })
 
 const returnUrlsSchema = z.strictObject({

@@ -12,6 +12,7 @@ export function paycoreClientFor(options: PaycoreOptions, logger?: Logger): Payc
     timeoutMs: options.timeoutMs,
     retry: { attempts: options.retryAttempts },
     connections: options.connections,
+    payoutRequestFormat: options.payoutRequestFormat,
     logger: logger ? medusaLoggerAdapter(logger) : undefined,
   })
 }

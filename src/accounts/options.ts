@@ -92,6 +92,17 @@ export const paycoreOptionsSchema = z
     callbackUrl: httpUrl.optional(),
     /** Invoice description shown on the HPP; `{cart_id}` and `{session_id}` are replaced. */
     invoiceDescription: z.string().max(255).default("Order payment"),
+    /**
+     * How long a payment invoice (and its hosted page) takes money, sent as PayCore's `expires` (Unix seconds, UTC)
+     * on links and Private API creates. A page of a session Medusa deleted stops taking money then, instead of at the
+     * end of the account's own "Invoice lifetime" (often days). 0 = not sent (for a PayCore that refuses it).
+     */
+    invoiceLifetimeMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 60)
+      .default(60),
     /** Decimal digits for currencies Medusa does not know (e.g. `{ BTC: 8 }`). */
     currencyDecimals: z.record(currencyCode, z.number().int().min(0).max(18)).default({}),
     /** The reconciliation job asks PayCore about PayCore sessions still pending after this many minutes. */
@@ -121,6 +132,12 @@ export const paycoreOptionsSchema = z
         "is a well-known or low-entropy value"
       )
       .optional(),
+    /**
+     * How payout requests are written: `envelope` (JSON:API, `type: "payout-invoice"`, PayCore's current docs) or
+     * `flat` (the attributes alone, as PayCore's "Play with API" page shows). Change it only if PayCore refuses the
+     * default's payouts with a 4xx about the body.
+     */
+    payoutRequestFormat: z.enum(["envelope", "flat"]).default("envelope"),
     /** Per-request timeout for PayCore calls, in milliseconds. */
     timeoutMs: z.number().int().min(100).max(120_000).default(15_000),
     /** How many times an idempotent PayCore call is tried in all (1 = no retry). */

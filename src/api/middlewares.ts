@@ -1,5 +1,6 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { paycoreSessionCart } from "./store/paycore/session-cart"
+import { paycoreStorefrontView } from "./store/paycore/storefront-view"
 
 export default defineMiddlewares({
   routes: [
@@ -14,6 +15,11 @@ export default defineMiddlewares({
       matcher: "/store/payment-collections/:id/payment-sessions",
       methods: ["POST"],
       middlewares: [paycoreSessionCart],
+    },
+    {
+      // What a PayCore session shows a storefront (and whoever holds an order id): providers/paycore/session-data.ts.
+      matcher: "/store/*",
+      middlewares: [paycoreStorefrontView],
     },
   ],
 })

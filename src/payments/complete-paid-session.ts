@@ -8,7 +8,8 @@ import {
 } from "@medusajs/framework/utils"
 import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import type { PaycorePaymentInvoice } from "../lib/paycore"
-import { amountsMatch, fromPaycoreAmount, type CurrencyDecimalOverrides } from "../providers/paycore/money"
+import type { CurrencyDecimalOverrides } from "../providers/paycore/money"
+import { judgePaidAmount } from "../providers/paycore/paid-amount"
 import type { ApplyResult } from "./outcomes"
 import { markUnpaidSession } from "./session-fields"
 import { releaseExpiredCartLock } from "./stale-cart-lock"
@@ -26,13 +27,10 @@ export async function completePaidSession(
   decimals?: CurrencyDecimalOverrides
 ): Promise<ApplyResult> {
   const attributes = invoice.attributes
-  const paid = attributes.processed_amount ?? attributes.amount
-  const currency = attributes.currency.toLowerCase()
-  let problem: string | undefined
-  if (currency !== String(session.currency_code).toLowerCase()) {
-    problem = `currency_mismatch: paid in ${attributes.currency}, the session is in ${session.currency_code}`
-  } else if (paid === null || paid === undefined || !amountsMatch(paid, session.amount, currency, decimals)) {
-    problem = `amount_mismatch: paid ${paid ?? "nothing"} ${attributes.currency}, the session expects ${MathBN.convert(session.amount).toString()}`
+  const verdict = judgePaidAmount(invoice, { amount: session.amount, currency: session.currency_code }, decimals)
+  const problem = verdict.ok ? undefined : verdict.problem
+  if (verdict.ok && verdict.fee) {
+    container.resolve(ContainerRegistrationKeys.LOGGER).warn(`PayCore: invoice ${invoice.id}: ${verdict.fee}`)
   }
   if (problem) {
     // Never captured: the session shows the error and the shop sees the invoice in the PayCore records.
@@ -71,7 +69,8 @@ export async function completePaidSession(
     await processPaymentWorkflow(container).run({
       input: {
         action: PaymentActions.SUCCESSFUL,
-        data: { session_id: session.id, amount: fromPaycoreAmount(paid as number, currency, decimals) },
+        // The session's amount: what the shop is owed (a fee PayCore added for the customer is not the shop's).
+        data: { session_id: session.id, amount: MathBN.convert(session.amount) },
       },
     })
   } catch (error) {

@@ -103,8 +103,8 @@ async function paycoreRead(
   account: PaycoreAccount,
   invoiceId: string
 ): Promise<PaycorePaymentInvoice | null | "unreachable"> {
-  const viaPublicApi = account.options.invoiceCreation === "hpp_link"
-  return readPaymentInvoice(account.client, { invoiceId, viaPublicApi }).catch(() => "unreachable" as const)
+  const publicFallback = account.options.invoiceCreation === "hpp_link"
+  return readPaymentInvoice(account.client, { invoiceId, publicFallback }).catch(() => "unreachable" as const)
 }
 
 /** PayCore's own read says the invoice was paid, in the provider's mode. */

@@ -35,7 +35,7 @@ export async function reconcilePaymentSession(
   const invoice = await readPaymentInvoice(account.client, {
     invoiceId: data.paycore_invoice_id,
     referenceId: data.paycore_reference_id,
-    viaPublicApi: linkFlow,
+    publicFallback: linkFlow,
   })
   if (!invoice)
     return { outcome: "not_ours", payment_session_id: session.id, detail: "PayCore has no invoice for this session" }

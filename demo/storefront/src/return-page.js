@@ -106,7 +106,6 @@ async function showOrder(order) {
     ? `Paid with PayCore${payment.data?.test_mode ? " (test payment)" : ""}`
     : "Payment received"
   paidWith.dataset.providerId = payment?.provider_id ?? ""
-  paidWith.dataset.invoiceId = payment?.data?.paycore_invoice_id ?? ""
   const money = (amount) => formatMoney(amount, order.currency_code)
   $("order-display-id").textContent = `#${order.display_id}`
   $("order-email").textContent = order.email ?? "your email address"

@@ -293,19 +293,25 @@ export async function startMedusaStack(options: MedusaStackOptions = {}): Promis
         env: { ...env, ...extraEnv },
         logFile,
       })
-    const healthOf = (proc: LoggedProcess, baseUrl: string, timeoutMs: number) =>
-      pollUntil(
-        async () => {
-          if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
-            throw new Error(`medusa ${command} exited (code ${proc.child.exitCode}, signal ${proc.child.signalCode})`)
-          }
-          const response = await fetch(`${baseUrl}/health`).catch(() => null)
-          return response?.ok ?? false
-        },
-        { timeoutMs, intervalMs: 500, describe: `${baseUrl}/health answering 200` }
-      ).catch((error: Error) => {
-        throw new Error(`${error.message}; log: ${proc.logFile}\n${proc.logTail()}`)
-      })
+    const healthOf = async (proc: LoggedProcess, baseUrl: string, timeoutMs: number) => {
+      const exitedNow = () => proc.child.exitCode !== null || proc.child.signalCode !== null
+      try {
+        // A server that exits while starting (a refused configuration) fails at once, not at the timeout.
+        const state = await pollUntil(
+          async () => {
+            if (exitedNow()) return "exited"
+            const response = await fetch(`${baseUrl}/health`).catch(() => null)
+            return response?.ok ? "ready" : false
+          },
+          { timeoutMs, intervalMs: 500, describe: `${baseUrl}/health answering 200` }
+        )
+        if (state === "exited") {
+          throw new Error(`medusa ${command} exited (code ${proc.child.exitCode}, signal ${proc.child.signalCode})`)
+        }
+      } catch (error) {
+        throw new Error(`${(error as Error).message}; log: ${proc.logFile}\n${proc.logTail()}`)
+      }
+    }
 
     log(`starting medusa ${command} on ${url} (${elapsed()})`)
     let medusa = launch(port, serverLogFile)

@@ -42,9 +42,12 @@ export type { PaycoreClientOptions, PaycoreLogger } from "./client/options"
  */
 export class PaycoreClient {
   readonly #transport: PaycoreTransport
+  readonly #payoutRequestFormat: "envelope" | "flat"
 
   constructor(options: PaycoreClientOptions) {
-    this.#transport = new PaycoreTransport(resolveClientOptions(options))
+    const resolved = resolveClientOptions(options)
+    this.#transport = new PaycoreTransport(resolved)
+    this.#payoutRequestFormat = resolved.payoutRequestFormat
   }
 
   /** Closes the client's own connection pool (an injected dispatcher is left alone). Idempotent. */
@@ -97,7 +100,7 @@ export class PaycoreClient {
    * Card numbers in `fields` are masked to first 6 + last 4 in anything logged.
    */
   async createPayoutInvoice(attributes: CreatePayoutInvoiceAttributes): Promise<PaycorePayoutInvoice> {
-    return createInvoice(this.#transport, PAYOUT_INVOICES, "createPayoutInvoice", attributes)
+    return createInvoice(this.#transport, PAYOUT_INVOICES, "createPayoutInvoice", attributes, this.#payoutRequestFormat)
   }
 
   /** `GET /api/payout-invoices/{id}`. */

@@ -225,16 +225,6 @@ export function parsePaycoreErrorBody(body: unknown): ParsedPaycoreErrorBody {
   return result
 }
 
-/**
- * PayCore signals a reused `reference_id` either with 422 (validation) or with 429
- * ("Too many requests or duplicate request detected", PayCore's wording for 429); the
- * exact body is not documented, so look for the wording in whatever it returned.
- */
-const DUPLICATE_WORDING =
-  /duplicat|already (?:exists?|been (?:taken|used)|taken|used|in use|processed)|not unique|must be unique|unique constraint/i
-
-const DUPLICATE_STATUSES = new Set([409, 422, 429])
-
 export interface PaycoreApiErrorInit extends PaycoreErrorContext {
   status: number
   /** The parsed JSON body, or undefined when the body was not JSON. */
@@ -253,9 +243,8 @@ export class PaycoreApiError extends PaycoreError {
   readonly errorType?: string
   readonly errorCodes: string[]
   readonly messages: string[]
-  /** PayCore says this reference_id was already used (the object exists). */
-  readonly isDuplicateReference: boolean
   readonly retryAfterMs?: number
+  #duplicateReference = false
 
   constructor(init: PaycoreApiErrorInit) {
     const redact = init.redact ?? ((text: string) => text)
@@ -283,9 +272,24 @@ export class PaycoreApiError extends PaycoreError {
     this.errorCodes = errorCodes
     this.messages = messages
     this.retryAfterMs = init.retryAfterMs
-    this.isDuplicateReference =
-      DUPLICATE_STATUSES.has(init.status) &&
-      DUPLICATE_WORDING.test([errorType ?? "", ...errorCodes, ...messages].join("\n"))
+  }
+
+  /**
+   * The create was refused because an object with its reference_id already existed before the call began. Set only by
+   * the client after looking the reference up: PayCore's duplicate answer (409/422/429) has no reliable wording
+   * (docs/paycore-notes.md, "Errors and duplicate references").
+   */
+  get isDuplicateReference(): boolean {
+    return this.#duplicateReference
+  }
+
+  /**
+   * Records that a lookup found an object with the create's reference_id.
+   * @internal used by the client's retry loop
+   */
+  markDuplicateReference(): this {
+    this.#duplicateReference = true
+    return this
   }
 
   /** 429 (rate limit) and 5xx may succeed later; other 4xx will not. */

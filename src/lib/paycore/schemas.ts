@@ -339,6 +339,17 @@ const customerSchema = z.looseObject({
   name: z.string().optional(),
   email: z.string().optional(),
   phone: z.string().optional(),
+  /** `country` is ISO 3166-1 alpha-2. */
+  address: z
+    .looseObject({
+      country: z.string().length(2).optional(),
+      region: z.string().optional(),
+      city: z.string().optional(),
+      street: z.string().optional(),
+      full_address: z.string().optional(),
+      post_code: z.string().optional(),
+    })
+    .optional(),
   metadata: looseRecord.optional(),
 })
 
@@ -353,6 +364,8 @@ export const paycoreCreatePaymentInvoiceAttributesSchema = z.looseObject({
   description: z.string().optional(),
   customer: customerSchema.optional(),
   metadata: looseRecord.optional(),
+  /** When the invoice stops taking money: integer Unix seconds, UTC (PayCore's hosted-page parameter). */
+  expires: z.number().int().positive().optional(),
   return_url: z.string().optional(),
   return_urls: z
     .looseObject({ success: z.string().optional(), pending: z.string().optional(), fail: z.string().optional() })
@@ -377,6 +390,8 @@ export const paycoreCreatePayoutInvoiceAttributesSchema = z.looseObject({
   customer: customerSchema.optional(),
   metadata: looseRecord.optional(),
   callback_url: z.string().optional(),
+  /** `auto_process: true` sends the payout to processing without PayCore's confirmation step (`…/process`). */
+  options: z.looseObject({ auto_process: z.boolean().optional() }).optional(),
 })
 
 export const paycoreRefundRequestSchema = z.object({

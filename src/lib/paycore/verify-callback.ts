@@ -15,7 +15,16 @@ export type CallbackRejection = {
   message: string
 }
 
-export type CallbackVerification = { ok: true; mode: PaycoreMode; callback: PaycoreCallback } | CallbackRejection
+/**
+ * Genuinely signed, but about something other than a payment or payout invoice (PayCore also sends, e.g., `refunds`
+ * callbacks): acknowledged, never applied, so PayCore does not retry it up to its 100 attempts.
+ */
+export type CallbackOfOtherType = { ok: "other_type"; mode: PaycoreMode; type: string }
+
+export type CallbackVerification =
+  { ok: true; mode: PaycoreMode; callback: PaycoreCallback } | CallbackOfOtherType | CallbackRejection
+
+const INVOICE_TYPES = ["payment-invoices", "payout-invoices"]
 
 /**
  * Checks a PayCore callback before anything else is done with it: the `X-Signature` over the exact raw
@@ -47,6 +56,11 @@ export function verifyPaycoreCallback(
     body = JSON.parse(raw.toString("utf8"))
   } catch {
     return { ok: false, status: 400, code: "malformed_body", message: "the callback body is not JSON" }
+  }
+  const type = (body as { data?: { type?: unknown } } | null)?.data?.type
+  if (typeof type === "string" && !INVOICE_TYPES.includes(type)) {
+    // Only the type's name leaves this function (for a log line), cut to what a resource type looks like.
+    return { ok: "other_type", mode, type: type.replace(/[^A-Za-z0-9_-]/g, "?").slice(0, 50) }
   }
   let callback: PaycoreCallback
   try {

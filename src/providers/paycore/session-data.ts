@@ -15,6 +15,25 @@ export const storefrontSessionDataSchema = z.strictObject({
     .max(2048)
     .optional(),
   cart_id: z.string().max(64).optional(),
+  /** The cart's contact details for PayCore's customer object; set by the server from the cart, like `cart_id`. */
+  cart_customer: z
+    .strictObject({
+      email: z.email().max(255).optional(),
+      phone: z.string().max(64).optional(),
+      address: z
+        .strictObject({
+          country: z
+            .string()
+            .regex(/^[A-Z]{2}$/)
+            .optional(),
+          region: z.string().max(255).optional(),
+          city: z.string().max(255).optional(),
+          street: z.string().max(255).optional(),
+          post_code: z.string().max(32).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   /** The customer's email for PayCore's receipts (guests have no Medusa customer in the context). */
   email: z.email().max(255).optional(),
   customer_name: z.string().trim().max(255).optional(),
@@ -67,8 +86,30 @@ export function storefrontPart(data: Record<string, unknown> | undefined): Recor
 }
 
 /**
- * What the provider stores in `payment_session.data` (merged over the storefront's data). The storefront
- * can read all of it, so it holds ids, the redirect URL and statuses: never a key.
+ * The keys of a stored session's (or payment's) data that store API answers show: what a storefront needs to send
+ * the customer to PayCore and to explain the outcome. Invoice and reference ids, amounts, the email, the return URL
+ * and refunds stay on the server (and in the admin API): `GET /store/orders/:id` answers whoever has the order id.
+ */
+export const STOREFRONT_VISIBLE_KEYS = [
+  "hpp_url",
+  "paycore_status",
+  "paycore_resolution",
+  "paycore_resolution_message",
+  "paycore_problem",
+  "test_mode",
+  "service",
+  "locale",
+] as const
+
+/** A session's data as the store API shows it (see STOREFRONT_VISIBLE_KEYS). */
+export function storefrontView(data: Record<string, unknown> | null | undefined): Record<string, unknown> {
+  const visible: readonly string[] = STOREFRONT_VISIBLE_KEYS
+  return Object.fromEntries(Object.entries(data ?? {}).filter(([key]) => visible.includes(key)))
+}
+
+/**
+ * What the provider stores in `payment_session.data` (merged over the storefront's data). Never a key: the admin
+ * API shows all of it; the store API only `storefrontView` of it.
  */
 export type PaycoreSessionData = {
   session_id: string

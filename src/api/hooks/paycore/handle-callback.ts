@@ -33,7 +33,10 @@ export function verifyWithRegisteredKeys(
   container: MedusaContainer,
   raw: Buffer,
   headers: Record<string, unknown>
-): { ok: true; verified: VerifiedCallback } | { ok: false; status: 400 | 401; message: string } {
+):
+  | { ok: true; verified: VerifiedCallback }
+  | { ok: "other_type"; providerId: string; type: string }
+  | { ok: false; status: 400 | 401; message: string } {
   const signature = signatureHeader(headers)
   let rejection: CallbackRejection | undefined
   for (const account of paycoreAccounts(container)) {
@@ -41,6 +44,7 @@ export function verifyWithRegisteredKeys(
       test: account.options.testPrivateKey,
       live: account.options.livePrivateKey,
     })
+    if (result.ok === "other_type") return { ok: "other_type", providerId: account.providerId, type: result.type }
     if (result.ok) {
       const providerMode = modeOf(account.options.testMode)
       return {
@@ -66,6 +70,12 @@ export async function handlePaycoreCallback(
 ): Promise<CallbackAnswer> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const verification = verifyWithRegisteredKeys(container, raw, headers)
+  if (verification.ok === "other_type") {
+    logger.info(
+      `PayCore: a signed callback of type ${verification.type} reached ${verification.providerId}; acknowledged, not applied`
+    )
+    return { status: 200, body: { received: true, outcome: "ignored", type: verification.type } }
+  }
   if (!verification.ok) {
     const { status, message } = verification
     warnRefusal(logger, `PayCore callback refused (${status}): ${message}`)

@@ -2,17 +2,30 @@ import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusaj
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { isPaycoreProviderId } from "../../../accounts/provider-id"
 
+/** Fields of PayCore's customer address (docs/paycore-notes.md) and the cart's billing address fields they come from. */
+type CartAddress = {
+  phone?: string | null
+  address_1?: string | null
+  address_2?: string | null
+  city?: string | null
+  province?: string | null
+  postal_code?: string | null
+  country_code?: string | null
+}
+
 /**
  * `POST /store/payment-collections/:id/payment-sessions` for a PayCore provider: the session's `cart_id` (written on
- * the invoice and used for the order) is the cart of this payment collection, looked up here, never the
- * storefront's word. A collection without a cart (an order's) gets none.
+ * the invoice and used for the order) and `cart_customer` (the contact details sent to PayCore) come from this
+ * payment collection's cart, looked up here, never from the storefront's word. A collection without a cart (an
+ * order's) gets neither.
  */
 export async function paycoreSessionCart(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
   const body = req.body as { provider_id?: unknown; data?: unknown } | undefined
   if (!body || !isPaycoreProviderId(body.provider_id)) return next()
-  const data =
+  const data: Record<string, unknown> =
     body.data && typeof body.data === "object" && !Array.isArray(body.data) ? { ...(body.data as object) } : {}
-  delete (data as Record<string, unknown>).cart_id
+  delete data.cart_id
+  delete data.cart_customer
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data: links } = await query.graph({
     entity: "cart_payment_collection",
@@ -20,6 +33,46 @@ export async function paycoreSessionCart(req: MedusaRequest, _res: MedusaRespons
     filters: { payment_collection_id: req.params.id },
   })
   const cartId = (links[0] as { cart_id?: string } | undefined)?.cart_id
-  body.data = cartId ? { ...data, cart_id: cartId } : data
+  if (!cartId) {
+    body.data = data
+    return next()
+  }
+  const { data: carts } = await query.graph({
+    entity: "cart",
+    fields: ["email", "billing_address.*"],
+    filters: { id: cartId },
+  })
+  const cart = carts[0] as { email?: string | null; billing_address?: CartAddress | null } | undefined
+  body.data = { ...data, cart_id: cartId, ...cartCustomer(cart) }
   next()
+}
+
+/** The cart's email, billing phone and billing address, as the session's `cart_customer` (empty parts left out). */
+export function cartCustomer(cart: { email?: string | null; billing_address?: CartAddress | null } | undefined): {
+  cart_customer?: Record<string, unknown>
+} {
+  const billing = cart?.billing_address ?? {}
+  const text = (value: string | null | undefined, max: number) => {
+    const trimmed = value?.trim()
+    return trimmed ? trimmed.slice(0, max) : undefined
+  }
+  const street = text([billing.address_1, billing.address_2].filter(Boolean).join(", "), 255)
+  const country = text(billing.country_code, 2)?.toUpperCase()
+  const address = Object.fromEntries(
+    Object.entries({
+      country: country && /^[A-Z]{2}$/.test(country) ? country : undefined,
+      region: text(billing.province, 255),
+      city: text(billing.city, 255),
+      street,
+      post_code: text(billing.postal_code, 32),
+    }).filter(([, value]) => value !== undefined)
+  )
+  const details = Object.fromEntries(
+    Object.entries({
+      email: text(cart?.email, 255),
+      phone: text(billing.phone, 64),
+      address: Object.keys(address).length ? address : undefined,
+    }).filter(([, value]) => value !== undefined)
+  )
+  return Object.keys(details).length ? { cart_customer: details } : {}
 }

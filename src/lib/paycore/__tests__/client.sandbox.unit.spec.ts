@@ -1,4 +1,6 @@
-import { startSandbox, type Sandbox } from "../../../../sandbox/src"
+import { Agent, type Dispatcher } from "undici"
+
+import { DEFAULT_CONFIG, startSandbox, type Sandbox } from "../../../../sandbox/src"
 import { PaycoreClient, type PaycoreClientOptions } from "../client"
 import { PaycoreApiError, PaycoreErrorCode } from "../errors"
 
@@ -10,6 +12,11 @@ import { PaycoreApiError, PaycoreErrorCode } from "../errors"
 describe("PaycoreClient against the PayCore sandbox", () => {
   let sandbox: Sandbox
   const clients: PaycoreClient[] = []
+  const agents: Agent[] = []
+  /** The sandbox's request log: "METHOD /path status" (status "applied+dropped" for a lost answer). */
+  const requestLog: string[] = []
+  const answers = (route: string) =>
+    requestLog.filter((line) => line.startsWith(`${route} `)).map((line) => line.split(" ")[2])
 
   function client(overrides: Partial<PaycoreClientOptions> = {}): PaycoreClient {
     const instance = new PaycoreClient({
@@ -40,14 +47,16 @@ describe("PaycoreClient against the PayCore sandbox", () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox(
-      { port: 0, controls: true, expirySweepIntervalMs: 0 },
-      { env: {}, log: () => undefined }
+      { port: 0, controls: true, expirySweepIntervalMs: 0, logRequests: true },
+      { env: {}, log: (line) => requestLog.push(line) }
     )
   })
 
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((instance) => instance.close()))
+    await Promise.all(agents.splice(0).map((agent) => agent.close()))
     sandbox.clearFaults()
+    requestLog.length = 0
   })
 
   afterAll(async () => {
@@ -189,6 +198,35 @@ describe("PaycoreClient against the PayCore sandbox", () => {
     await expect(paycore.findPayoutInvoiceByReference(ref)).resolves.toMatchObject({ id: payout.id })
   })
 
+  it.each([
+    ["envelope", "documented", true],
+    ["envelope", "envelope", true],
+    ["flat", "documented", true],
+    ["flat", "flat", true],
+    ["envelope", "flat", false],
+    ["flat", "envelope", false],
+    ["envelope", "envelope_plural", false],
+  ] as const)(
+    "sends payouts as %s: a PayCore that takes %s bodies answers it %s",
+    async (format, accepted, created) => {
+      sandbox.updateConfig({ payoutBody: accepted })
+      try {
+        const attempt = client({ payoutRequestFormat: format }).createPayoutInvoice({
+          reference_id: reference("payout"),
+          service: "payment_card_usd",
+          currency: "USD",
+          amount: 10,
+          test_mode: true,
+          fields: { card_number: "5519283812030000" },
+        })
+        if (created) await expect(attempt).resolves.toMatchObject({ id: expect.stringMatching(/^cpoi_/) })
+        else await expect(attempt).rejects.toMatchObject({ status: 422 })
+      } finally {
+        sandbox.updateConfig({ payoutBody: "documented" })
+      }
+    }
+  )
+
   it("lists payment and payout services through the Public API pre-requests", async () => {
     const paycore = client()
 
@@ -198,5 +236,115 @@ describe("PaycoreClient against the PayCore sandbox", () => {
     expect(Object.keys(payment.attributes.services)).toContain("payment_card_usd_hpp")
     expect(payment.attributes.methods?.payment_card?.name).toBe("Payment card")
     expect(Object.keys(payout.attributes.services)).toContain("payment_card_usd")
+  })
+
+  describe.each([409, 422, 429] as const)('duplicate references answered HTTP %i "Request refused"', (status) => {
+    const PAYOUT = { service: "payment_card_usd", currency: "USD", amount: 10, test_mode: true }
+    const CARD = { card_number: "5519283812030000" }
+
+    beforeEach(() => {
+      sandbox.updateConfig({ duplicateReferenceStatus: status, duplicateReferenceMessage: "Request refused" })
+    })
+
+    afterEach(() => {
+      sandbox.updateConfig({
+        duplicateReferenceStatus: DEFAULT_CONFIG.duplicateReferenceStatus,
+        duplicateReferenceMessage: DEFAULT_CONFIG.duplicateReferenceMessage,
+      })
+    })
+
+    /** A client whose first reference lookup sees an empty list, as if PayCore's search lagged behind a create. */
+    function clientWithLaggingLookup(): PaycoreClient {
+      let lagging = 1
+      const agent = new Agent()
+      agents.push(agent)
+      const dispatcher = agent.compose((dispatch) => (options: Dispatcher.DispatchOptions, handler) => {
+        const url = new URL(options.path, "http://paycore")
+        if (options.method === "GET" && url.searchParams.has("filter[reference_id]") && lagging-- > 0) {
+          url.searchParams.set("filter[reference_id]", "not_listed_yet")
+          return dispatch({ ...options, path: `${url.pathname}${url.search}` }, handler)
+        }
+        return dispatch(options, handler)
+      })
+      return client({ dispatcher })
+    }
+
+    it("returns the existing invoice, once, when the lost create is re-sent and refused as a duplicate", async () => {
+      const ref = reference("payses")
+      sandbox.addFault({ method: "POST", path: "/api/payment-invoices", kind: "drop", phase: "after" })
+
+      const invoice = await clientWithLaggingLookup().createPaymentInvoice(newInvoice(ref))
+
+      expect(sandbox.findPaymentInvoiceByReference(ref)?.data).toMatchObject({ id: invoice.id })
+      expect(answers("POST /api/payment-invoices")).toEqual(["applied+dropped", String(status)])
+    })
+
+    it("returns the existing payout, once, when the lost create is re-sent and refused as a duplicate", async () => {
+      const ref = reference("payout")
+      sandbox.addFault({ method: "POST", path: "/api/payout-invoices", kind: "drop", phase: "after" })
+
+      const payout = await clientWithLaggingLookup().createPayoutInvoice({ ...PAYOUT, reference_id: ref, fields: CARD })
+
+      await expect(client().findPayoutInvoiceByReference(ref)).resolves.toMatchObject({ id: payout.id })
+      expect(answers("POST /api/payout-invoices")).toEqual(["applied+dropped", String(status)])
+    })
+
+    it("reports a payment reference used before this call as a duplicate", async () => {
+      const paycore = client()
+      const ref = reference("payses")
+      await paycore.createPaymentInvoice(newInvoice(ref))
+
+      const error = await paycore.createPaymentInvoice(newInvoice(ref)).catch((caught: unknown) => caught)
+
+      expect(error).toBeInstanceOf(PaycoreApiError)
+      expect(error).toMatchObject({ status, isDuplicateReference: true, attempts: 1 })
+    })
+
+    it("reports a payout reference used before this call as a duplicate", async () => {
+      const paycore = client()
+      const payout = { ...PAYOUT, reference_id: reference("payout"), fields: CARD }
+      await paycore.createPayoutInvoice(payout)
+
+      const error = await paycore.createPayoutInvoice(payout).catch((caught: unknown) => caught)
+
+      expect(error).toBeInstanceOf(PaycoreApiError)
+      expect(error).toMatchObject({ status, isDuplicateReference: true, attempts: 1 })
+    })
+
+    it("reports a refund reference used before this call as a duplicate", async () => {
+      const paycore = client()
+      const invoice = await paycore.createPaymentInvoice(newInvoice(reference("payses"), 100))
+      sandbox.payInvoice(invoice.id)
+      const refund = { amount: 10, reference_id: reference("refund") }
+      await paycore.refundPaymentInvoice(invoice.id, refund)
+
+      const error = await paycore.refundPaymentInvoice(invoice.id, refund).catch((caught: unknown) => caught)
+
+      expect(error).toBeInstanceOf(PaycoreApiError)
+      expect(error).toMatchObject({ status, isDuplicateReference: true, attempts: 1 })
+      expect((await paycore.getPaymentInvoice(invoice.id)).attributes.refunded_amount).toBe(10)
+    })
+
+    it("does not take a payment validation error (422, nothing under the reference) for a duplicate, nor retry it", async () => {
+      const ref = reference("payses")
+
+      const error = await client()
+        .createPaymentInvoice({ ...newInvoice(ref), currency: "GBP", service: undefined })
+        .catch((caught: unknown) => caught)
+
+      expect(error).toMatchObject({ status: 422, isDuplicateReference: false, attempts: 1 })
+      expect(answers("POST /api/payment-invoices")).toEqual(["422"])
+    })
+
+    it("does not take a payout validation error (422, nothing under the reference) for a duplicate, nor retry it", async () => {
+      const payout = { ...PAYOUT, reference_id: reference("payout"), fields: { card_number: "12" } }
+
+      const error = await client()
+        .createPayoutInvoice(payout)
+        .catch((caught: unknown) => caught)
+
+      expect(error).toMatchObject({ status: 422, isDuplicateReference: false, attempts: 1 })
+      expect(answers("POST /api/payout-invoices")).toEqual(["422"])
+    })
   })
 })

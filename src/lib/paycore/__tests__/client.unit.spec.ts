@@ -202,7 +202,7 @@ describe("PaycoreClient over real HTTP", () => {
         (p) => p.script(`POST ${PAYOUTS}`, create("payout")),
         {
           data: {
-            type: "payout-invoices",
+            type: "payout-invoice",
             attributes: {
               reference_id: "payout_1",
               service: "payment_card_uah",
@@ -327,11 +327,12 @@ describe("PaycoreClient over real HTTP", () => {
   })
 
   describe("errors that are not retried", () => {
-    it("throws PaycoreApiError with PayCore's error fields on 422, after one request", async () => {
+    it("throws PaycoreApiError with PayCore's error fields on 422, after one request and a lookup finding nothing", async () => {
       paycore.script(
         `POST ${INVOICES}`,
         answer(422, { request_id: "req_422", error_type: "validation_error", error_codes: { service: ["not_found"] } })
       )
+      paycore.script(`GET ${INVOICES}`, listByReference("invoice"))
 
       const error = await rejectionOf(client().createPaymentInvoice(newInvoice()))
 
@@ -348,7 +349,7 @@ describe("PaycoreClient over real HTTP", () => {
       })
       expect(error.message).toContain("service: not_found")
       expect(paycore.count(`POST ${INVOICES}`)).toBe(1)
-      expect(paycore.count(`GET ${INVOICES}`)).toBe(0)
+      expect(paycore.count(`GET ${INVOICES}`)).toBe(1)
     })
 
     it.each([401, 403, 404])("does not retry HTTP %i on a read", async (status) => {
@@ -475,7 +476,6 @@ describe("PaycoreClient over real HTTP", () => {
       ["the connection dropped after PayCore applied the create", createThenDrop("invoice")],
       ["PayCore applied the create but did not answer within timeoutMs", createThenHang("invoice")],
       ["PayCore applied the create but answered 502", createThenFail("invoice", 502)],
-      ["PayCore applied the create but answered 429", createThenFail("invoice", 429, { message: "Too many requests" })],
     ])("returns the existing invoice, never a second one, when %s", async (_name, firstAttempt) => {
       paycore.script(`POST ${INVOICES}`, firstAttempt, create("invoice"))
       paycore.script(`GET ${INVOICES}`, listByReference("invoice"))
@@ -488,15 +488,16 @@ describe("PaycoreClient over real HTTP", () => {
       expect(paycore.count(`GET ${INVOICES}`)).toBe(1)
     })
 
-    it.each([
-      [422, { error_type: "validation_error", error_codes: { reference_id: ["duplicate"] } }],
-      [429, { error: "Duplicate request detected" }],
+    it.each<[number, unknown]>([
+      [409, { message: "Request refused" }],
+      [422, { error_type: "validation_error", error_codes: { reference_id: ["taken"] } }],
+      [429, { error: "Too many requests" }],
     ])(
-      "resolves a duplicate-reference %i on a retried create by returning the existing invoice",
-      async (status, duplicateBody) => {
+      "returns the existing invoice when a retried create is answered %i in any wording (%j)",
+      async (status, body) => {
         // Attempt 1 lands but its answer is lost; the lookup does not see it yet
-        // (eventual consistency); attempt 2 is rejected as a duplicate.
-        paycore.script(`POST ${INVOICES}`, createThenFail("invoice", 502), answer(status, duplicateBody))
+        // (eventual consistency); attempt 2 is refused because the reference is taken.
+        paycore.script(`POST ${INVOICES}`, createThenFail("invoice", 502), answer(status, body))
         paycore.script(`GET ${INVOICES}`, answer(200, { data: [] }), listByReference("invoice"))
 
         const invoice = await client().createPaymentInvoice(newInvoice())
@@ -504,17 +505,78 @@ describe("PaycoreClient over real HTTP", () => {
         expect(invoice.id).toBe(paycore.store.invoices[0].id)
         expect(paycore.store.invoices).toHaveLength(1)
         expect(paycore.count(`POST ${INVOICES}`)).toBe(2)
+        expect(paycore.count(`GET ${INVOICES}`)).toBe(2)
       }
     )
 
-    it("reports a duplicate reference on the first attempt to the caller instead of adopting the invoice", async () => {
-      paycore.script(`POST ${INVOICES}`, answer(422, { error_codes: { reference_id: ["duplicate"] } }))
+    it.each([409, 422, 429])(
+      "reports HTTP %i to the first attempt as a duplicate reference when the reference already exists, whatever the words",
+      async (status) => {
+        paycore.store.invoices.push(paymentInvoiceResource({ currency: "USD", reference_id: "payses_01" }))
+        paycore.script(`POST ${INVOICES}`, answer(status, { message: "Request refused" }))
+        paycore.script(`GET ${INVOICES}`, listByReference("invoice"))
+
+        const error = await rejectionOf(client().createPaymentInvoice(newInvoice()))
+
+        expect(error).toBeInstanceOf(PaycoreApiError)
+        expect(error).toMatchObject({ status, isDuplicateReference: true, attempts: 1 })
+        expect(paycore.count(`POST ${INVOICES}`)).toBe(1)
+        expect(paycore.count(`GET ${INVOICES}`)).toBe(1)
+      }
+    )
+
+    it.each([409, 422])(
+      "throws HTTP %i unchanged, not as a duplicate, when nothing has the reference, even if it says 'duplicate'",
+      async (status) => {
+        paycore.script(`POST ${INVOICES}`, answer(status, { error: "Duplicate request detected" }))
+        paycore.script(`GET ${INVOICES}`, listByReference("invoice"))
+
+        const error = await rejectionOf(client().createPaymentInvoice(newInvoice()))
+
+        expect(error).toBeInstanceOf(PaycoreApiError)
+        expect(error).toMatchObject({ status, isDuplicateReference: false, attempts: 1 })
+        expect(paycore.count(`POST ${INVOICES}`)).toBe(1)
+      }
+    )
+
+    it("retries a 429 as a rate limit, after Retry-After, when nothing has the reference", async () => {
+      const logger = capturingLogger()
+      paycore.script(
+        `POST ${INVOICES}`,
+        answer(429, { error: "Too many requests or duplicate request detected" }, { "retry-after": "1" }),
+        create("invoice")
+      )
+      paycore.script(`GET ${INVOICES}`, listByReference("invoice"))
+
+      const invoice = await client({ logger }).createPaymentInvoice(newInvoice())
+
+      expect(invoice.id).toBe(paycore.store.invoices[0].id)
+      expect(paycore.count(`POST ${INVOICES}`)).toBe(2)
+      // Retry-After (1 s) capped at maxDelayMs (5 ms); the jittered delay alone stays below 1 ms.
+      expect(logger.lines.find((line) => line.includes("paycore: retrying"))).toContain('"delayMs":5')
+    })
+
+    it("after a lost answer, throws PaycoreOutcomeUnknownError for a 409 to the re-send when the lookup still finds nothing", async () => {
+      paycore.script(`POST ${INVOICES}`, createThenFail("invoice", 502), answer(409, { message: "Conflict" }))
+      paycore.script(`GET ${INVOICES}`, answer(200, { data: [] }))
 
       const error = await rejectionOf(client().createPaymentInvoice(newInvoice()))
 
-      expect(error).toBeInstanceOf(PaycoreApiError)
-      expect(error.isDuplicateReference).toBe(true)
-      expect(paycore.count(`GET ${INVOICES}`)).toBe(0)
+      expect(error).toBeInstanceOf(PaycoreOutcomeUnknownError)
+      expect(error.cause).toMatchObject({ status: 409, isDuplicateReference: false })
+      expect(paycore.count(`POST ${INVOICES}`)).toBe(2)
+    })
+
+    it("keeps retrying the lookup after a 409 when it fails, and then reports the duplicate", async () => {
+      paycore.store.invoices.push(paymentInvoiceResource({ currency: "USD", reference_id: "payses_01" }))
+      paycore.script(`POST ${INVOICES}`, answer(409, { message: "Request refused" }))
+      paycore.script(`GET ${INVOICES}`, answer(503, { message: "Service unavailable" }), listByReference("invoice"))
+
+      const error = await rejectionOf(client().createPaymentInvoice(newInvoice()))
+
+      expect(error).toMatchObject({ status: 409, isDuplicateReference: true })
+      expect(paycore.count(`POST ${INVOICES}`)).toBe(1)
+      expect(paycore.count(`GET ${INVOICES}`)).toBe(2)
     })
 
     it("throws PaycoreOutcomeUnknownError when every attempt may have landed and none can be confirmed", async () => {
@@ -608,7 +670,18 @@ describe("PaycoreClient over real HTTP", () => {
       expect(paycore.count(REFUND_ROUTE)).toBe(1)
     })
 
-    it("when the refund cannot be read back, relies on PayCore's duplicate error and reports that the refund exists", async () => {
+    it("reports a refund reference used before the call as a duplicate once the invoice lists it", async () => {
+      paycore.store.refunds.push(refundResource({ invoice_id: "cpi_paid1", amount: 10, reference_id: "refund_1" }))
+      paycore.script(REFUND_ROUTE, answer(422, { message: "Request refused" }))
+      paycore.script(`GET ${INVOICES}/cpi_paid1`, getInvoice({ includeRefunds: true }))
+
+      const error = await rejectionOf(client().refundPaymentInvoice("cpi_paid1", refund))
+
+      expect(error).toMatchObject({ status: 422, isDuplicateReference: true, attempts: 1 })
+      expect(paycore.count(REFUND_ROUTE)).toBe(1)
+    })
+
+    it("when a refund whose answer was lost cannot be read back, a 422 to the re-send is 'outcome unknown', not a refusal", async () => {
       paycore.script(
         REFUND_ROUTE,
         createThenDrop("refund"),
@@ -618,8 +691,8 @@ describe("PaycoreClient over real HTTP", () => {
 
       const error = await rejectionOf(client().refundPaymentInvoice("cpi_paid1", refund))
 
-      expect(error).toBeInstanceOf(PaycoreApiError)
-      expect(error.isDuplicateReference).toBe(true)
+      expect(error).toBeInstanceOf(PaycoreOutcomeUnknownError)
+      expect(error.cause).toMatchObject({ status: 422 })
       expect(paycore.store.refunds).toHaveLength(1)
       expect(paycore.count(REFUND_ROUTE)).toBe(2)
     })
@@ -723,6 +796,7 @@ describe("PaycoreClient over real HTTP", () => {
         `POST ${PAYOUTS}`,
         answer(422, { error_codes: { "fields.card_number": [`${CARD_NUMBER} is not allowed`] } })
       )
+      paycore.script(`GET ${PAYOUTS}`, listByReference("payout"))
 
       const error = await rejectionOf(
         client({ logger }).createPayoutInvoice({

@@ -85,20 +85,25 @@ describe("PaycoreApiError", () => {
     expect(error.name).toBe("PaycoreApiError")
   })
 
-  it.each<[string, number, unknown, boolean]>([
-    ["422 saying duplicate in error_codes", 422, { error_codes: { reference_id: ["duplicate"] } }, true],
+  it.each<[string, number, unknown]>([
+    ["422 saying duplicate in error_codes", 422, { error_codes: { reference_id: ["duplicate"] } }],
+    ["422 saying 'already exists'", 422, { errors: [{ detail: "Invoice with this reference_id already exists" }] }],
     [
-      "422 saying 'already exists'",
-      422,
-      { errors: [{ detail: "Invoice with this reference_id already exists" }] },
-      true,
+      "429 with PayCore's 'duplicate request detected'",
+      429,
+      { error: "Too many requests or duplicate request detected" },
     ],
-    ["429 saying 'duplicate request detected'", 429, { error: "Duplicate request detected" }, true],
-    ["429 without a body (rate limit)", 429, undefined, false],
-    ["422 about another validation problem", 422, { error_codes: { amount: ["required"] } }, false],
-    ["500 whose text mentions duplicate", 500, { message: "duplicate key" }, false],
-  ])("isDuplicateReference: %s → %s", (_name, status, body, expected) => {
-    expect(new PaycoreApiError({ status, body }).isDuplicateReference).toBe(expected)
+    ["409 saying nothing about duplicates", 409, { message: "Request refused" }],
+  ])("is not a duplicate reference by its wording alone: %s", (_name, status, body) => {
+    expect(new PaycoreApiError({ status, body }).isDuplicateReference).toBe(false)
+  })
+
+  it("becomes a duplicate reference once marked (after the client found the reference), keeping its other fields", () => {
+    const error = new PaycoreApiError({ status: 409, body: { message: "Request refused" } })
+
+    expect(error.markDuplicateReference()).toBe(error)
+    expect(error).toMatchObject({ isDuplicateReference: true, status: 409, retryable: false })
+    expect(error.message).toBe("PayCore: PayCore answered HTTP 409: Request refused")
   })
 
   it.each<[number, boolean]>([

@@ -51,10 +51,13 @@ export const PAYMENT_INVOICES: InvoiceEndpoint<PaycorePaymentInvoice, PaycorePay
   listSchema: paycorePaymentInvoiceListDocumentSchema,
 }
 
-/** `POST|GET /api/payout-invoices` (JSON:API envelope). */
+/**
+ * `POST|GET /api/payout-invoices`. The create body's `type` is the singular `payout-invoice`, as PayCore's current
+ * docs and a production integration send it (docs/paycore-notes.md, "Payouts"); answers are `payout-invoices`.
+ */
 export const PAYOUT_INVOICES: InvoiceEndpoint<PaycorePayoutInvoice, PaycorePayoutInvoiceDocument> = {
   noun: "payout invoice",
-  type: "payout-invoices",
+  type: "payout-invoice",
   path: "/payout-invoices",
   createSchema: paycoreCreatePayoutInvoiceAttributesSchema,
   documentSchema: paycorePayoutInvoiceDocumentSchema,
@@ -64,13 +67,15 @@ export const PAYOUT_INVOICES: InvoiceEndpoint<PaycorePayoutInvoice, PaycorePayou
 /**
  * `POST /api/{invoices}`. Idempotent by `reference_id`: an invoice that an earlier,
  * unconfirmed attempt created is returned instead of a second one. Card numbers in
- * `fields` are masked to first 6 + last 4 in anything logged.
+ * `fields` are masked to first 6 + last 4 in anything logged. `flat` sends the attributes without the JSON:API
+ * envelope.
  */
 export async function createInvoice<R extends ReferencedResource, D extends { data: R }>(
   transport: PaycoreTransport,
   endpoint: InvoiceEndpoint<R, D>,
   operation: string,
-  attributes: unknown
+  attributes: unknown,
+  format: "envelope" | "flat" = "envelope"
 ): Promise<R> {
   const body = validateRequest(endpoint.createSchema, attributes, operation)
   transport.logger?.debug(`paycore: creating ${endpoint.noun}`, { operation, attributes: redactForLog(body) })
@@ -83,7 +88,7 @@ export async function createInvoice<R extends ReferencedResource, D extends { da
         method: "POST",
         api: "private",
         path: endpoint.path,
-        body: { data: { type: endpoint.type, attributes: body } },
+        body: format === "flat" ? body : { data: { type: endpoint.type, attributes: body } },
       })
       return transport.parse(endpoint.documentSchema, answer, operation, `${endpoint.noun} document`).data
     },
@@ -127,7 +132,7 @@ export async function findInvoiceByReference<R extends ReferencedResource, D ext
 /** `GET /{api|public-api}{path}/{id}` once, the answer checked against `schema`. */
 export async function readByIdOnce<S extends z.ZodType>(
   transport: PaycoreTransport,
-  read: { api: ApiSurface; path: string; schema: S; expected: string },
+  read: { api: ApiSurface; path: string; schema: S; expected: string; query?: Record<string, string> },
   id: string,
   operation: string
 ): Promise<z.output<S>> {
@@ -136,6 +141,7 @@ export async function readByIdOnce<S extends z.ZodType>(
     method: "GET",
     api: read.api,
     path: `${read.path}/${encodeURIComponent(id)}`,
+    ...(read.query ? { query: read.query } : {}),
   })
   return transport.parse(read.schema, answer, operation, read.expected)
 }

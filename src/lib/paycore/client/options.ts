@@ -46,6 +46,12 @@ export const paycoreClientOptionsSchema = z.object({
       maxDelayMs: z.number().min(0).default(DEFAULT_RETRY.maxDelayMs),
     })
     .prefault({}),
+  /**
+   * How a payout request is written (docs/paycore-notes.md, "Payouts"): `envelope` = JSON:API
+   * `{ data: { type: "payout-invoice", attributes } }` as PayCore's current docs show; `flat` = the attributes
+   * alone, as PayCore's "Play with API" page shows.
+   */
+  payoutRequestFormat: z.enum(["envelope", "flat"]).default("envelope"),
   /** Keep-alive pool size (ignored when a dispatcher is injected). */
   connections: z.number().int().positive().default(10),
   /** Use this undici dispatcher instead of the client's own pool; the caller closes it. */

@@ -55,11 +55,13 @@ export async function getPublicPaymentInvoice(
 ): Promise<PaycorePaymentInvoice> {
   const operation = "getPublicPaymentInvoice"
   requireText(invoiceId, "invoiceId", operation)
+  // Whether PayCore needs the key for this read is not documented (docs/paycore-notes.md): send it when there is one.
   const read = {
     api: "public",
     path: "/payment-invoices",
     schema: paycorePaymentInvoiceDocumentSchema,
     expected: "payment invoice document",
+    ...(transport.publicKey ? { query: { public_key: transport.publicKey } } : {}),
   } as const
   const document = await withRetries(transport, operation, () => readByIdOnce(transport, read, invoiceId, operation))
   return document.data

@@ -13,11 +13,11 @@ import { requireText, validateRequest } from "./validation"
 /**
  * `POST /api/payment-invoices/{id}/refund` (PayCore's "new refund model"). Idempotent
  * by `reference_id` (use e.g. the Medusa refund id). PayCore has no documented way to
- * look a refund up by reference, so before re-sending an unconfirmed refund the
- * client re-reads the invoice and looks for the refund among its `included`
- * resources, and otherwise relies on PayCore rejecting the duplicate reference.
- * When PayCore reports the duplicate but the refund cannot be read back, the
- * `PaycoreApiError` with `isDuplicateReference: true` is thrown: the refund exists.
+ * look a refund up by reference, so the client re-reads the invoice and looks for
+ * the refund among its `included` resources: before re-sending an unconfirmed
+ * refund, and after a 409/422/429 answer (a refund found there that predates the
+ * call gives `isDuplicateReference: true`). A refund PayCore does not list there
+ * cannot be recognised as a duplicate.
  */
 export async function refundPaymentInvoice(
   transport: PaycoreTransport,

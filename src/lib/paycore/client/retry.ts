@@ -47,43 +47,79 @@ export async function withRetries<T>(policy: RetryPolicy, operation: string, att
 }
 
 /**
+ * PayCore may answer a reused reference_id with 409, 422 or 429, in undocumented words (docs/paycore-notes.md,
+ * "Errors and duplicate references"), so such an answer to a create is settled by looking the reference up.
+ */
+const CONFLICT_STATUSES = new Set([409, 422, 429])
+
+/**
  * Runs a create that is idempotent by `referenceId` without ever making two objects:
  * once an attempt may have reached PayCore, the reference is looked up before the
- * create is sent again, and a duplicate-reference answer to a repeated create is
- * resolved by looking the reference up.
+ * create is sent again, and a 409/422/429 answer is settled by looking it up too.
  */
 export async function createIdempotently<T>(policy: RetryPolicy, flow: IdempotentCreate<T>): Promise<T> {
   const { operation, referenceId } = flow
   const { attempts } = policy.retry
+  /** An attempt of this call may have been applied by PayCore. */
   let mayAlreadyExist = false
+  /** A 409/422/429 answer whose lookup failed, still to be settled. */
+  let conflict: PaycoreApiError | undefined
   let lastError: PaycoreError | undefined
+
+  /** Looks the reference up; returns the object, null (nothing there) or undefined (the lookup failed, retry). */
+  const lookUp = async (number: number): Promise<T | null | undefined> => {
+    try {
+      return await flow.findExisting()
+    } catch (error) {
+      if (!(error instanceof PaycoreError)) {
+        throw error
+      }
+      if (!error.retryable) {
+        // The lookup itself is refused: whether the create landed stays unknown.
+        throw new PaycoreOutcomeUnknownError({ operation, referenceId, lastError: error, attempts: number })
+      }
+      lastError = error
+      return undefined
+    }
+  }
+
+  /** What a lookup found means: an object of this call (returned), somebody else's (thrown), or nothing (null). */
+  const settle = (existing: T | null, number: number): T | null => {
+    const answer = conflict
+    conflict = undefined
+    if (existing) {
+      if (answer && !mayAlreadyExist) {
+        // Nothing of this call can have landed: the reference was used before it began. Callers decide.
+        throw answer.markDuplicateReference().markAttempts(number)
+      }
+      policy.logger?.info("paycore: an earlier unconfirmed attempt had succeeded; returning it", {
+        operation,
+        referenceId,
+        attempt: number,
+      })
+      return existing
+    }
+    if (answer && answer.status !== 429) {
+      // A refusal, not a duplicate; unless an earlier attempt may have landed and the lookup lags behind.
+      throw mayAlreadyExist
+        ? new PaycoreOutcomeUnknownError({ operation, referenceId, lastError: answer, attempts: number })
+        : answer.markAttempts(number)
+    }
+    return null
+  }
 
   for (let number = 1; number <= attempts; number++) {
     if (number > 1) {
       await pauseBeforeRetry(policy, operation, number - 1, lastError)
     }
-    if (mayAlreadyExist) {
-      try {
-        const existing = await flow.findExisting()
-        if (existing) {
-          policy.logger?.info("paycore: an earlier unconfirmed attempt had succeeded; returning it", {
-            operation,
-            referenceId,
-            attempt: number,
-          })
-          return existing
-        }
-      } catch (error) {
-        if (!(error instanceof PaycoreError)) {
-          throw error
-        }
-        if (error.retryable) {
-          // Could not check: do not send blind, try again after the next pause.
-          lastError = error
-          continue
-        }
-        // The lookup itself is refused: whether the create landed stays unknown.
-        throw new PaycoreOutcomeUnknownError({ operation, referenceId, lastError: error, attempts: number })
+    if (mayAlreadyExist || conflict) {
+      const existing = await lookUp(number)
+      if (existing === undefined) {
+        continue
+      }
+      const adopted = settle(existing, number)
+      if (adopted) {
+        return adopted
       }
     }
 
@@ -93,12 +129,17 @@ export async function createIdempotently<T>(policy: RetryPolicy, flow: Idempoten
       if (!(error instanceof PaycoreError)) {
         throw error
       }
-      if (error instanceof PaycoreApiError && error.isDuplicateReference) {
-        if (number === 1) {
-          // The reference was used before this call began: not ours to resolve.
-          throw error.markAttempts(number)
+      if (error instanceof PaycoreApiError && CONFLICT_STATUSES.has(error.status)) {
+        conflict = error
+        const existing = await lookUp(number)
+        if (existing === undefined) {
+          continue
         }
-        return resolveDuplicate(policy, flow, error, number)
+        const adopted = settle(existing, number)
+        if (adopted) {
+          return adopted
+        }
+        // Nothing under the reference: the 429 is a rate limit.
       }
       if (!error.retryable) {
         throw error.markAttempts(number)
@@ -108,50 +149,17 @@ export async function createIdempotently<T>(policy: RetryPolicy, flow: Idempoten
     }
   }
 
-  if (!mayAlreadyExist) {
+  if (!mayAlreadyExist && !conflict) {
     // Every attempt failed before reaching PayCore: nothing was created.
     throw (lastError ?? new PaycoreOutcomeUnknownError({ operation, referenceId, attempts })).markAttempts(attempts)
   }
   // One last look before giving up: the last attempt may have landed.
-  try {
-    const existing = await flow.findExisting()
-    if (existing) {
-      return existing
-    }
-  } catch (error) {
-    if (!(error instanceof PaycoreError)) {
-      throw error
-    }
-    lastError = error
+  const existing = await lookUp(attempts)
+  const adopted = existing === undefined ? null : settle(existing, attempts)
+  if (adopted) {
+    return adopted
   }
   throw new PaycoreOutcomeUnknownError({ operation, referenceId, lastError, attempts })
-}
-
-async function resolveDuplicate<T>(
-  policy: RetryPolicy,
-  flow: IdempotentCreate<T>,
-  duplicate: PaycoreApiError,
-  attempts: number
-): Promise<T> {
-  const { operation, referenceId } = flow
-  try {
-    const existing = await flow.findExisting()
-    if (existing) {
-      policy.logger?.info("paycore: repeated create reported a duplicate reference; returning the existing object", {
-        operation,
-        referenceId,
-      })
-      return existing
-    }
-  } catch (error) {
-    if (!(error instanceof PaycoreError)) {
-      throw error
-    }
-    throw new PaycoreOutcomeUnknownError({ operation, referenceId, lastError: error, attempts })
-  }
-  // PayCore says the object exists but it cannot be read back (e.g. refunds have no
-  // lookup): surface the precise fact instead of guessing.
-  throw duplicate.markAttempts(attempts)
 }
 
 async function pauseBeforeRetry(

@@ -8,7 +8,8 @@ import {
   type PaycoreClient,
   type PaycorePaymentInvoice,
 } from "../../../lib/paycore"
-import { amountsMatch, type CurrencyDecimalOverrides } from "../money"
+import { type CurrencyDecimalOverrides } from "../money"
+import { judgePaidAmount } from "../paid-amount"
 import { resolutionMessage } from "../resolution"
 import type { PaycoreSessionData } from "../session-data"
 import { mapPaymentStatus } from "../status"
@@ -34,7 +35,7 @@ export async function liveStatus(
     invoice = await readPaymentInvoice(provider.client, {
       invoiceId: session.paycore_invoice_id,
       referenceId: session.paycore_reference_id,
-      viaPublicApi: linkFlow,
+      publicFallback: linkFlow,
     })
   } catch (error) {
     throw toMedusaError("read the payment invoice", error, provider.logger)
@@ -74,7 +75,7 @@ export async function liveStatus(
   const mapping = mapPaymentStatus(attributes.status)
   // A partially processed invoice took some money: say why it is not accepted, as for a processed one.
   if (mapping.sessionStatus === PaymentSessionStatus.CAPTURED || mapping.status === "partially_processed") {
-    const problem = paidAmountProblem(provider.options.currencyDecimals, session, invoice)
+    const problem = paidAmountProblem(provider.options.currencyDecimals, session, invoice, provider.logger)
     if (problem) {
       provider.logger?.error(`PayCore: invoice ${invoice.id} was paid but not accepted: ${problem}`)
       return { status: PaymentSessionStatus.ERROR, data: { ...updated, paycore_problem: problem } }
@@ -83,23 +84,16 @@ export async function liveStatus(
   return { status: mapping.sessionStatus, data: updated }
 }
 
-/** A processed invoice counts only for exactly the amount and currency the session asked for. */
+/** A processed invoice counts only for the session's amount and currency (paid-amount.ts has the rule). */
 function paidAmountProblem(
   currencyDecimals: CurrencyDecimalOverrides,
   session: Partial<PaycoreSessionData>,
-  invoice: PaycorePaymentInvoice
+  invoice: PaycorePaymentInvoice,
+  logger?: Logger
 ): string | null {
-  const attributes = invoice.attributes
-  if (session.currency && attributes.currency.toUpperCase() !== session.currency) {
-    return `currency_mismatch: paid in ${attributes.currency}, expected ${session.currency}`
-  }
-  const paid = attributes.processed_amount ?? attributes.amount
-  if (paid === null || paid === undefined || session.amount === undefined) {
-    return "amount_unknown"
-  }
-  if (!amountsMatch(paid, session.amount, session.currency ?? attributes.currency, currencyDecimals)) {
-    return `amount_mismatch: paid ${paid} ${attributes.currency}, expected ${session.amount}`
-  }
+  const verdict = judgePaidAmount(invoice, { amount: session.amount, currency: session.currency }, currencyDecimals)
+  if (!verdict.ok) return verdict.problem
+  if (verdict.fee) logger?.warn(`PayCore: invoice ${invoice.id}: ${verdict.fee}`)
   return null
 }
 

@@ -58,7 +58,8 @@ type InjectedDependencies = { logger?: Logger }
 
 /** What `getWebhookActionAndData` returns: Medusa's result plus the verified invoice for our own route. */
 export type PaycoreWebhookActionResult = WebhookActionResult & {
-  paycore: { mode: PaycoreMode; invoice: PaycorePaymentInvoice | PaycorePayoutInvoice }
+  /** The verified invoice; absent for a signed callback of another type (e.g. `refunds`), which is not applied. */
+  paycore?: { mode: PaycoreMode; invoice: PaycorePaymentInvoice | PaycorePayoutInvoice }
 }
 
 /** Error codes a callback can be refused with; our route turns them into 401/400 answers. */
@@ -267,6 +268,7 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
       test: this.options_.testPrivateKey,
       live: this.options_.livePrivateKey,
     })
+    if (verification.ok === "other_type") return { action: PaymentActions.NOT_SUPPORTED }
     if (!verification.ok) {
       const type = verification.status === 401 ? MedusaError.Types.UNAUTHORIZED : MedusaError.Types.INVALID_DATA
       throw new MedusaError(type, `${PAYCORE_CALLBACK_REJECTED}: ${verification.code}: ${verification.message}`)
@@ -344,6 +346,8 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
     const returnUrls = returnUrlsFor(args.storefront.return_url, this.options_.returnUrls, placeholders)
     const metadata = { medusa_session_id: args.sessionId, ...(cartId ? { medusa_cart_id: cartId } : {}) }
     const description = fill(this.options_.invoiceDescription, placeholders)
+    const lifetime = this.options_.invoiceLifetimeMinutes
+    const expires = lifetime > 0 ? { expires: Math.floor(Date.now() / 1000) + lifetime * 60 } : {}
     const hppOptions = {
       ...(args.storefront.locale ? { locale: args.storefront.locale } : {}),
       ...(args.storefront.display ? { display: args.storefront.display } : {}),
@@ -369,7 +373,8 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
         currency,
         description,
         ...(service ? { service } : {}),
-        ...(returnUrls.return_urls ? { return_urls: returnUrls.return_urls } : {}),
+        ...expires,
+        ...returnUrls,
         ...(customer ? { customer } : {}),
         metadata,
         ...hppOptions,
@@ -393,6 +398,7 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
       customer,
       metadata,
       callback_url: this.options_.callbackUrl,
+      ...expires,
       ...returnUrls,
       // PayCore documents these as hosted-page parameters; sent as invoice attributes for a `?cpi=` page.
       ...hppOptions,
@@ -405,6 +411,12 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
       // (e.g. a retried request) created it. Adopt it only if it asks for the same money.
       if (error instanceof PaycoreApiError && error.isDuplicateReference) {
         invoice = await this.adoptExistingInvoice(reference, amount, currency, error)
+      } else if (expires.expires && error instanceof PaycoreApiError && refusesExpires(error)) {
+        // PayCore documents `expires` for hosted pages only: an account that refuses it on the Private API.
+        const refusal = this.toMedusaError("create the payment invoice", error)
+        refusal.message +=
+          ". PayCore refused `expires`: set the invoiceLifetimeMinutes option to 0 and the account's Invoice lifetime instead"
+        throw refusal
       } else {
         throw this.toMedusaError("create the payment invoice", error)
       }
@@ -489,4 +501,9 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
   private toMedusaError(action: string, error: unknown): MedusaError {
     return toMedusaError(action, error, this.logger_)
   }
+}
+
+/** A 4xx whose error codes name the `expires` attribute (PayCore's field-keyed `error_codes`). */
+function refusesExpires(error: PaycoreApiError): boolean {
+  return error.status >= 400 && error.status < 500 && error.errorCodes.some((code) => /^expires\b/.test(code))
 }

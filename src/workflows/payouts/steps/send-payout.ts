@@ -36,6 +36,9 @@ export const sendPaycorePayoutStep = createStep(
         amount: plan.amount,
         fields,
         test_mode: plan.test_mode,
+        // Without it PayCore waits for a confirmation (`/payout-invoices/{id}/process`) unless the account has
+        // "Payout Autoprocessing" on, and the payout stays `created` (docs/paycore-notes.md, "Payouts").
+        options: { auto_process: true },
         ...(plan.description ? { description: plan.description } : {}),
         ...(plan.callback_url ? { callback_url: plan.callback_url } : {}),
         metadata: {

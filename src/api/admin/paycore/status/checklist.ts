@@ -49,6 +49,8 @@ export async function paycoreStatus(container: MedusaContainer, providerId?: str
       detail: privateApi.detail,
     },
     callbackUrlItem(callbackUrl, options.testMode),
+    ...(options.invoiceCreation === "hpp_link" ? [publicCreationItem(testCallback ?? liveCallback)] : []),
+    paymentServicesItem(options.services),
     {
       id: "test_callback",
       title: "A correctly signed test callback was received",
@@ -206,3 +208,36 @@ function iso(value: unknown): string {
 
 /** What `GET /admin/paycore/status` answers for one provider (the settings page reads it). */
 export type PaycoreStatusView = NonNullable<Awaited<ReturnType<typeof paycoreStatus>>>
+
+/**
+ * Link mode needs PayCore to create invoices from public-key links, which the account's "Public Access → Forbid
+ * creation" switch forbids (PayCore's "Play with API" page). A signed callback proves a link became an invoice.
+ */
+function publicCreationItem(anyCallback: { created_at: unknown } | undefined): ChecklistItem {
+  return {
+    id: "public_creation",
+    title: "PayCore creates invoices from payment links",
+    status: anyCallback ? "ok" : "pending",
+    detail: anyCallback
+      ? `A signed callback arrived at ${iso(anyCallback.created_at as Date)}: PayCore created an invoice from a link.`
+      : 'invoiceCreation is hpp_link: switch "Public Access → Forbid creation" off in the PayCore dashboard ' +
+        "(Commerce account → Settings), or customers' links cannot become invoices. Then make a test payment.",
+  }
+}
+
+/**
+ * Which currencies open a fixed PayCore service and which PayCore's method picker (an invoice without `service`,
+ * which every documented example avoids and an account may refuse): a choice the admin should know they made.
+ */
+function paymentServicesItem(services: Record<string, string>): ChecklistItem {
+  const fixed = Object.entries(services).map(([currency, service]) => `${currency}: ${service}`)
+  return {
+    id: "payment_services",
+    title: "Each currency's payment method is chosen",
+    status: "ok",
+    detail:
+      (fixed.length ? `Fixed services: ${fixed.join(", ")}. Other currencies` : "Every currency") +
+      " open PayCore's method picker: invoices are created without `service`. If PayCore refuses that " +
+      '(422 naming service), set the services option (e.g. { USD: "payment_card_usd_hpp" }).',
+  }
+}

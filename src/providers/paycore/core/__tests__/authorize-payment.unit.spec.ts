@@ -121,7 +121,7 @@ describe("PaycoreProviderService.authorizePayment", () => {
 
       expect(result.status).toBe(PaymentSessionStatus.ERROR)
       expect(result.data).toMatchObject({ paycore_status: "partially_processed", processed_amount: 9.99 })
-      expect(result.data!.paycore_problem).toMatch(/^amount_mismatch: paid 9\.99 USD, expected 10$/)
+      expect(result.data!.paycore_problem).toMatch(/^amount_mismatch: paid 9\.99 USD, expected 10 \(payment_amount\)$/)
       expect(logger.messages("error").some((line) => line.includes(`${invoiceId} was paid but not accepted`))).toBe(
         true
       )
@@ -134,7 +134,7 @@ describe("PaycoreProviderService.authorizePayment", () => {
       const result = await provider.authorizePayment({ data: { ...data, amount: 12 } })
 
       expect(result.status).toBe(PaymentSessionStatus.ERROR)
-      expect(result.data!.paycore_problem).toBe("amount_mismatch: paid 10 USD, expected 12")
+      expect(result.data!.paycore_problem).toBe("amount_mismatch: the invoice is for 10 USD, expected 12")
       expect(logger.messages("error")).toHaveLength(1)
     })
 
@@ -202,6 +202,45 @@ describe("PaycoreProviderService.authorizePayment", () => {
       MedusaError.Types.INVALID_DATA
     )
     expect(error.message).toContain("no PayCore invoice")
+  })
+
+  describe("an invoice PayCore's page created from a link", () => {
+    it("is read through the Private API, whatever the Public API answers", async () => {
+      const { provider, invoiceId, data } = await initiated()
+      sandbox.payInvoice(invoiceId)
+      sandbox.addFault({
+        method: "GET",
+        path: "/public-api/payment-invoices/*",
+        kind: "status",
+        status: 500,
+        times: 10,
+      })
+
+      const result = await provider.authorizePayment({ data: { ...data, paycore_flow: "hpp_link" } })
+
+      expect(result.status).toBe(PaymentSessionStatus.CAPTURED)
+    })
+
+    it("falls back to the Public API, with the public key, when the Private API refuses the read", async () => {
+      const { provider, invoiceId, data } = await initiated()
+      sandbox.payInvoice(invoiceId)
+      sandbox.updateConfig({ publicReadRequiresKey: true })
+      sandbox.addFault({ method: "GET", path: "/api/payment-invoices/*", kind: "status", status: 403 })
+      try {
+        const result = await provider.authorizePayment({ data: { ...data, paycore_flow: "hpp_link" } })
+        expect(result.status).toBe(PaymentSessionStatus.CAPTURED)
+      } finally {
+        sandbox.updateConfig({ publicReadRequiresKey: false })
+      }
+    })
+
+    it("never falls back for an invoice the Private API created: a refused read is an error", async () => {
+      const { provider, invoiceId, data } = await initiated()
+      sandbox.payInvoice(invoiceId)
+      sandbox.addFault({ method: "GET", path: "/api/payment-invoices/*", kind: "status", status: 403 })
+
+      await expect(provider.authorizePayment({ data })).rejects.toThrow()
+    })
   })
 
   describe("when PayCore misbehaves", () => {

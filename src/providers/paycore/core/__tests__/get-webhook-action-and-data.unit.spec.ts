@@ -135,8 +135,8 @@ describe("PaycoreProviderService.getWebhookActionAndData", () => {
       expect(result.data?.session_id).toBe(sessionId)
       expect(result.data?.amount).toBeInstanceOf(BigNumber)
       expect((result.data?.amount as BigNumber).numeric).toBe(49.9)
-      expect(result.paycore.mode).toBe("test")
-      expect(result.paycore.invoice).toMatchObject({ id: invoiceId, type: "payment-invoices" })
+      expect(result.paycore!.mode).toBe("test")
+      expect(result.paycore!.invoice).toMatchObject({ id: invoiceId, type: "payment-invoices" })
       // What PayCore's PHP sends: escaped slashes, and the exact bytes the sandbox logged and signed.
       expect(callback.raw.toString("utf8")).toContain("http:\\/\\/")
       const [logged] = sandbox.callbackLog({ invoiceId, status: "processed" })
@@ -220,7 +220,7 @@ describe("PaycoreProviderService.getWebhookActionAndData", () => {
       const result = await provider.getWebhookActionAndData(payloadOf(await delivered(invoiceId, "refunded")))
 
       expect(result.action).toBe(PaymentActions.NOT_SUPPORTED)
-      expect(result.paycore.invoice.attributes.status).toBe("refunded")
+      expect(result.paycore!.invoice.attributes.status).toBe("refunded")
     })
 
     it("a callback for a session's second invoice (<session>-r2) names the session", async () => {
@@ -250,7 +250,14 @@ describe("PaycoreProviderService.getWebhookActionAndData", () => {
 
       expect(result.action).toBe(PaymentActions.NOT_SUPPORTED)
       expect(result.data).toBeUndefined()
-      expect(result.paycore.invoice.id).toBe(foreign.id)
+      expect(result.paycore!.invoice.id).toBe(foreign.id)
+    })
+
+    it("a signed callback of another type (refunds) → not_supported, with no invoice", async () => {
+      const result = await provider.getWebhookActionAndData(
+        signedPayload('{"data":{"type":"refunds","id":"ref_1","attributes":{}}}', sandbox.config.testPrivateKey)
+      )
+      expect(result).toEqual({ action: PaymentActions.NOT_SUPPORTED })
     })
 
     it("a payout invoice → not_supported", async () => {
@@ -262,6 +269,7 @@ describe("PaycoreProviderService.getWebhookActionAndData", () => {
         test_mode: true,
         fields: { card_number: "5519283812030000" },
         callback_url: receiver.url,
+        options: { auto_process: true },
       })
       await sandbox.callbacksIdle()
       const [logged] = sandbox.callbackLog({ invoiceId: payout.id, status: "processed" })
@@ -271,7 +279,7 @@ describe("PaycoreProviderService.getWebhookActionAndData", () => {
 
       expect(result.action).toBe(PaymentActions.NOT_SUPPORTED)
       expect(result.data).toBeUndefined()
-      expect(result.paycore.invoice).toMatchObject({ type: "payout-invoices", id: payout.id })
+      expect(result.paycore!.invoice).toMatchObject({ type: "payout-invoices", id: payout.id })
     })
 
     it("a live invoice signed with the live key is verified in live mode", async () => {
@@ -287,7 +295,7 @@ describe("PaycoreProviderService.getWebhookActionAndData", () => {
       const result = await liveProvider.getWebhookActionAndData(payloadOf(await delivered(initiated.id, "processed")))
 
       expect(result).toMatchObject({ action: PaymentActions.SUCCESSFUL, data: { session_id: input.data.session_id } })
-      expect(result.paycore.mode).toBe("live")
+      expect(result.paycore!.mode).toBe("live")
     })
   })
 
@@ -336,7 +344,7 @@ describe("PaycoreProviderService.getWebhookActionAndData", () => {
       const result = await phpProvider.getWebhookActionAndData(payloadOf(callback))
 
       expect(result.action).toBe(PaymentActions.SUCCESSFUL)
-      expect(result.paycore.invoice.attributes).toMatchObject({ description: "Замовлення cart_01ABC" })
+      expect(result.paycore!.invoice.attributes).toMatchObject({ description: "Замовлення cart_01ABC" })
 
       // PayCore writes an empty object as [] (PHP cannot tell them apart).
       const { raw, payload } = currentStateSigned(invoiceId, sandbox.config.testPrivateKey, (document) => {
@@ -348,7 +356,7 @@ describe("PaycoreProviderService.getWebhookActionAndData", () => {
       const empty = await phpProvider.getWebhookActionAndData(payload)
 
       expect(empty).toMatchObject({ action: PaymentActions.SUCCESSFUL, data: { session_id: input.data.session_id } })
-      expect(empty.paycore.invoice.attributes.metadata).toEqual({})
+      expect(empty.paycore!.invoice.attributes.metadata).toEqual({})
     })
 
     it("takes the first X-Signature when Node hands over an array", async () => {
@@ -428,7 +436,7 @@ describe("PaycoreProviderService.getWebhookActionAndData", () => {
 
       const result = await provider.getWebhookActionAndData(payload)
 
-      expect(result.paycore.mode).toBe("test")
+      expect(result.paycore!.mode).toBe("test")
     })
 
     it("a live-signed callback when only the test key is configured (unauthorized)", async () => {
@@ -461,9 +469,9 @@ describe("PaycoreProviderService.getWebhookActionAndData", () => {
       expect(error.message).toContain("malformed_body")
     })
 
-    it("a correctly signed JSON body that is not a PayCore invoice (invalid_data)", async () => {
+    it("a correctly signed JSON body that is not a PayCore resource (invalid_data)", async () => {
       const error = await rejection(
-        signedPayload('{"data":{"type":"refunds","id":"ref_1"}}', sandbox.config.testPrivateKey),
+        signedPayload('{"data":{"id":"ref_1"}}', sandbox.config.testPrivateKey),
         MedusaError.Types.INVALID_DATA
       )
 

@@ -153,6 +153,7 @@ describe("PaycoreProviderService.initiatePayment", () => {
         pending: expected,
         fail: expected,
       })
+      expect(invoiceAttributes(sandbox, result.id).return_url).toBe(expected)
     })
 
     it("uses each configured return URL for its own outcome", async () => {
@@ -171,6 +172,8 @@ describe("PaycoreProviderService.initiatePayment", () => {
         pending: "https://shop.example/wait/cart_01ABC",
         fail: "https://shop.example/retry/cart_01ABC",
       })
+      // For a PayCore that knows only return_url: the outcome-neutral page.
+      expect(invoiceAttributes(sandbox, result.id).return_url).toBe("https://shop.example/wait/cart_01ABC")
     })
 
     it("lets a storefront return_url on an allowed host win, telling outcomes apart by paycore_result", async () => {
@@ -187,6 +190,7 @@ describe("PaycoreProviderService.initiatePayment", () => {
         pending: `${returnUrl}&paycore_result=pending`,
         fail: `${returnUrl}&paycore_result=fail`,
       })
+      expect(invoiceAttributes(sandbox, result.id).return_url).toBe(returnUrl)
       expect(sessionData(result).return_url).toBe(returnUrl)
     })
 
@@ -420,20 +424,31 @@ describe("PaycoreProviderService.initiatePayment", () => {
       expect(await listInvoicesByReference(sandbox, input.data.session_id)).toHaveLength(1)
     })
 
-    it("adopts the existing invoice when PayCore reports the duplicate with 422 instead of 429", async () => {
-      sandbox.updateConfig({ duplicateReferenceStatus: 422 })
-      try {
-        const { provider } = createProvider(sandbox)
-        const input = sessionInput({ amount: 25.5 })
+    it.each([
+      [409, "Request refused"],
+      [422, "Invalid data"],
+      [429, "Too many requests"],
+    ] as const)(
+      'adopts the existing invoice when PayCore reports the duplicate with %i "%s"',
+      async (status, message) => {
+        sandbox.updateConfig({ duplicateReferenceStatus: status, duplicateReferenceMessage: message })
+        try {
+          const { provider } = createProvider(sandbox)
+          const input = sessionInput({ amount: 25.5 })
 
-        const first = await provider.initiatePayment(input)
-        const second = await provider.initiatePayment(input)
+          const first = await provider.initiatePayment(input)
+          const second = await provider.initiatePayment(input)
 
-        expect(second.id).toBe(first.id)
-      } finally {
-        sandbox.updateConfig({ duplicateReferenceStatus: 429 })
+          expect(second.id).toBe(first.id)
+          expect(await listInvoicesByReference(sandbox, input.data.session_id)).toHaveLength(1)
+        } finally {
+          sandbox.updateConfig({
+            duplicateReferenceStatus: 429,
+            duplicateReferenceMessage: "Too many requests or duplicate request detected",
+          })
+        }
       }
-    })
+    )
 
     it("refuses, without a second invoice, when the session's reference is taken by an invoice for another amount", async () => {
       const { provider } = createProvider(sandbox)
@@ -483,6 +498,7 @@ describe("PaycoreProviderService.initiatePayment", () => {
         "customer[email]": "jane@example.com",
         "metadata[medusa_cart_id]": "cart_01TEST",
         "return_urls[success]": "https://shop.example/back?paycore_result=success",
+        return_url: "https://shop.example/back",
         locale: "uk",
         "display[hide_footer]": "true",
       })
