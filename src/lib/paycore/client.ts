@@ -83,8 +83,8 @@ export class PaycoreClient {
 
   /**
    * `POST /api/payment-invoices/{id}/refund` (PayCore's "new refund model"). Idempotent
-   * by `reference_id` (use e.g. the Medusa refund id). When PayCore reports the
-   * duplicate but the refund cannot be read back, the `PaycoreApiError` with
+   * by `reference_id` (use e.g. the Medusa refund id). When a 409/422/429 answers a refund
+   * whose reference the invoice already lists, the `PaycoreApiError` with
    * `isDuplicateReference: true` is thrown: the refund exists. See `./client/refunds`.
    */
   async refundPaymentInvoice(invoiceId: string, refund: RefundPaymentInvoiceInput): Promise<PaycoreRefund> {
