@@ -704,6 +704,7 @@ medusaIntegrationTestRunner({
       expect(before.data.checklist.map((entry: any) => [entry.id, entry.status])).toEqual([
         ["private_api", "ok"],
         ["callback_url", "ok"],
+        ["payment_services", "ok"],
         ["test_callback", "pending"],
         ["live_keys", "ok"],
         ["live_mode", "pending"],
