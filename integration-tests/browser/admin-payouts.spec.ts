@@ -15,6 +15,7 @@ import {
   withFailureScreenshot,
 } from "./harness"
 import { invoiceIdOf } from "../helpers/store-flow"
+import { withDatabase } from "../reliability/support/db"
 
 jest.setTimeout(5 * 60_000)
 
@@ -621,6 +622,56 @@ describe("PayCore payouts in the admin", () => {
       },
       failureContext
     ).finally(() => otherBrowser?.close())
+  })
+
+  it("offers Confirm for a payout PayCore still holds as created, and PayCore pays it out once an admin confirms", async () => {
+    const { sandbox } = stack.current
+    await ensurePayoutSettings()
+    sandbox.updateConfig({ payoutAutoProcessOption: "ignored" })
+    try {
+      const created = await stack.current.adminRequest("post", "/admin/paycore/payouts", {
+        amount: 12,
+        currency: "usd",
+        fields: { card_number: CARD },
+        order_id: orderId,
+      })
+      expect(created.status).toBe(201)
+      const id = created.data.payout.id as string
+      await sandbox.callbacksIdle()
+      // PayCore has held it as created for three minutes (an account that waits for the confirmation step).
+      await withDatabase(stack.current.databaseUrl, (client) =>
+        client.query(
+          "update paycore_payout set paycore_updated_at = now() - interval '3 minutes', updated_at = now() - interval '3 minutes' where id = $1",
+          [id]
+        )
+      )
+      await withFailureScreenshot(
+        browser,
+        "paycore-admin-payout-confirm",
+        async () => {
+          const { page } = browser
+          const panel = await openOrderPayouts(page)
+          const card = panel.locator(`[data-payout-id="${id}"]`)
+          await textOf(card.getByTestId("paycore-payout-awaiting-confirmation"), "Waiting for confirmation at PayCore")
+          const file = await settledScreenshot(browser, "paycore-admin-payout-awaiting-confirmation", card)
+          console.log(`[browser] payout waiting for confirmation at PayCore: ${file}`)
+          await card.getByTestId("paycore-payout-confirm").click()
+          const dialog = page.getByRole("alertdialog")
+          await textOf(dialog, "12")
+          await dialog.getByRole("button", { name: "Confirm payout" }).click()
+          expect(await takeToast(page, "Payout confirmed at PayCore")).toContain("Payout confirmed at PayCore")
+          await sandbox.callbacksIdle()
+          await textOf(card.getByTestId("paycore-payout-status"), "Processed", 60_000)
+          expect(await card.getByTestId("paycore-payout-confirm").count()).toBe(0)
+        },
+        failureContext
+      )
+      const payout = (await stack.current.adminRequest("get", `/admin/paycore/payouts/${id}`)).data.payout
+      expect(payout).toMatchObject({ status: "processed", awaiting_confirmation: false })
+      expect(payout.confirmed_by).toBeTruthy()
+    } finally {
+      sandbox.updateConfig({ payoutAutoProcessOption: "honoured" })
+    }
   })
 
   it("shows a loading state, then the API's error with Try again, when the payouts cannot be loaded", async () => {

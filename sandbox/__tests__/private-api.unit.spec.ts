@@ -620,6 +620,23 @@ describe("Private API: payout invoices", () => {
     }
   })
 
+  it("keeps a payout with options.auto_process created until /process when the account ignores the option", async () => {
+    sandbox.updateConfig({ payoutAutoProcessOption: "ignored" })
+    try {
+      const created = await call(sandbox, "POST", "/api/payout-invoices", {
+        json: payoutAttributes({ reference_id: "po_ignored_auto" }),
+      })
+      const id = created.json.data.id as string
+      await sandbox.callbacksIdle()
+      expect(sandbox.getPayoutInvoice(id)!.data.attributes.status).toBe("created")
+      expect((await call(sandbox, "POST", `/api/payout-invoices/${id}/process`)).status).toBe(200)
+      await sandbox.callbacksIdle()
+      expect(sandbox.getPayoutInvoice(id)!.data.attributes.status).toBe("processed")
+    } finally {
+      sandbox.updateConfig({ payoutAutoProcessOption: "honoured" })
+    }
+  })
+
   it("lists payouts by filter[reference_id] and answers 404 for unknown ids", async () => {
     const res = await call(sandbox, "POST", "/api/payout-invoices", {
       json: payoutAttributes({ reference_id: "po_list" }),

@@ -1,5 +1,5 @@
 import type { CallbackLogEntry, CallbackModeInput, CallbackModeState } from "./callbacks"
-import { STARTUP_ONLY_KEYS, type SandboxConfig, validateConfig } from "./config"
+import { DEFAULT_CONFIG, STARTUP_ONLY_KEYS, type SandboxConfig, validateConfig } from "./config"
 import type { SandboxCore } from "./core"
 import { ApiError, apiErrors } from "./errors"
 import type { FaultRule, FaultRuleInput } from "./faults"
@@ -16,6 +16,7 @@ import {
   terminatePayment,
 } from "./payments"
 import { cancelPayout, failPayout, processPayout, requirePayoutInvoice } from "./payouts"
+import { KEPT_ON_PROFILE_SWITCH, PROFILE_NAMES, SANDBOX_PROFILES, isProfileName } from "./profiles"
 import { completeRefund, failRefund, requireRefund } from "./refunds"
 import { type JsonApiDocument, paymentInvoiceDocument, payoutInvoiceDocument, refundResource } from "./resources"
 import type { PaymentInvoice, PayoutInvoice } from "./state"
@@ -234,11 +235,25 @@ export class SandboxActions {
     const fixed = Object.keys(patch).filter((k) => (STARTUP_ONLY_KEYS as readonly string[]).includes(k))
     if (fixed.length > 0)
       throw apiErrors.invalid(fixed[0], "not_allowed", `${fixed.join(", ")} can only be set at start`)
+    if ("profile" in patch)
+      throw apiErrors.invalid("profile", "not_allowed", "switch profiles with POST /_sandbox/profile (applyProfile)")
     try {
       this.core.config = validateConfig({ ...this.core.config, ...patch })
     } catch (err) {
       throw apiErrors.invalid("config", "invalid", (err as Error).message)
     }
+    return this.core.config
+  }
+
+  /**
+   * Switches to a named profile (profiles.ts): every option goes back to its default and then to the profile's value,
+   * except those in KEPT_ON_PROFILE_SWITCH. Invoices, callbacks and faults are left alone. Returns the new config.
+   */
+  applyProfile(name: unknown): SandboxConfig {
+    if (!isProfileName(name))
+      throw apiErrors.invalid("name", "invalid", `name must be one of: ${PROFILE_NAMES.join(", ")}`)
+    const kept = Object.fromEntries(KEPT_ON_PROFILE_SWITCH.map((key) => [key, this.core.config[key]]))
+    this.core.config = validateConfig({ ...DEFAULT_CONFIG, ...SANDBOX_PROFILES[name].config, ...kept, profile: name })
     return this.core.config
   }
 

@@ -13,7 +13,7 @@ import { type Sandbox, startSandbox } from "./index"
 /**
  * `paycore-sandbox` command line. Every config option is a flag (`--callback-url https://…`, `--controls`,
  * `--no-allow-public-creation`); `--config file.json` loads a JSON file. Precedence:
- * defaults < config file < PAYCORE_SANDBOX_* env (and PORT) < flags.
+ * defaults < profile (`--profile`) < config file < PAYCORE_SANDBOX_* env (and PORT) < flags.
  */
 
 const FLAG_TO_KEY = new Map<string, keyof SandboxConfig>(CONFIG_KEYS.map((k) => [toFlagName(k), k]))
@@ -130,6 +130,7 @@ export function banner(sandbox: Sandbox): string {
     `  Live public key   ${c.livePublicKey}`,
     `  Live private key  ${show("livePrivateKey", true)}`,
     `  Callback URL      ${c.callbackUrl ?? "(none: only invoices with callback_url get callbacks)"}`,
+    `  Profile           ${c.profile}`,
     `  Controls          ${c.controls ? `${sandbox.url}/_sandbox/` : "off (start with --controls or PAYCORE_SANDBOX_CONTROLS=true)"}`,
     "Press Ctrl+C to stop.",
   ].join("\n")

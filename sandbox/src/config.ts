@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs"
 import { z } from "zod"
+import { PROFILE_NAMES, SANDBOX_PROFILES, isProfileName } from "./profiles"
 
 /**
  * Sandbox configuration. Sources, lowest to highest precedence:
@@ -113,11 +114,21 @@ export const sandboxConfigSchema = z.strictObject({
    */
   accountPayoutAutoprocessing: z.boolean(),
   /**
+   * **[UNKNOWN]** Whether `options.auto_process: true` on the request skips the confirmation step. `ignored` = an
+   * account whose payouts wait for `…/{id}/process` whatever the request says (e.g. moderated payouts).
+   */
+  payoutAutoProcessOption: z.enum(["honoured", "ignored"]),
+  /**
    * **[CONFLICT]** The payout request body PayCore accepts: `documented` = PayCore's current docs' JSON:API envelope
    * with `type: "payout-invoice"` or the "Play with API" page's flat body; `envelope`, `flat` or `envelope_plural`
    * (`type: "payout-invoices"`, which no source shows) = only that one. Others answer 422.
    */
   payoutBody: z.enum(["documented", "envelope", "flat", "envelope_plural"]),
+  /**
+   * **[UNKNOWN]** Card payouts "may need" the card's expiry, `context.card.{exp_month, exp_year}` (docs/paycore-notes.md,
+   * "Payouts"). `required` = a payout to a `payment_card` service without a valid one answers 422 naming it.
+   */
+  payoutCardExpiry: z.enum(["optional", "required"]),
   /**
    * **[CONFLICT]** PayCore's release notes make `return_urls{success,pending,fail}` win over `return_url`; its HPP
    * form reference knows only `return_url`. false = `return_urls` is ignored and `return_url` is used.
@@ -143,6 +154,13 @@ export const sandboxConfigSchema = z.strictObject({
   publicReadRequiresKey: z.boolean(),
   /** Sandbox choice: the Private API rejects payment invoices without `service` (else the HPP shows a picker). */
   requireServiceOnPrivateCreate: z.boolean(),
+  /**
+   * **[3P]** `filter[reference_id]` on the Private API invoice lists (docs/paycore-notes.md, "Payment invoices"):
+   * `supported`, `ignored` (the account's invoices come back unfiltered) or `refused` (400 naming the parameter).
+   */
+  referenceFilter: z.enum(["supported", "ignored", "refused"]),
+  /** Named profile (profiles.ts) applied on top of the defaults and below every explicit option. */
+  profile: z.enum(PROFILE_NAMES),
   /** Maximum number of metadata keys (PayCore: "up to 20 attributes"). */
   metadataMaxKeys: z.number().int().min(0),
   /** Log one line per HTTP request (method, path, status, time; never headers or bodies). */
@@ -236,7 +254,9 @@ export const DEFAULT_CONFIG: SandboxConfig = {
   refundOutcome: "processed",
   payoutAutoProcess: true,
   accountPayoutAutoprocessing: false,
+  payoutAutoProcessOption: "honoured",
   payoutBody: "documented",
+  payoutCardExpiry: "optional",
   returnUrlsHonoured: true,
   feeStrategy: "none",
   privateApiExpires: "honoured",
@@ -245,6 +265,8 @@ export const DEFAULT_CONFIG: SandboxConfig = {
   includeHppUrl: false,
   publicReadRequiresKey: false,
   requireServiceOnPrivateCreate: false,
+  referenceFilter: "supported",
+  profile: "documented",
   metadataMaxKeys: 20,
   logRequests: false,
 }
@@ -354,15 +376,19 @@ export interface ResolveConfigOptions {
   overrides?: Partial<SandboxConfig>
 }
 
-/** Merges defaults < file < env < overrides (top-level keys replace wholesale) and validates. */
+/**
+ * Merges defaults < profile < file < env < overrides (top-level keys replace wholesale) and validates. The profile
+ * is named by the highest source that names one.
+ */
 export function resolveConfig(options: ResolveConfigOptions = {}): SandboxConfig {
   const env = options.env ?? {}
   const file = options.configFile ?? env[ENV_PREFIX + "CONFIG"]
+  const sources = [file ? configFromFile(file) : {}, configFromEnv(env), stripUndefined(options.overrides ?? {})]
+  const named = sources.reduce<unknown>((name, source) => source.profile ?? name, DEFAULT_CONFIG.profile)
   return validateConfig({
     ...DEFAULT_CONFIG,
-    ...(file ? configFromFile(file) : {}),
-    ...configFromEnv(env),
-    ...stripUndefined(options.overrides ?? {}),
+    ...(isProfileName(named) ? SANDBOX_PROFILES[named].config : {}),
+    ...Object.assign({}, ...sources),
   })
 }
 

@@ -44,6 +44,7 @@ export function registerControls(router: Router, actions: SandboxActions): void 
   })
   router.add("GET", "/_sandbox/config", () => ok(actions.updateConfig({})))
   router.add("PATCH", "/_sandbox/config", (req) => ok(actions.updateConfig(body(req) as Partial<SandboxConfig>)))
+  router.add("POST", "/_sandbox/profile", (req) => ok(actions.applyProfile(body(req).name)))
   router.add("POST", "/_sandbox/clock", (req) => {
     const seconds = optionalNumber(body(req).advanceSeconds, "advanceSeconds")
     if (seconds === undefined) throw apiErrors.invalid("advanceSeconds", "required", "advanceSeconds is required")

@@ -54,10 +54,15 @@ export function errorBody(format: SandboxConfig["errorFormat"], error: ApiError,
         code: c.code,
         title: error.errorType,
         detail: c.message,
-        ...(c.field ? { source: { pointer: "/data/attributes/" + c.field.split(".").join("/") } } : {}),
+        ...(c.field ? { source: jsonApiSource(c.field) } : {}),
       })),
       meta: { request_id: requestId },
     }
   }
   return { request_id: requestId, error_type: error.errorType, error_codes: error.codes }
+}
+
+/** A query parameter (`filter[reference_id]`) is a JSON:API `parameter`; an attribute path a `pointer`. */
+function jsonApiSource(field: string): { parameter: string } | { pointer: string } {
+  return field.includes("[") ? { parameter: field } : { pointer: "/data/attributes/" + field.split(".").join("/") }
 }

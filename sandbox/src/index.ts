@@ -15,9 +15,12 @@ export type { InvoiceState } from "./actions"
 export type { JsonApiDocument, JsonApiResource } from "./resources"
 export { ApiError } from "./errors"
 export { DEFAULT_CONFIG, resolveConfig, ConfigError } from "./config"
+export { SANDBOX_PROFILES, PROFILE_NAMES, KEPT_ON_PROFILE_SWITCH, profileNames } from "./profiles"
+export type { SandboxProfile, SandboxProfileName } from "./profiles"
 export { signCallbackBody, verifyCallbackSignature } from "./signature"
 export { phpJsonEncode } from "./php-json"
 export { TEST_CARDS, FAILURE_RESOLUTIONS } from "./test-cards"
+export { cardExpiryFields } from "./card-expiry"
 
 /** A running sandbox. See README "Programmatic API". */
 export interface Sandbox {
@@ -59,6 +62,8 @@ export interface Sandbox {
   addFault(rule: FaultRuleInput): FaultRule
   clearFaults(): void
   updateConfig(patch: Partial<SandboxConfig>): SandboxConfig
+  /** Defaults + the named profile, keeping KEPT_ON_PROFILE_SWITCH (README "Profiles"). */
+  applyProfile(name: string): SandboxConfig
   advanceClock(seconds: number): number
   reset(): void
 }
@@ -73,7 +78,7 @@ export interface StartOptions {
 }
 
 /**
- * Starts a PayCore sandbox. Configuration: defaults < config file < PAYCORE_SANDBOX_* env < `config`.
+ * Starts a PayCore sandbox. Configuration: defaults < profile < config file < PAYCORE_SANDBOX_* env < `config`.
  * Tests pass `{ port: 0 }` for a free port.
  */
 export async function startSandbox(config: Partial<SandboxConfig> = {}, options: StartOptions = {}): Promise<Sandbox> {
@@ -147,6 +152,7 @@ export async function startSandbox(config: Partial<SandboxConfig> = {}, options:
     addFault: (rule) => actions.addFault(rule),
     clearFaults: () => actions.clearFaults(),
     updateConfig: (patch) => actions.updateConfig(patch),
+    applyProfile: (name) => actions.applyProfile(name),
     advanceClock: (seconds) => actions.advanceClock(seconds),
     reset: () => actions.reset(),
   }

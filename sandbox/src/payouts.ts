@@ -1,3 +1,4 @@
+import { checkPayoutCardExpiry, hideExpiryFields, payoutFieldValue } from "./card-expiry"
 import type { SandboxCore } from "./core"
 import { apiErrors } from "./errors"
 import { ID_PREFIX, newId, randomDigits } from "./ids"
@@ -36,6 +37,7 @@ export function buildPayout(core: SandboxCore, raw: unknown, source: InvoiceSour
 
   const fields = attrs.fields ?? {}
   const service = config.payoutServices.find((s) => s.code === attrs.service)
+  const cardExpiry = checkPayoutCardExpiry(config, service, (attrs as Record<string, unknown>).context, problems)
   if (!service) {
     problems.add("service", "not_found", `payout service ${attrs.service} is not available for this account`)
   } else if (service.currency !== attrs.currency) {
@@ -47,7 +49,7 @@ export function buildPayout(core: SandboxCore, raw: unknown, source: InvoiceSour
   } else {
     if (amount !== undefined) checkLimits(service, amount, core.decimals(attrs.currency), attrs.currency, problems)
     for (const field of service.fields) {
-      const value = fields[field.key]
+      const value = payoutFieldValue(field.key, fields, cardExpiry)
       if (value === undefined || value === null || value === "") {
         if (field.required) problems.add(`fields.${field.key}`, "required", `fields.${field.key} is required`)
         continue
@@ -81,7 +83,8 @@ export function buildPayout(core: SandboxCore, raw: unknown, source: InvoiceSour
     description: attrs.description ?? null,
     customer: normalizeCustomer(attrs.customer as Record<string, unknown> | null | undefined),
     metadata,
-    fields: cardNumber ? { ...fields, card_number: maskCardNumber(cardNumber) } : { ...fields },
+    fields: hideExpiryFields(cardNumber ? { ...fields, card_number: maskCardNumber(cardNumber) } : { ...fields }),
+    cardExpiry,
     callbackUrl: attrs.callback_url ?? null,
     source,
     created: now,
@@ -109,7 +112,9 @@ export function createPayout(core: SandboxCore, raw: unknown, source: InvoiceSou
   core.store.payoutInvoices.set(inv.id, inv)
   core.save()
   // Without `options.auto_process` or the account's autoprocessing, PayCore waits for the confirmation step.
-  const autoProcess = (raw as { options?: { auto_process?: unknown } } | null)?.options?.auto_process === true
+  const autoProcess =
+    (raw as { options?: { auto_process?: unknown } } | null)?.options?.auto_process === true &&
+    core.config.payoutAutoProcessOption === "honoured"
   if (autoProcess || core.config.accountPayoutAutoprocessing) sendToProcessing(core, inv)
   return inv
 }

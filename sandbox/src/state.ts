@@ -153,6 +153,8 @@ export interface PayoutInvoice {
   payouts: PayoutPart[]
   /** Sent to processing (auto_process, the account's autoprocessing or `…/process`); absent in older state files. */
   confirmed?: boolean
+  /** `context.card` as received (test data: shows what arrived; never in API answers); absent in older state files. */
+  cardExpiry?: { exp_month: string; exp_year: string } | null
   /** Decided at creation from the card number, so that the full number never has to be kept. */
   plannedOutcome: { outcome: "success" } | { outcome: "fail"; resolution: string }
 }

@@ -138,6 +138,13 @@ export const paycoreOptionsSchema = z
      * default's payouts with a 4xx about the body.
      */
     payoutRequestFormat: z.enum(["envelope", "flat"]).default("envelope"),
+    /**
+     * How a payout is released at PayCore (docs/paycore-notes.md, "Payouts"): `auto_process` sends
+     * `options.auto_process: true`, so PayCore processes it at once; `confirm_in_admin` leaves it `created` at
+     * PayCore until an admin presses Confirm (`POST /api/payout-invoices/{id}/process`), for accounts whose payouts
+     * must be confirmed. A payout that PayCore keeps `created` can be confirmed either way.
+     */
+    payoutConfirmation: z.enum(["auto_process", "confirm_in_admin"]).default("auto_process"),
     /** Per-request timeout for PayCore calls, in milliseconds. */
     timeoutMs: z.number().int().min(100).max(120_000).default(15_000),
     /** How many times an idempotent PayCore call is tried in all (1 = no retry). */

@@ -25,6 +25,9 @@ export type PayoutApplyOptions = {
   mode?: PaycoreMode
 }
 
+/** The lock under which a payout's PayCore states (and anything else written beside them) are applied. */
+export const payoutInvoiceLockKey = (invoiceId: string) => `paycore:payout-invoice:${invoiceId}`
+
 /**
  * Applies one PayCore payout-invoice state to its payout, exactly once and never older over newer (apply-once), each
  * status change appending one entry to the payout's status history. Used by the callback route, by the create
@@ -43,7 +46,7 @@ export async function applyPayoutInvoiceState(
   const incoming = { time: updatedAt, status: attributes.status, stage: payoutStage(attributes.status) }
 
   return await applyIfNewer<any, PayoutApplyResult>(container, invoice, updatedAt, source, {
-    lockKey: `paycore:payout-invoice:${invoice.id}`,
+    lockKey: payoutInvoiceLockKey(invoice.id),
     read: (paycore) => findPayout(paycore, invoice),
     refuse: (payout) => {
       // Not a payout of this store (another system on the same PayCore account), or of the other mode.

@@ -4,7 +4,7 @@ import type { DestinationFields } from "./field-rules"
 export { maskDestination, maskDestinationValue, normalizeDestination, type DestinationFields } from "./field-rules"
 
 /**
- * HMAC-SHA256 of the full destination (keys sorted), keyed with a key derived (HKDF) from the app's secret. It lets
+ * HMAC-SHA256 of the full destination (keys sorted; a card's expiry included), keyed with a key derived (HKDF) from the app's secret. It lets
  * the approving admin's re-entered fields be compared with the creator's without storing them; without the app's
  * secret it cannot be brute-forced from the masked digits.
  */

@@ -7,6 +7,14 @@ import {
   type PaycorePayoutPrerequest,
   type PaycorePrerequestService,
 } from "../lib/paycore"
+import {
+  acceptsCardExpiry,
+  cardExpiryProblems,
+  expiryFieldValue,
+  expiryPart,
+  findCardExpiry,
+  type ServiceFieldRule,
+} from "./card-expiry"
 import { compilePaycorePattern, maskDestination, normalizeDestination, type DestinationFields } from "./field-rules"
 import { decimalPlaces, getPayoutSettings, payoutCurrencyDecimals, type PayoutSettings } from "./settings"
 
@@ -43,6 +51,8 @@ export type PayoutPlan = {
   requires_approval: boolean
   /** Whether PayCore's payout pre-request answered, so its limits and field rules were checked here. */
   paycore_checked: boolean
+  /** The service's fields by PayCore's pre-request (null without it): which expiry fields go in `fields` too. */
+  service_fields: ServiceFieldRule[] | null
 }
 
 /**
@@ -109,8 +119,13 @@ export async function planPaycorePayout(
   }
 
   const fields = normalizeDestination(request.fields)
+  const expiryProblems = cardExpiryProblems(fields)
+  if (expiryProblems.length) {
+    throw invalid(expiryProblems.map((problem) => `fields.${problem.key}: ${problem.message}`).join("; "))
+  }
   const prerequest = await payoutPrerequestOrNull(container, account, currency)
-  if (prerequest) checkAgainstPaycore(prerequest, service, currency, amount, fields)
+  const serviceFields = prerequest ? checkAgainstPaycore(prerequest, service, currency, amount, fields) : null
+  if (!prerequest) checkExpiryWithoutPaycore(service, fields)
 
   const link = await checkLink(container, request)
   return {
@@ -128,6 +143,7 @@ export async function planPaycorePayout(
     callback_url: account.options.callbackUrl ?? null,
     requires_approval: settings.require_approval,
     paycore_checked: prerequest !== null,
+    service_fields: serviceFields,
   }
 }
 
@@ -152,13 +168,24 @@ async function payoutPrerequestOrNull(
   }
 }
 
-function checkAgainstPaycore(
+/** Without PayCore's field list, an expiry goes only with a card service (by its code or a card number field). */
+function checkExpiryWithoutPaycore(service: string, fields: DestinationFields) {
+  const keys = Object.keys(fields)
+  const expiryKey = keys.find((key) => expiryPart(key))
+  const others = keys.filter((key) => !expiryPart(key)).map((key) => ({ key }))
+  if (expiryKey && !acceptsCardExpiry({ code: service, fields: others })) {
+    throw invalid(`fields.${expiryKey}: a card's expiry is sent only with card payout services, not ${service}`)
+  }
+}
+
+/** Checks the payout against PayCore's pre-request; returns the service's fields and their patterns. */
+export function checkAgainstPaycore(
   prerequest: PaycorePayoutPrerequest,
   service: string,
   currency: string,
   amount: number,
   fields: DestinationFields
-) {
+): ServiceFieldRule[] {
   const offered = (prerequest.attributes.services ?? {}) as Record<string, PaycorePrerequestService>
   const definition = offered[service]
   if (!definition) {
@@ -175,15 +202,26 @@ function checkAgainstPaycore(
     )
   }
   const known = new Set((definition.fields ?? []).map((field) => field.key))
+  // A card service takes an expiry it does not list (docs/paycore-notes.md, "Payouts").
+  const takesExpiry = acceptsCardExpiry(definition)
   const problems: string[] = []
   for (const key of Object.keys(fields)) {
-    if (!known.has(key))
+    if (!known.has(key) && !(takesExpiry && expiryPart(key)))
       problems.push(`fields.${key}: is not a field of ${service} (fields: ${[...known].join(", ") || "none"})`)
   }
+  const expiry = findCardExpiry(fields)
   for (const field of definition.fields ?? []) {
-    const value = fields[field.key]
+    // A listed expiry field is filled from the expiry under any of its keys.
+    const part = expiryPart(field.key)
+    const value = part ? expiry[part]?.value : fields[field.key]
     if (value === undefined || value === "") {
       if (field.required !== false) problems.push(`fields.${field.key}: is required by ${service}`)
+      continue
+    }
+    if (part) {
+      if (expiryFieldValue(part, value, field.regexp) === null) {
+        problems.push(`fields.${field.key}: does not have the format ${service} expects (${field.regexp})`)
+      }
       continue
     }
     const pattern = compilePaycorePattern(field.regexp)
@@ -195,6 +233,7 @@ function checkAgainstPaycore(
   }
   // Messages name fields and rules, never values; masking is a last line of defence.
   if (problems.length) throw invalid(maskCardNumbersInText(problems.join("; ")))
+  return (definition.fields ?? []).map((field) => ({ key: field.key, regexp: field.regexp ?? null }))
 }
 
 async function checkLink(

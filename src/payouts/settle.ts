@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { paycoreAccount } from "../accounts"
 import { withInvoiceLock } from "../apply-once"
-import { PaycoreApiError, type PaycorePayoutInvoice } from "../lib/paycore"
+import { PaycoreApiError, PaycoreReferenceLookupError, type PaycorePayoutInvoice } from "../lib/paycore"
 import { modeOf } from "../lib/paycore/verify-callback"
 import { PAYCORE_MODULE } from "../modules/paycore"
 import type { PaycoreModuleService } from "../modules/paycore/service"
@@ -77,7 +77,10 @@ export async function settlePayoutWithPaycore(
       resolution: lookupError ? "outcome_unknown" : "not_sent",
       destination_fingerprint: null,
       last_error: lookupError
-        ? `PayCore did not confirm whether it has this payout (${lookupError.message}); refresh asks again`
+        ? lookupError instanceof PaycoreReferenceLookupError
+          ? // PayCore refuses or ignores lookups by reference: asking again cannot help, a callback or the dashboard can.
+            `${lookupError.message} The payout stays unconfirmed until PayCore's callback for it arrives.`
+          : `PayCore did not confirm whether it has this payout (${lookupError.message}); refresh asks again`
         : (current.last_error ?? "PayCore has no payout with this reference"),
       status_history: historyColumn([
         ...readHistory(current),

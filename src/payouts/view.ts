@@ -1,4 +1,5 @@
 import type { PayoutHistoryEntry } from "./history"
+import { isAwaitingConfirmation } from "./confirmation"
 import { payoutOutcome } from "./statuses"
 
 export type { PayoutHistoryEntry }
@@ -29,6 +30,11 @@ export function payoutView(row: any) {
     customer_id: (row.customer_id ?? null) as string | null,
     created_by: (row.created_by ?? null) as string | null,
     approved_by: (row.approved_by ?? null) as string | null,
+    /** How the payout is released at PayCore (`auto_process` / `confirm_in_admin`), and who confirmed it. */
+    confirmation: (row.confirmation ?? null) as string | null,
+    confirmed_by: (row.confirmed_by ?? null) as string | null,
+    /** PayCore holds it as `created` and waits for a confirmation: the admin shows Confirm. */
+    awaiting_confirmation: isAwaitingConfirmation(row),
     test_mode: Boolean(row.test_mode),
     paycore_updated_at: isoOrNull(row.paycore_updated_at),
     created_at: isoOrNull(row.created_at),

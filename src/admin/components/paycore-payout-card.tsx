@@ -1,14 +1,14 @@
 // One payout, wherever payouts are listed: its status, amount, masked destination, who created and approved it,
-// what went wrong, and Approve / Refresh. `narrow` (the order page's side column): a card with label/value rows;
+// what went wrong, and Approve / Confirm at PayCore / Refresh. `narrow` (the order page's side column): a card with label/value rows;
 // `wide` (the customer page): one line, the details below it.
-import { ArrowPath, CheckCircleSolid } from "@medusajs/icons"
-import { Badge, Button, StatusBadge, Text, clx, toast } from "@medusajs/ui"
+import { ArrowPath, CheckCircleSolid, PaperPlane } from "@medusajs/icons"
+import { Badge, Button, StatusBadge, Text, clx, toast, usePrompt } from "@medusajs/ui"
 import type { ReactNode } from "react"
 import { Link } from "react-router-dom"
 import { errorMessage } from "../lib/paycore-api"
 import { formatAmount, formatTime, humanize } from "../lib/paycore-format"
 import { destinationText, payoutStatusColor, payoutStatusHint } from "../lib/paycore-payout-form"
-import { type PaycorePayout, useRefreshPayout } from "../lib/paycore-payouts-api"
+import { type PaycorePayout, useConfirmPayout, useRefreshPayout } from "../lib/paycore-payouts-api"
 import { AdminUser, Callout, Row } from "./paycore-ui"
 
 export type PayoutCardLayout = "narrow" | "wide"
@@ -170,6 +170,13 @@ const PayoutNotice = ({ payout }: { payout: PaycorePayout }) => {
       </Callout>
     )
   }
+  if (payout.awaiting_confirmation) {
+    return (
+      <Callout problem={false} data-testid="paycore-payout-awaiting-confirmation">
+        Waiting for confirmation at PayCore: no money moves until an admin presses Confirm.
+      </Callout>
+    )
+  }
   const hint = payoutStatusHint(payout.status)
   return hint && payout.status !== "processed" ? (
     <Text size="xsmall" className="text-ui-fg-subtle" data-testid="paycore-payout-hint">
@@ -188,12 +195,25 @@ const PayoutActions = ({
   className?: string
 }) => {
   const refresh = useRefreshAtPaycore(payout)
+  const confirm = useConfirmAtPaycore(payout)
   return (
     <div className={clx("flex flex-wrap justify-end gap-2", className)}>
       {payout.status === "pending_approval" && (
         <Button size="small" variant="primary" onClick={onApprove} data-testid="paycore-payout-approve">
           <CheckCircleSolid />
           Approve
+        </Button>
+      )}
+      {payout.awaiting_confirmation && (
+        <Button
+          size="small"
+          variant="primary"
+          onClick={confirm.run}
+          isLoading={confirm.isPending}
+          data-testid="paycore-payout-confirm"
+        >
+          <PaperPlane />
+          Confirm
         </Button>
       )}
       <Button
@@ -227,4 +247,25 @@ function useRefreshAtPaycore(payout: PaycorePayout) {
       onError: (error) => toast.error("Could not check the payout at PayCore", { description: errorMessage(error) }),
     })
   return { run, isPending: refresh.isPending }
+}
+
+/** "Confirm": after a prompt naming the amount, asks PayCore to process the payout and says what happened. */
+function useConfirmAtPaycore(payout: PaycorePayout) {
+  const confirm = useConfirmPayout()
+  const prompt = usePrompt()
+  const run = async () => {
+    const confirmed = await prompt({
+      title: "Confirm this payout at PayCore?",
+      description: `PayCore will pay out ${money(payout, payout.amount)} to ${destinationText(payout.destination)}.`,
+      confirmText: "Confirm payout",
+      cancelText: "Cancel",
+    })
+    if (!confirmed) return
+    confirm.mutate(payout.id, {
+      onSuccess: (result) =>
+        toast.success("Payout confirmed at PayCore", { description: `Status: ${humanize(result.status)}` }),
+      onError: (error) => toast.error("PayCore did not confirm the payout", { description: errorMessage(error) }),
+    })
+  }
+  return { run, isPending: confirm.isPending }
 }

@@ -3,7 +3,8 @@
 import { Trash } from "@medusajs/icons"
 import { Alert, Badge, Checkbox, IconButton, Input, Label, Skeleton, Text } from "@medusajs/ui"
 import { errorMessage } from "../lib/paycore-api"
-import { type CurrencyDraft, effectiveLimits, limitsText } from "../lib/paycore-payout-form"
+import { effectiveLimits, limitsText } from "../lib/paycore-payout-form"
+import type { CurrencyDraft } from "../lib/paycore-payout-settings-draft"
 import { usePayoutServices } from "../lib/paycore-payouts-api"
 import { CheckedInput, Field, FieldError, OptionSelect } from "./paycore-ui"
 

@@ -1,25 +1,24 @@
 // "Send payout": currency, service, amount within the limits, the service's destination fields (PayCore's rules
-// checked as the admin types), then the confirmation (PayoutConfirmation) that shows the destination masked.
+// checked as the admin types; DestinationInputs, with the card's expiry for card services), then the confirmation
+// (PayoutConfirmation) that shows the destination masked.
 import { Alert, Button, Skeleton, Text, Textarea, toast } from "@medusajs/ui"
 import { type FormEvent, useMemo, useState } from "react"
 import { errorMessage } from "../lib/paycore-api"
 import { formatAmount, humanize } from "../lib/paycore-format"
+import { checkExpiryInputs, expiryInputsFor, nonExpiryFields, payoutDestination } from "../lib/paycore-payout-expiry"
 import {
   checkAmount,
   checkField,
-  destinationBody,
   destinationText,
   effectiveLimits,
   fieldLabel,
-  fieldPlaceholder,
-  isCardField,
   limitSources,
   limitsText,
-  localized,
   maskDestinationValue,
   splitApiErrors,
 } from "../lib/paycore-payout-form"
 import { type PayoutService, type PayoutSettings, useCreatePayout, usePayoutServices } from "../lib/paycore-payouts-api"
+import { DestinationInputs } from "./paycore-payout-destination-inputs"
 import { PayoutConfirmation } from "./paycore-payout-send-confirm"
 import { DrawerForm } from "./paycore-drawer-form"
 import { CheckedInput, Field, OptionSelect } from "./paycore-ui"
@@ -93,9 +92,15 @@ export const SendPayoutForm = ({
     if (!service) problems.service = "Choose a payout service"
     const checked = checkAmount(amount, currency, limits)
     if (checked.error) problems.amount = checked.error
-    for (const field of service?.fields ?? []) {
+    for (const field of service ? nonExpiryFields(service) : []) {
       const problem = checkField(field, values[field.key])
       if (problem) problems[`fields.${field.key}`] = problem
+    }
+    const expiry = service && expiryInputsFor(service)
+    if (expiry) {
+      const checked = checkExpiryInputs(expiry, values[expiry.monthKey] ?? "", values[expiry.yearKey] ?? "")
+      if (checked.month) problems[`fields.${expiry.monthKey}`] = checked.month
+      if (checked.year) problems[`fields.${expiry.yearKey}`] = checked.year
     }
     if (description.trim().length > 255) problems.description = "At most 255 characters"
     return problems
@@ -109,7 +114,7 @@ export const SendPayoutForm = ({
     if (!Object.keys(problems).length) setStep("confirm")
   }
 
-  const fields = service ? destinationBody(service.fields, values) : {}
+  const fields = service ? payoutDestination(service, values) : {}
   const labels = Object.fromEntries((service?.fields ?? []).map((field) => [field.key, fieldLabel(field)]))
   const amountValue = Number(amount.trim())
 
@@ -267,50 +272,14 @@ export const SendPayoutForm = ({
         />
       </Field>
 
-      {service && service.fields.length > 0 && (
-        <fieldset className="flex flex-col gap-y-4">
-          <legend className="mb-3">
-            <Text size="small" leading="compact" weight="plus">
-              Destination
-            </Text>
-          </legend>
-          {service.fields.map((field) => {
-            const id = `paycore-payout-field-${field.key}`
-            const path = `fields.${field.key}`
-            const required = field.required ? <span className="text-ui-fg-error"> *</span> : null
-            return (
-              <Field
-                key={field.key}
-                id={id}
-                label={
-                  <>
-                    {fieldLabel(field)}
-                    {required ?? <span className="text-ui-fg-muted"> (optional)</span>}
-                  </>
-                }
-                hint={localized(field.hint)}
-                error={errors[path]}
-                errorTestId={`${id}-error`}
-              >
-                <CheckedInput
-                  id={id}
-                  name={field.key}
-                  inputMode={isCardField(field.key) ? "numeric" : undefined}
-                  placeholder={fieldPlaceholder(field)}
-                  value={values[field.key] ?? ""}
-                  onChange={(event) => {
-                    setValues((current) => ({ ...current, [field.key]: event.target.value }))
-                    setError(path, null)
-                  }}
-                  onBlur={() => values[field.key] && setError(path, checkField(field, values[field.key]))}
-                  invalid={Boolean(errors[path])}
-                  className="font-mono"
-                  data-testid={id}
-                />
-              </Field>
-            )
-          })}
-        </fieldset>
+      {service && (
+        <DestinationInputs
+          service={service}
+          values={values}
+          errors={errors}
+          onChange={(key, value) => setValues((current) => ({ ...current, [key]: value }))}
+          setError={setError}
+        />
       )}
 
       <Field

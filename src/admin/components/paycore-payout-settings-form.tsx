@@ -5,14 +5,14 @@ import { Plus } from "@medusajs/icons"
 import { Button, Label, Switch, Text, toast } from "@medusajs/ui"
 import { type FormEvent, useState } from "react"
 import { errorMessage } from "../lib/paycore-api"
+import { splitApiErrors } from "../lib/paycore-payout-form"
 import {
   type CurrencyDraft,
   type SettingsDraft,
   checkSettingsDraft,
   draftFromSettings,
-  splitApiErrors,
   updateFromDraft,
-} from "../lib/paycore-payout-form"
+} from "../lib/paycore-payout-settings-draft"
 import { type PayoutSettings, useSavePayoutSettings, useStoreCurrencies } from "../lib/paycore-payouts-api"
 import { CurrencyEditor } from "./paycore-payout-currency-editor"
 import { DrawerForm } from "./paycore-drawer-form"

@@ -7,20 +7,14 @@ import { payoutStatusInfo } from "../../lib/paycore/statuses"
 import {
   compilePaycorePattern,
   type DestinationFields,
+  expiryPart,
   isCardField,
   maskDestinationValue,
   normalizeFieldValue,
 } from "../../payouts/field-rules"
 import { LOCAL_PAYOUT_STATUSES, payoutOutcome } from "../../payouts/statuses"
 import { type BadgeColor, OUTCOME_COLORS, WAITING_AT_PAYCORE_COLORS, formatAmount, humanize } from "./paycore-format"
-import type {
-  LocalizedText,
-  PayoutCurrencySettings,
-  PayoutService,
-  PayoutServiceField,
-  PayoutSettings,
-  PayoutSettingsUpdate,
-} from "./paycore-payouts-api"
+import type { LocalizedText, PayoutCurrencySettings, PayoutService, PayoutServiceField } from "./paycore-payouts-api"
 
 export { compilePaycorePattern, isCardField, maskDestinationValue, normalizeFieldValue }
 /** The names the admin used before it shared the server's rules. */
@@ -131,7 +125,7 @@ export function limitSources(limits: AmountLimits): string {
   return sources.has("settings") ? "payout settings" : "PayCore's limits"
 }
 
-const DECIMAL = /^\d+(\.\d+)?$/
+export const DECIMAL = /^\d+(\.\d+)?$/
 
 /** Checks a typed amount; returns the number, or the error to show under the field. */
 export function checkAmount(
@@ -235,9 +229,13 @@ export function checkReenteredDestination(
   return { fields, problems }
 }
 
-/** "551928******0000", or "IBAN ****1234 · Card 551928******0000" for several fields. */
+/**
+ * "551928******0000", or "IBAN ****1234 · Card 551928******0000" for several fields; a card's expiry, masked, is
+ * one entry "Card expiry" (month and year never shown).
+ */
 export function destinationText(destination: DestinationFields, labels: Record<string, string> = {}): string {
-  const entries = Object.entries(destination)
+  const entries = Object.entries(destination).filter(([key]) => !expiryPart(key))
+  if (entries.length < Object.keys(destination).length) entries.push(["card_expiry", "**/****"])
   if (entries.length === 1) return entries[0][1]
   return entries.map(([key, value]) => `${labels[key] ?? humanize(key)} ${value}`).join(" · ") || "—"
 }
@@ -267,95 +265,4 @@ export function splitApiErrors(
     else if (part.trim()) other.push(part.trim())
   }
   return { byPath, other }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Payout settings form
-// ---------------------------------------------------------------------------------------------------------------
-
-export type CurrencyDraft = {
-  currency: string
-  services: string[]
-  default_service: string | null
-  min_amount: string
-  max_amount: string
-}
-
-export type SettingsDraft = {
-  enabled: boolean
-  require_approval: boolean
-  currencies: CurrencyDraft[]
-}
-
-const amountText = (value: number | null) => (value === null || value === undefined ? "" : String(value))
-
-export function draftFromSettings(settings: PayoutSettings): SettingsDraft {
-  return {
-    enabled: settings.enabled,
-    require_approval: settings.require_approval,
-    currencies: Object.entries(settings.currencies)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([currency, rules]) => ({
-        currency,
-        services: [...rules.services],
-        default_service: rules.default_service,
-        min_amount: amountText(rules.min_amount),
-        max_amount: amountText(rules.max_amount),
-      })),
-  }
-}
-
-/** Checks the draft like the API does; errors keyed by the API's paths (`currencies.USD.max_amount`). */
-export function checkSettingsDraft(draft: SettingsDraft): Record<string, string> {
-  const errors: Record<string, string> = {}
-  for (const entry of draft.currencies) {
-    const path = `currencies.${entry.currency}`
-    if (!entry.services.length) errors[`${path}.services`] = "Allow at least one payout service"
-    if (entry.default_service && !entry.services.includes(entry.default_service)) {
-      errors[`${path}.default_service`] = "The default service must be one of the allowed services"
-    }
-    const digits = currencyDigits(entry.currency)
-    const limits: Record<string, number | null> = {}
-    for (const key of ["min_amount", "max_amount"] as const) {
-      const text = entry[key].trim()
-      limits[key] = null
-      if (!text) continue
-      if (!DECIMAL.test(text) || !(Number(text) > 0)) {
-        errors[`${path}.${key}`] = "Enter an amount greater than 0, or leave it empty for no limit"
-        continue
-      }
-      const decimals = text.includes(".") ? text.length - text.indexOf(".") - 1 : 0
-      if (decimals > digits) {
-        errors[`${path}.${key}`] = `${entry.currency} has ${digits} decimal digits`
-        continue
-      }
-      limits[key] = Number(text)
-    }
-    if (limits.min_amount !== null && limits.max_amount !== null && limits.min_amount > limits.max_amount) {
-      errors[`${path}.max_amount`] = "The maximum must not be smaller than the minimum"
-    }
-  }
-  return errors
-}
-
-/**
- * The POST body of the settings form. With the settings it was opened on, `require_approval` is sent only when the
- * admin changed it: saving `true` while switching approvals off waits for a second admin would withdraw that request.
- */
-export function updateFromDraft(
-  draft: SettingsDraft,
-  saved?: Pick<PayoutSettings, "require_approval">
-): PayoutSettingsUpdate {
-  const currencies: Record<string, PayoutCurrencySettings> = {}
-  for (const entry of draft.currencies) {
-    currencies[entry.currency.toUpperCase()] = {
-      services: entry.services,
-      default_service:
-        entry.default_service && entry.services.includes(entry.default_service) ? entry.default_service : null,
-      min_amount: entry.min_amount.trim() ? Number(entry.min_amount.trim()) : null,
-      max_amount: entry.max_amount.trim() ? Number(entry.max_amount.trim()) : null,
-    }
-  }
-  if (saved && saved.require_approval === draft.require_approval) return { enabled: draft.enabled, currencies }
-  return { enabled: draft.enabled, require_approval: draft.require_approval, currencies }
 }

@@ -220,6 +220,20 @@ export function useRefreshPayout() {
   })
 }
 
+/** "Confirm at PayCore": releases a payout PayCore holds as `created` (`POST …/payouts/:id/confirm`). */
+export function useConfirmPayout() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) =>
+      sdk.client
+        .fetch<{ payout: PaycorePayout }>(`/admin/paycore/payouts/${encodeURIComponent(id)}/confirm`, {
+          method: "POST",
+        })
+        .then((r) => r.payout),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: payoutKeys.lists() }),
+  })
+}
+
 /** The settings page's connection check: asks PayCore's Private API once per call. */
 export function usePaycoreStatus(providerId?: string) {
   return useQuery({

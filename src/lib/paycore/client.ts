@@ -9,7 +9,14 @@ import type {
   PrerequestInput,
   RefundPaymentInvoiceInput,
 } from "./schemas"
-import { createInvoice, findInvoiceByReference, getInvoice, PAYMENT_INVOICES, PAYOUT_INVOICES } from "./client/invoices"
+import {
+  confirmPayoutInvoice,
+  createInvoice,
+  findInvoiceByReference,
+  getInvoice,
+  PAYMENT_INVOICES,
+  PAYOUT_INVOICES,
+} from "./client/invoices"
 import { resolveClientOptions, type PaycoreClientOptions } from "./client/options"
 import { getPublicPaymentInvoice, paymentPrerequest, payoutPrerequest } from "./client/public-api"
 import { refundPaymentInvoice } from "./client/refunds"
@@ -75,7 +82,8 @@ export class PaycoreClient {
   /**
    * `GET /api/payment-invoices?filter[reference_id]=…` → the invoice with exactly this
    * reference, or null. The result is matched again locally, so a server that ignores
-   * the filter cannot make the client return somebody else's invoice.
+   * the filter cannot make the client return somebody else's invoice. A PayCore that refuses the filter, or ignores it
+   * without listing the reference, gives `PaycoreReferenceLookupError` ("unknown"), never null.
    */
   async findPaymentInvoiceByReference(referenceId: string): Promise<PaycorePaymentInvoice | null> {
     return findInvoiceByReference(this.#transport, PAYMENT_INVOICES, "findPaymentInvoiceByReference", referenceId)
@@ -108,7 +116,19 @@ export class PaycoreClient {
     return getInvoice(this.#transport, PAYOUT_INVOICES, "getPayoutInvoice", invoiceId)
   }
 
-  /** `GET /api/payout-invoices?filter[reference_id]=…` → the payout invoice with exactly this reference, or null. */
+  /**
+   * `POST /api/payout-invoices/{id}/process`: confirms a payout that waits for it (sent without
+   * `options.auto_process` on an account without "Payout Autoprocessing"). Not retried; answers the payout as
+   * read back afterwards.
+   */
+  async confirmPayoutInvoice(invoiceId: string): Promise<PaycorePayoutInvoice> {
+    return confirmPayoutInvoice(this.#transport, invoiceId, "confirmPayoutInvoice")
+  }
+
+  /**
+   * `GET /api/payout-invoices?filter[reference_id]=…` → the payout invoice with exactly this reference, or null;
+   * `PaycoreReferenceLookupError` when PayCore refuses or ignores the filter (as for payment invoices).
+   */
   async findPayoutInvoiceByReference(referenceId: string): Promise<PaycorePayoutInvoice | null> {
     return findInvoiceByReference(this.#transport, PAYOUT_INVOICES, "findPayoutInvoiceByReference", referenceId)
   }

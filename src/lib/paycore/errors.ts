@@ -22,6 +22,8 @@ export const PaycoreErrorCode = {
   INVALID_RESPONSE: "PAYCORE_INVALID_RESPONSE",
   /** A create could not be confirmed either way; retrying with the same reference_id is safe. */
   OUTCOME_UNKNOWN: "PAYCORE_OUTCOME_UNKNOWN",
+  /** PayCore refused or ignored `filter[reference_id]`: whether an object has the reference is unknown. */
+  REFERENCE_LOOKUP_UNAVAILABLE: "PAYCORE_REFERENCE_LOOKUP_UNAVAILABLE",
   /** The client options are invalid. */
   INVALID_CONFIG: "PAYCORE_INVALID_CONFIG",
   /** The caller's request attributes are invalid; nothing was sent. */
@@ -46,6 +48,8 @@ export abstract class PaycoreError extends Error {
   readonly cause?: unknown
   /** The message without the operation prefix and attempt count. */
   readonly detail: string
+  /** Appended to the message (e.g. why a reference could not be checked). */
+  #note = ""
 
   protected constructor(detail: string, context: PaycoreErrorContext = {}) {
     const safeDetail = maskCardNumbersInText(detail)
@@ -68,8 +72,14 @@ export abstract class PaycoreError extends Error {
    */
   markAttempts(attempts: number): this {
     this.attempts = attempts
-    this.message = composeMessage(this.detail, this.operation, attempts)
+    this.message = composeMessage(this.detail + this.#note, this.operation, attempts)
     return this
+  }
+
+  /** Adds a sentence to the message, kept by `markAttempts`. */
+  protected addNote(note: string): void {
+    this.#note += ` ${note}`
+    this.message = composeMessage(this.detail + this.#note, this.operation, this.attempts)
   }
 }
 
@@ -245,6 +255,7 @@ export class PaycoreApiError extends PaycoreError {
   readonly messages: string[]
   readonly retryAfterMs?: number
   #duplicateReference = false
+  #referenceLookup?: PaycoreReferenceLookupError
 
   constructor(init: PaycoreApiErrorInit) {
     const redact = init.redact ?? ((text: string) => text)
@@ -292,9 +303,73 @@ export class PaycoreApiError extends PaycoreError {
     return this
   }
 
+  /**
+   * This answer to a create (409/422/429) could not be settled because PayCore refuses or ignores lookups by
+   * reference: whether the reference was already used is unknown. The message says so and names the reference.
+   */
+  get referenceLookup(): PaycoreReferenceLookupError | undefined {
+    return this.#referenceLookup
+  }
+
+  /**
+   * Records that the lookup which would have settled this answer was unavailable.
+   * @internal used by the client's retry loop
+   */
+  markReferenceUnverified(lookup: PaycoreReferenceLookupError): this {
+    this.#referenceLookup = lookup
+    this.addNote(
+      `Whether reference_id "${lookup.referenceId}" was already used could not be checked: ${lookup.reason}; ` +
+        `check PayCore's dashboard for this reference.`
+    )
+    return this
+  }
+
   /** 429 (rate limit) and 5xx may succeed later; other 4xx will not. */
   get retryable(): boolean {
     return this.status === 429 || this.status >= 500
+  }
+}
+
+/**
+ * A lookup by reference (`GET …?filter[reference_id]=…`, a filter known only from third-party code,
+ * docs/paycore-notes.md "Payment invoices") that cannot answer: PayCore refused the filter (a 4xx other than
+ * 401/403/429) or ignored it (its answer lists objects with other references and none with this one). Whether an
+ * object with the reference exists is unknown, which is not the same as "none": callers fall back to what they
+ * know by id, or ask for a check in PayCore's dashboard. Repeating the lookup cannot help.
+ */
+export class PaycoreReferenceLookupError extends PaycoreError {
+  readonly code = PaycoreErrorCode.REFERENCE_LOOKUP_UNAVAILABLE
+  readonly referenceId: string
+  /** `refused`: PayCore answered the lookup with a 4xx (`status`); `ignored`: it listed other references only. */
+  readonly kind: "refused" | "ignored"
+  readonly status?: number
+  /** Why, in words: "PayCore refused a lookup by reference (HTTP 400)". */
+  readonly reason: string
+
+  constructor(
+    init: PaycoreErrorContext & { referenceId: string; noun: string } & (
+        { kind: "refused"; answer: PaycoreApiError } | { kind: "ignored"; listed: number }
+      )
+  ) {
+    const reason =
+      init.kind === "refused"
+        ? `PayCore refused a lookup by reference (filter[reference_id], HTTP ${init.answer.status})`
+        : `PayCore ignored the lookup by reference (filter[reference_id]): its answer listed ${init.listed} ` +
+          `${init.noun}s, none with this reference`
+    super(
+      `${reason}, so whether a ${init.noun} with reference_id "${init.referenceId}" exists is unknown; ` +
+        `check PayCore's dashboard for this reference.` +
+        (init.kind === "refused" ? ` PayCore said: ${init.answer.detail}` : ""),
+      { operation: init.operation, cause: init.kind === "refused" ? init.answer : init.cause }
+    )
+    this.referenceId = init.referenceId
+    this.kind = init.kind
+    this.status = init.kind === "refused" ? init.answer.status : undefined
+    this.reason = reason
+  }
+
+  get retryable(): boolean {
+    return false
   }
 }
 
@@ -370,15 +445,28 @@ export class PaycoreResponseError extends PaycoreError {
 export class PaycoreOutcomeUnknownError extends PaycoreError {
   readonly code = PaycoreErrorCode.OUTCOME_UNKNOWN
   readonly referenceId: string
+  /** Set when the lookup that would settle the outcome is unavailable: only PayCore's dashboard can tell. */
+  readonly referenceLookup?: PaycoreReferenceLookupError
 
-  constructor(init: PaycoreErrorContext & { referenceId: string; lastError?: PaycoreError; attempts: number }) {
+  constructor(
+    init: PaycoreErrorContext & {
+      referenceId: string
+      lastError?: PaycoreError
+      attempts: number
+      referenceLookup?: PaycoreReferenceLookupError
+    }
+  ) {
     const last = init.lastError ? ` Last error: ${init.lastError.detail}.` : ""
-    super(
-      `could not confirm whether reference_id "${init.referenceId}" was created.${last} ` +
-        `Retrying later with the same reference_id is safe.`,
-      { operation: init.operation, cause: init.cause ?? init.lastError }
-    )
+    const settle = init.referenceLookup
+      ? `${init.referenceLookup.reason}, so only PayCore's dashboard can tell: check it for this reference. ` +
+        `Sending the same reference_id again cannot create a second one.`
+      : `Retrying later with the same reference_id is safe.`
+    super(`could not confirm whether reference_id "${init.referenceId}" was created.${last} ${settle}`, {
+      operation: init.operation,
+      cause: init.cause ?? init.lastError,
+    })
     this.referenceId = init.referenceId
+    this.referenceLookup = init.referenceLookup
     this.markAttempts(init.attempts)
   }
 

@@ -10,7 +10,8 @@ const PUBLIC_FALLBACK_STATUSES = new Set([401, 403, 404])
  * configured), else by reference. For an invoice PayCore's hosted page created from a link (`publicFallback`), a
  * Private API refusal falls back to the Public API read with the public key, since the sources disagree on which of
  * the two such an invoice can be read through (docs/paycore-notes.md, "Public API / HPP"). `null` when PayCore has no
- * such invoice (a 404 is an answer, not an outage); any other failure is thrown.
+ * such invoice (a 404 is an answer, not an outage); any other failure is thrown. A stored id is always read by id; by
+ * reference, a PayCore that refuses or ignores the filter gives `PaycoreReferenceLookupError` (unknown), never `null`.
  */
 export async function readPaymentInvoice(
   client: PaycoreClient,

@@ -26,6 +26,8 @@ const SECRET_KEYS = new Set([
   // A saved-card token (`token` on a payment invoice) can charge the card again.
   "token",
 ])
+/** A card's expiry (`context.card.exp_month`, `fields.expiry_year`, …): card data, never shown. */
+const CARD_EXPIRY_KEY = /(^|\.)(exp|expiry)_(month|year)$/
 
 /**
  * A run of 13–19 digits, optionally split by single spaces or dashes, not glued to
@@ -49,7 +51,7 @@ export function maskCardNumbersInText(text: string): string {
 
 /**
  * A deep copy of `value` that is safe to log: card numbers masked to first 6 + last 4,
- * CVV/PIN/keys removed, and card-number-shaped digit runs in any string masked.
+ * CVV/PIN/keys and card expiry removed, and card-number-shaped digit runs in any string masked.
  */
 export function redactForLog(value: unknown, depth = 0): unknown {
   if (depth > 8) {
@@ -65,7 +67,7 @@ export function redactForLog(value: unknown, depth = 0): unknown {
     const copy: Record<string, unknown> = {}
     for (const [key, item] of Object.entries(value)) {
       const normalisedKey = key.toLowerCase()
-      if (SECRET_KEYS.has(normalisedKey)) {
+      if (SECRET_KEYS.has(normalisedKey) || CARD_EXPIRY_KEY.test(normalisedKey)) {
         copy[key] = REDACTED
       } else if (CARD_NUMBER_KEYS.has(normalisedKey) && (typeof item === "string" || typeof item === "number")) {
         copy[key] = maskCardNumber(String(item))

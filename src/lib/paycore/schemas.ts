@@ -392,6 +392,17 @@ export const paycoreCreatePayoutInvoiceAttributesSchema = z.looseObject({
   callback_url: z.string().optional(),
   /** `auto_process: true` sends the payout to processing without PayCore's confirmation step (`…/process`). */
   options: z.looseObject({ auto_process: z.boolean().optional() }).optional(),
+  /** A card's expiry, strings with a 4-digit year (docs/paycore-notes.md, "Payouts"); never logged. */
+  context: z
+    .looseObject({
+      card: z
+        .looseObject({
+          exp_month: z.string().regex(/^(0[1-9]|1[0-2])$/, "must be a month 01 to 12"),
+          exp_year: z.string().regex(/^\d{4}$/, "must be a 4-digit year"),
+        })
+        .optional(),
+    })
+    .optional(),
 })
 
 export const paycoreRefundRequestSchema = z.object({

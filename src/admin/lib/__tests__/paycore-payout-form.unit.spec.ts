@@ -1,12 +1,10 @@
 import {
   checkAmount,
   checkField,
-  checkSettingsDraft,
   compilePattern,
   currencyDigits,
   destinationBody,
   destinationText,
-  draftFromSettings,
   effectiveLimits,
   fieldLabel,
   fieldPlaceholder,
@@ -14,8 +12,8 @@ import {
   maskValue,
   payoutStatusColor,
   splitApiErrors,
-  updateFromDraft,
 } from "../paycore-payout-form"
+import { checkSettingsDraft, draftFromSettings, updateFromDraft } from "../paycore-payout-settings-draft"
 
 const cardField = {
   key: "card_number",

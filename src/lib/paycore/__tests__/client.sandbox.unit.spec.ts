@@ -227,6 +227,29 @@ describe("PaycoreClient against the PayCore sandbox", () => {
     }
   )
 
+  it("confirms a payout that waits for the confirmation step, once; a second confirmation is refused", async () => {
+    const paycore = client()
+    const payout = await paycore.createPayoutInvoice({
+      reference_id: reference("payout"),
+      service: "payment_card_usd",
+      currency: "USD",
+      amount: 12,
+      test_mode: true,
+      fields: { card_number: "5519283812030000" },
+      options: { auto_process: false },
+    })
+    await sandbox.callbacksIdle()
+    await expect(paycore.getPayoutInvoice(payout.id)).resolves.toMatchObject({ attributes: { status: "created" } })
+
+    const confirmed = await paycore.confirmPayoutInvoice(payout.id)
+    expect(confirmed.id).toBe(payout.id)
+    expect(answers(`POST /api/payout-invoices/${payout.id}/process`)).toEqual(["200"])
+    await sandbox.callbacksIdle()
+    await expect(paycore.getPayoutInvoice(payout.id)).resolves.toMatchObject({ attributes: { status: "processed" } })
+    await expect(paycore.confirmPayoutInvoice(payout.id)).rejects.toBeInstanceOf(PaycoreApiError)
+    expect(answers(`POST /api/payout-invoices/${payout.id}/process`)).toEqual(["200", "409"])
+  })
+
   it("lists payment and payout services through the Public API pre-requests", async () => {
     const paycore = client()
 

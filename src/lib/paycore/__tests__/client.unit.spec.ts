@@ -316,13 +316,16 @@ describe("PaycoreClient over real HTTP", () => {
       await expect(client().findPaymentInvoiceByReference("missing")).resolves.toBeNull()
     })
 
-    it("ignores invoices with another reference when the server ignores the filter", async () => {
+    it("ignores invoices with another reference when the server ignores the filter; none listed is unknown, not null", async () => {
       const other = paymentInvoiceResource({ currency: "USD", reference_id: "someone_else" })
       const mine = paymentInvoiceResource({ currency: "USD", reference_id: "mine" })
       paycore.script(`GET ${INVOICES}`, answer(200, { data: [other, mine] }))
 
       await expect(client().findPaymentInvoiceByReference("mine")).resolves.toMatchObject({ id: mine.id })
-      await expect(client().findPaymentInvoiceByReference("nobody")).resolves.toBeNull()
+      await expect(client().findPaymentInvoiceByReference("nobody")).rejects.toMatchObject({
+        code: PaycoreErrorCode.REFERENCE_LOOKUP_UNAVAILABLE,
+        kind: "ignored",
+      })
     })
   })
 

@@ -1,5 +1,6 @@
 import { z } from "zod"
 
+import { PaycoreApiError, PaycoreReferenceLookupError } from "../errors"
 import { redactForLog } from "../redact"
 import {
   paycoreCreatePaymentInvoiceAttributesSchema,
@@ -13,7 +14,7 @@ import {
   type PaycorePayoutInvoice,
 } from "../schemas"
 import { createIdempotently, withRetries } from "./retry"
-import type { ApiSurface, PaycoreTransport } from "./transport"
+import type { ApiSurface, HttpAnswer, PaycoreTransport } from "./transport"
 import { requireText, validateRequest } from "./validation"
 
 /**
@@ -113,7 +114,9 @@ export async function getInvoice<R extends ReferencedResource, D extends { data:
 /**
  * `GET /api/{invoices}?filter[reference_id]=…` → the invoice with exactly this reference,
  * or null. The result is matched again locally, so a server that ignores the filter
- * cannot make the client return somebody else's invoice.
+ * cannot make the client return somebody else's invoice. Only the first answer is read
+ * (no paging). Throws `PaycoreReferenceLookupError` when PayCore refuses the filter or
+ * evidently ignores it without listing the reference: "unknown", never "none".
  */
 export async function findInvoiceByReference<R extends ReferencedResource, D extends { data: R }>(
   transport: PaycoreTransport,
@@ -123,6 +126,27 @@ export async function findInvoiceByReference<R extends ReferencedResource, D ext
 ): Promise<R | null> {
   requireText(referenceId, "referenceId", operation)
   return withRetries(transport, operation, () => findInvoiceOnce(transport, endpoint, referenceId, operation))
+}
+
+/**
+ * `POST /api/payout-invoices/{id}/process`: the confirmation step of a payout that was not auto-processed
+ * (docs/paycore-notes.md, "Payouts"). Sent once, never repeated: PayCore documents neither its answer nor what a
+ * second call does, so the payout is read back by id afterwards and that read is what the caller gets.
+ */
+export async function confirmPayoutInvoice(
+  transport: PaycoreTransport,
+  invoiceId: string,
+  operation: string
+): Promise<PaycorePayoutInvoice> {
+  requireText(invoiceId, "invoiceId", operation)
+  await transport.send({
+    operation,
+    method: "POST",
+    api: "private",
+    path: `${PAYOUT_INVOICES.path}/${encodeURIComponent(invoiceId)}/process`,
+    body: {},
+  })
+  return getInvoice(transport, PAYOUT_INVOICES, operation, invoiceId)
 }
 
 // ---------------------------------------------------------------------------
@@ -162,21 +186,47 @@ export function readInvoiceDocumentOnce<R extends ReferencedResource, D extends 
   return readByIdOnce(transport, read, invoiceId, operation)
 }
 
+/** Answers to a lookup by reference that mean "this PayCore does not do that" rather than credentials or weather. */
+function refusesLookup(error: unknown): error is PaycoreApiError {
+  return (
+    error instanceof PaycoreApiError &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    ![401, 403, 408, 429].includes(error.status)
+  )
+}
+
+/**
+ * One lookup by reference. The filter is known only from third-party code (docs/paycore-notes.md, "Payment
+ * invoices"), so a PayCore may refuse it (4xx) or ignore it (an unfiltered first page): both throw
+ * `PaycoreReferenceLookupError` unless the page holds the reference.
+ */
 async function findInvoiceOnce<R extends ReferencedResource, D extends { data: R }>(
   transport: PaycoreTransport,
   endpoint: InvoiceEndpoint<R, D>,
   referenceId: string,
   operation: string
 ): Promise<R | null> {
-  const answer = await transport.send({
-    operation,
-    method: "GET",
-    api: "private",
-    path: endpoint.path,
-    query: { "filter[reference_id]": referenceId },
-  })
+  const context = { operation, referenceId, noun: endpoint.noun }
+  let answer: HttpAnswer
+  try {
+    answer = await transport.send({
+      operation,
+      method: "GET",
+      api: "private",
+      path: endpoint.path,
+      query: { "filter[reference_id]": referenceId },
+    })
+  } catch (error) {
+    if (refusesLookup(error)) throw new PaycoreReferenceLookupError({ ...context, kind: "refused", answer: error })
+    throw error
+  }
   const list = transport.parse(endpoint.listSchema, answer, operation, `${endpoint.noun} list`)
   const matches = list.data.filter((resource) => resource.attributes.reference_id === referenceId)
+  if (matches.length === 0 && list.data.length > 0) {
+    // Only other references listed: the filter was ignored, and one page of the account's invoices proves nothing.
+    throw new PaycoreReferenceLookupError({ ...context, kind: "ignored", listed: list.data.length })
+  }
   if (matches.length > 1) {
     // reference_id is unique per commerce account; more than one match means the
     // account's data is not what we assume, so say so rather than pick silently.

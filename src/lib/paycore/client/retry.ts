@@ -5,6 +5,7 @@ import {
   PaycoreError,
   PaycoreNetworkError,
   PaycoreOutcomeUnknownError,
+  PaycoreReferenceLookupError,
   PaycoreTimeoutError,
 } from "../errors"
 import type { PaycoreLogger } from "./options"
@@ -65,14 +66,27 @@ export async function createIdempotently<T>(policy: RetryPolicy, flow: Idempoten
   /** A 409/422/429 answer whose lookup failed, still to be settled. */
   let conflict: PaycoreApiError | undefined
   let lastError: PaycoreError | undefined
+  /**
+   * PayCore refuses or ignores lookups by reference: such a lookup counts as "nothing found" for deciding whether to
+   * send the create again (PayCore keeps one object per reference), but never settles a 409/422/429 as "not a
+   * duplicate". A refusal is not asked again.
+   */
+  let lookupUnavailable: PaycoreReferenceLookupError | undefined
 
   /** Looks the reference up; returns the object, null (nothing there) or undefined (the lookup failed, retry). */
   const lookUp = async (number: number): Promise<T | null | undefined> => {
+    if (lookupUnavailable?.kind === "refused") {
+      return null
+    }
     try {
       return await flow.findExisting()
     } catch (error) {
       if (!(error instanceof PaycoreError)) {
         throw error
+      }
+      if (error instanceof PaycoreReferenceLookupError) {
+        lookupUnavailable = error
+        return null
       }
       if (!error.retryable) {
         // The lookup itself is refused: whether the create landed stays unknown.
@@ -100,10 +114,19 @@ export async function createIdempotently<T>(policy: RetryPolicy, flow: Idempoten
       return existing
     }
     if (answer && answer.status !== 429) {
-      // A refusal, not a duplicate; unless an earlier attempt may have landed and the lookup lags behind.
-      throw mayAlreadyExist
-        ? new PaycoreOutcomeUnknownError({ operation, referenceId, lastError: answer, attempts: number })
-        : answer.markAttempts(number)
+      // A refusal, not a duplicate; unless an earlier attempt may have landed and the lookup lags behind. Without a
+      // working lookup, which of the two it is stays open: the error says so and names the reference.
+      if (mayAlreadyExist) {
+        throw new PaycoreOutcomeUnknownError({
+          operation,
+          referenceId,
+          lastError: answer,
+          attempts: number,
+          referenceLookup: lookupUnavailable,
+        })
+      }
+      answer.markAttempts(number)
+      throw lookupUnavailable ? answer.markReferenceUnverified(lookupUnavailable) : answer
     }
     return null
   }
@@ -159,7 +182,13 @@ export async function createIdempotently<T>(policy: RetryPolicy, flow: Idempoten
   if (adopted) {
     return adopted
   }
-  throw new PaycoreOutcomeUnknownError({ operation, referenceId, lastError, attempts })
+  throw new PaycoreOutcomeUnknownError({
+    operation,
+    referenceId,
+    lastError,
+    attempts,
+    referenceLookup: lookupUnavailable,
+  })
 }
 
 async function pauseBeforeRetry(

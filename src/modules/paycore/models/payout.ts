@@ -37,6 +37,12 @@ export const PaycorePayout = model.define("paycore_payout", {
   customer_id: model.text().index().nullable(),
   created_by: model.text().nullable(),
   approved_by: model.text().nullable(),
+  /**
+   * How the payout was released at PayCore: `auto_process` (sent with `options.auto_process`) or
+   * `confirm_in_admin` (PayCore keeps it `created` until an admin confirms it), and who confirmed it.
+   */
+  confirmation: model.text().nullable(),
+  confirmed_by: model.text().nullable(),
   test_mode: model.boolean(),
   /** PayCore's `updated` of the last applied PayCore state: older or repeated states change nothing. */
   paycore_updated_at: model.dateTime().nullable(),

@@ -4,6 +4,8 @@ import type { PaycoreOptions } from "../../../accounts/options"
 import {
   isPaycoreError,
   PaycoreApiError,
+  PaycoreOutcomeUnknownError,
+  PaycoreReferenceLookupError,
   readPaymentInvoice,
   type PaycoreClient,
   type PaycorePaymentInvoice,
@@ -105,6 +107,14 @@ export function toMedusaError(action: string, error: unknown, logger?: Logger): 
       MedusaError.Types.INVALID_DATA,
       `PayCore refused to ${action}: ${error.message}${error.requestId ? ` (request ${error.requestId})` : ""}`
     )
+  }
+  if (
+    error instanceof PaycoreReferenceLookupError ||
+    (error instanceof PaycoreOutcomeUnknownError && error.referenceLookup)
+  ) {
+    // Trying again cannot help: the message names the reference to check in PayCore's dashboard.
+    logger?.warn(`PayCore: could not ${action}: ${error.message}`)
+    return new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `PayCore could not ${action}: ${error.message}`)
   }
   if (isPaycoreError(error)) {
     logger?.warn(`PayCore: could not ${action}: ${error.message}`)

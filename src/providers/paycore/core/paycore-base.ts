@@ -35,6 +35,7 @@ import {
 } from "../../../lib/paycore"
 import { paycoreClientFor } from "../../../accounts/client"
 import { parsePaycoreOptions, type PaycoreOptions } from "../../../accounts/options"
+import { settingHint } from "../../../accounts/setting-hints"
 import {
   rawBodyToBuffer,
   signatureHeader,
@@ -411,14 +412,12 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
       // (e.g. a retried request) created it. Adopt it only if it asks for the same money.
       if (error instanceof PaycoreApiError && error.isDuplicateReference) {
         invoice = await this.adoptExistingInvoice(reference, amount, currency, error)
-      } else if (expires.expires && error instanceof PaycoreApiError && refusesExpires(error)) {
-        // PayCore documents `expires` for hosted pages only: an account that refuses it on the Private API.
-        const refusal = this.toMedusaError("create the payment invoice", error)
-        refusal.message +=
-          ". PayCore refused `expires`: set the invoiceLifetimeMinutes option to 0 and the account's Invoice lifetime instead"
-        throw refusal
       } else {
-        throw this.toMedusaError("create the payment invoice", error)
+        // A refusal that an option or an account setting decides (`expires`, `service`) names it.
+        const refusal = this.toMedusaError("create the payment invoice", error)
+        const hint = settingHint("payment", error, this.options_)
+        if (hint) refusal.message += `. ${hint}`
+        throw refusal
       }
     }
     return {
@@ -504,6 +503,3 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
 }
 
 /** A 4xx whose error codes name the `expires` attribute (PayCore's field-keyed `error_codes`). */
-function refusesExpires(error: PaycoreApiError): boolean {
-  return error.status >= 400 && error.status < 500 && error.errorCodes.some((code) => /^expires\b/.test(code))
-}

@@ -1,6 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
-import { paycoreAccount } from "../../../accounts"
+import { paycoreAccount, settingHint } from "../../../accounts"
 import {
   PaycoreApiError,
   PaycoreInvalidRequestError,
@@ -9,6 +9,7 @@ import {
 } from "../../../lib/paycore"
 import { PAYCORE_MODULE } from "../../../modules/paycore"
 import type { PaycoreModuleService } from "../../../modules/paycore/service"
+import { paycorePayoutDestination } from "../../../payouts/card-expiry"
 import type { SealedPayoutPlan } from "../../../payouts/plan"
 import { settlePayoutWithPaycore } from "../../../payouts/settle"
 import { PAYCORE_UNAVAILABLE, openSealed } from "./sealed"
@@ -28,17 +29,20 @@ export const sendPaycorePayoutStep = createStep(
     const account = paycoreAccount(container, plan.provider_id)
     if (!account)
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `${plan.provider_id} is not a registered PayCore provider`)
+    const confirmation = account.options.payoutConfirmation
+    await container.resolve<PaycoreModuleService>(PAYCORE_MODULE).updatePaycorePayouts({ id: payout_id, confirmation })
     try {
       const invoice = await account.client.createPayoutInvoice({
         reference_id: payout_id,
         service: plan.service,
         currency: plan.currency,
         amount: plan.amount,
-        fields,
+        // `fields`, and the card's expiry as `context.card` (docs/paycore-notes.md, "Payouts").
+        ...paycorePayoutDestination(fields, plan.service_fields ?? null),
         test_mode: plan.test_mode,
         // Without it PayCore waits for a confirmation (`/payout-invoices/{id}/process`) unless the account has
         // "Payout Autoprocessing" on, and the payout stays `created` (docs/paycore-notes.md, "Payouts").
-        options: { auto_process: true },
+        options: { auto_process: confirmation === "auto_process" },
         ...(plan.description ? { description: plan.description } : {}),
         ...(plan.callback_url ? { callback_url: plan.callback_url } : {}),
         metadata: {
@@ -49,7 +53,8 @@ export const sendPaycorePayoutStep = createStep(
       })
       return new StepResponse(invoice, payout_id)
     } catch (error) {
-      const message = maskCardNumbersInText((error as Error).message ?? String(error))
+      const hint = settingHint("payout", error, account.options)
+      const message = maskCardNumbersInText((error as Error).message ?? String(error)) + (hint ? `. ${hint}` : "")
       await container
         .resolve<PaycoreModuleService>(PAYCORE_MODULE)
         .updatePaycorePayouts({ id: payout_id, last_error: message })

@@ -1,5 +1,11 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { PaycoreApiError, PaycoreNetworkError, PaycoreTimeoutError, isPaycoreError } from "../../../../lib/paycore"
+import {
+  PaycoreApiError,
+  PaycoreNetworkError,
+  PaycoreReferenceLookupError,
+  PaycoreTimeoutError,
+  isPaycoreError,
+} from "../../../../lib/paycore"
 import { PAYCORE_MODULE } from "../../../../modules/paycore"
 import type { PaycoreModuleService } from "../../../../modules/paycore/service"
 import { paycoreAccount, paycoreAccounts, type PaycoreAccount } from "../../../../accounts"
@@ -135,6 +141,16 @@ async function checkPrivateApi(account: PaycoreAccount): Promise<PrivateApiCheck
       detail: "PayCore answered an authenticated request with these credentials.",
     }
   } catch (error) {
+    if (error instanceof PaycoreReferenceLookupError) {
+      // An answer that is not 401/403 came after authentication: the credentials and the whitelist work.
+      return {
+        status: "reachable",
+        http_status: error.status ?? 200,
+        detail:
+          "PayCore answered an authenticated request with these credentials " +
+          `(it does not look invoices up by reference: ${error.reason}).`,
+      }
+    }
     if (error instanceof PaycoreApiError) {
       if (error.status === 401) {
         return {
