@@ -34,12 +34,12 @@ describe("sandbox profiles", () => {
       const config = resolveConfig({ overrides: { profile: name } })
       expect(config.profile).toBe(name)
       expect(profile.description.length).toBeGreaterThan(10)
-      const changed = Object.keys(profile.config) as (keyof SandboxConfig)[]
+      const changed = Object.keys(profile.config) as (keyof typeof profile.config)[]
       expect(changed.length).toBeGreaterThan(0)
       expect(changed.some((key) => JSON.stringify(profile.config[key]) !== JSON.stringify(DEFAULT_CONFIG[key]))).toBe(
         true
       )
-      for (const key of changed) expect(config[key]).toEqual(profile.config[key as keyof typeof profile.config])
+      for (const key of changed) expect(config[key]).toEqual(profile.config[key])
       for (const key of KEPT_ON_PROFILE_SWITCH) expect(changed).not.toContain(key)
     }
   )

@@ -108,19 +108,17 @@ export function toMedusaError(action: string, error: unknown, logger?: Logger): 
       `PayCore refused to ${action}: ${error.message}${error.requestId ? ` (request ${error.requestId})` : ""}`
     )
   }
-  if (
-    error instanceof PaycoreReferenceLookupError ||
-    (error instanceof PaycoreOutcomeUnknownError && error.referenceLookup)
-  ) {
-    // Trying again cannot help: the message names the reference to check in PayCore's dashboard.
-    logger?.warn(`PayCore: could not ${action}: ${error.message}`)
-    return new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `PayCore could not ${action}: ${error.message}`)
-  }
   if (isPaycoreError(error)) {
     logger?.warn(`PayCore: could not ${action}: ${error.message}`)
+    // Trying again cannot help when only PayCore's dashboard can tell: the message names the reference to check.
+    const onlyDashboardCanTell =
+      error instanceof PaycoreReferenceLookupError ||
+      (error instanceof PaycoreOutcomeUnknownError && error.referenceLookup !== undefined)
     return new MedusaError(
       MedusaError.Types.UNEXPECTED_STATE,
-      `PayCore could not ${action} right now (${error.message}). Please try again.`
+      onlyDashboardCanTell
+        ? `PayCore could not ${action}: ${error.message}`
+        : `PayCore could not ${action} right now (${error.message}). Please try again.`
     )
   }
   return new MedusaError(

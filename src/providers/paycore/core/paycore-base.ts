@@ -25,11 +25,9 @@ import type {
 } from "@medusajs/framework/types"
 import {
   cachedPaymentPrerequest,
-  isPaycoreError,
   PaycoreApiError,
   PaycoreClient,
   type CreatePaymentInvoiceAttributes,
-  type PaycoreLogger,
   type PaycorePaymentInvoice,
   type PaycorePayoutInvoice,
 } from "../../../lib/paycore"
@@ -44,7 +42,6 @@ import {
 } from "../../../lib/paycore/verify-callback"
 import { amountsMatch, fromPaycoreAmount, toPaycoreAmount } from "../money"
 import { paymentReferenceFor, sessionIdFromReference } from "../reference"
-import { resolutionMessage } from "../resolution"
 import {
   storefrontPart,
   storefrontSessionDataSchema,
@@ -53,6 +50,7 @@ import {
 } from "../session-data"
 import { mapPaymentStatus } from "../status"
 import { customerFor, fill, hppLink, returnUrlsFor } from "./invoice-request"
+import { adoptExistingInvoice } from "./adopt-invoice"
 import { liveStatus, toMedusaError } from "./live-status"
 
 type InjectedDependencies = { logger?: Logger }
@@ -411,7 +409,10 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
       // PayCore already has an invoice with this reference: an earlier try for this very session
       // (e.g. a retried request) created it. Adopt it only if it asks for the same money.
       if (error instanceof PaycoreApiError && error.isDuplicateReference) {
-        invoice = await this.adoptExistingInvoice(reference, amount, currency, error)
+        invoice = await adoptExistingInvoice(
+          { client: this.client, options: this.options_, logger: this.logger_ },
+          { reference, amount, currency, duplicate: error }
+        )
       } else {
         // A refusal that an option or an account setting decides (`expires`, `service`) names it.
         const refusal = this.toMedusaError("create the payment invoice", error)
@@ -457,41 +458,6 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
     return requested
   }
 
-  private async adoptExistingInvoice(
-    reference: string,
-    amount: number,
-    currency: string,
-    duplicate: PaycoreApiError
-  ): Promise<PaycorePaymentInvoice> {
-    let existing: PaycorePaymentInvoice | null
-    try {
-      existing = await this.client.findPaymentInvoiceByReference(reference)
-    } catch (error) {
-      throw this.toMedusaError("read the existing payment invoice", error)
-    }
-    const attributes = existing?.attributes
-    if (!existing || !attributes) {
-      throw this.toMedusaError(
-        `create the payment invoice (reference ${reference} is taken by another invoice)`,
-        duplicate
-      )
-    }
-    if (
-      attributes.currency.toUpperCase() !== currency ||
-      attributes.amount === null ||
-      attributes.amount === undefined ||
-      !amountsMatch(attributes.amount, amount, currency, this.options_.currencyDecimals)
-    ) {
-      // Permanent: the reference stays taken, so "try again" (what a 429 duplicate would otherwise say) cannot help.
-      throw new MedusaError(
-        MedusaError.Types.INVALID_DATA,
-        `PayCore refused to create the payment invoice: reference ${reference} is already used by invoice ` +
-          `${existing.id} for ${attributes.amount ?? "an unknown amount"} ${attributes.currency}, not ${amount} ${currency}`
-      )
-    }
-    return existing
-  }
-
   /** Asks PayCore for the invoice and maps it with the one status table (live-status.ts). */
   private liveStatus(data: Record<string, unknown> | undefined) {
     return liveStatus({ client: this.client, options: this.options_, logger: this.logger_ }, data)
@@ -501,5 +467,3 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
     return toMedusaError(action, error, this.logger_)
   }
 }
-
-/** A 4xx whose error codes name the `expires` attribute (PayCore's field-keyed `error_codes`). */

@@ -2,7 +2,12 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { paycoreAccount } from "../../../accounts"
 import { withInvoiceLock } from "../../../apply-once"
-import { isPaycoreError, maskCardNumbersInText, type PaycorePayoutInvoice } from "../../../lib/paycore"
+import {
+  isPaycoreError,
+  maskCardNumbersInText,
+  type PaycoreClient,
+  type PaycorePayoutInvoice,
+} from "../../../lib/paycore"
 import { PAYCORE_MODULE } from "../../../modules/paycore"
 import type { PaycoreModuleService } from "../../../modules/paycore/service"
 import { payoutInvoiceLockKey } from "../../../payouts/apply-payout-state"
@@ -51,13 +56,7 @@ export const confirmPaycorePayoutStep = createStep(
   }
 )
 
-async function confirmAtPaycore(
-  client: {
-    confirmPayoutInvoice(id: string): Promise<PaycorePayoutInvoice>
-    getPayoutInvoice(id: string): Promise<PaycorePayoutInvoice>
-  },
-  invoiceId: string
-): Promise<PaycorePayoutInvoice> {
+async function confirmAtPaycore(client: PaycoreClient, invoiceId: string): Promise<PaycorePayoutInvoice> {
   try {
     return await client.confirmPayoutInvoice(invoiceId)
   } catch (error) {

@@ -50,6 +50,15 @@ export function sealPlan(container: MedusaContainer, plan: PayoutPlan): SealedPa
 /** A 409 with its message: the payout is not in the state the request needs. */
 export const conflict = (message: string) => new MedusaError(MedusaError.Types.CONFLICT, message)
 
+/** Test and live never mix: a payout is approved or confirmed only while its provider is in the payout's mode. */
+export function assertPayoutMode(payout: { id: string; test_mode?: boolean | null }, providerTestMode: boolean) {
+  if (providerTestMode !== Boolean(payout.test_mode)) {
+    throw conflict(
+      `Payout ${payout.id} was created in ${payout.test_mode ? "test" : "live"} mode; the provider is now in the other mode`
+    )
+  }
+}
+
 export type ApprovePaycorePayoutInput = {
   payout_id: string
   /** The approving admin's user id; must differ from the creator's. */

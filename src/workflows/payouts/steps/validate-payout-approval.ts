@@ -4,7 +4,14 @@ import { PAYCORE_MODULE } from "../../../modules/paycore"
 import type { PaycoreModuleService } from "../../../modules/paycore/service"
 import { destinationFingerprint, fingerprintsMatch, normalizeDestination } from "../../../payouts/destination"
 import { planPaycorePayout } from "../../../payouts/plan"
-import { approvalSecret, conflict, openSealed, sealPlan, type ApprovePaycorePayoutInput } from "./sealed"
+import {
+  approvalSecret,
+  assertPayoutMode,
+  conflict,
+  openSealed,
+  sealPlan,
+  type ApprovePaycorePayoutInput,
+} from "./sealed"
 
 export const validatePaycorePayoutApprovalStepId = "validate-paycore-payout-approval"
 /**
@@ -48,11 +55,7 @@ export const validatePaycorePayoutApprovalStep = createStep(
       description: payout.description ?? undefined,
       provider_id: payout.provider_id ?? undefined,
     })
-    if (plan.test_mode !== Boolean(payout.test_mode)) {
-      throw conflict(
-        `Payout ${payout.id} was created in ${payout.test_mode ? "test" : "live"} mode; the provider is now in the other mode`
-      )
-    }
+    assertPayoutMode(payout, plan.test_mode)
     return new StepResponse(sealPlan(container, { ...plan, requires_approval: false }))
   }
 )

@@ -5,7 +5,7 @@ import { PAYCORE_MODULE } from "../../../modules/paycore"
 import type { PaycoreModuleService } from "../../../modules/paycore/service"
 import { confirmationRefusal } from "../../../payouts/confirmation"
 import { getPayoutSettings } from "../../../payouts/settings"
-import { conflict } from "./sealed"
+import { assertPayoutMode, conflict } from "./sealed"
 
 export type ConfirmPaycorePayoutInput = {
   payout_id: string
@@ -38,11 +38,7 @@ export const validatePaycorePayoutConfirmationStep = createStep(
         `${payout.provider_id} is not a registered PayCore provider`
       )
     }
-    if (account.options.testMode !== Boolean(payout.test_mode)) {
-      throw conflict(
-        `Payout ${payout.id} was created in ${payout.test_mode ? "test" : "live"} mode; the provider is now in the other mode`
-      )
-    }
+    assertPayoutMode(payout, account.options.testMode)
     return new StepResponse({
       payout_id: payout.id,
       invoice_id: payout.invoice_id as string,
