@@ -64,6 +64,7 @@ function paycoreOptions() {
       ? Number(env.PAYCORE_INVOICE_LIFETIME_MINUTES)
       : undefined,
     payoutRequestFormat: env.PAYCORE_PAYOUT_REQUEST_FORMAT === "flat" ? ("flat" as const) : undefined,
+    balancesPath: env.PAYCORE_BALANCES_PATH || undefined,
     payoutConfirmation:
       env.PAYCORE_PAYOUT_CONFIRMATION === "confirm_in_admin" ? ("confirm_in_admin" as const) : undefined,
   }

@@ -185,6 +185,7 @@ describe("PayCore payouts in the admin", () => {
           )
         ).toEqual([
           ["private_api", "ok"],
+          ["paycore_check", "pending"],
           ["callback_url", "ok"],
           ["payment_services", "ok"],
           ["test_callback", "ok"],
@@ -314,6 +315,85 @@ describe("PayCore payouts in the admin", () => {
         )
         file = await tallScreenshot(browser, "paycore-admin-store-payout-settings", storeSection)
         console.log(`[browser] payout settings on Settings → Store: ${file}`)
+      },
+      failureContext
+    )
+  })
+
+  it("runs the PayCore check on Settings → PayCore: a table of PayCore's answers, and the go-live checklist follows", async () => {
+    await withFailureScreenshot(
+      browser,
+      "admin-paycore-check",
+      async () => {
+        const { page } = browser
+        await page.goto(`${stack.current.url}/app/settings/paycore`, { waitUntil: "domcontentloaded" })
+        const section = page.getByTestId("paycore-check")
+        await section
+          .locator('[data-testid="paycore-check-never"], [data-testid="paycore-check-result"]')
+          .first()
+          .waitFor({ state: "visible", timeout: FIRST_LOAD_TIMEOUT_MS })
+        expect(await section.textContent()).toContain(
+          "Asks your PayCore account, in test mode, the questions its documentation leaves open."
+        )
+        const item = page.locator('[data-testid="paycore-checklist-item"][data-id="paycore_check"]')
+        await item.waitFor({ state: "visible", timeout: 30_000 })
+        if ((await section.getByTestId("paycore-check-never").count()) > 0) {
+          expect(await item.getAttribute("data-status")).toBe("pending")
+          expect(await item.getByTestId("paycore-checklist-detail").textContent()).toBe(
+            "Run the PayCore check on this page before the first live payment."
+          )
+        }
+
+        // Run it: the button waits (disabled, spinner) for PayCore's answers, then the table shows them.
+        const run = section.getByTestId("paycore-check-run")
+        const [answer] = await Promise.all([
+          page.waitForResponse(
+            (r) => new URL(r.url()).pathname === "/admin/paycore/check" && r.request().method() === "POST",
+            { timeout: 120_000 }
+          ),
+          (async () => {
+            await run.click()
+            await section.locator('[data-testid="paycore-check-run"]:disabled').waitFor({ timeout: 10_000 })
+          })(),
+        ])
+        expect(answer.status()).toBe(200)
+        const { check } = await answer.json()
+        expect(check.report.passed).toBe(true)
+        const table = section.getByTestId("paycore-check-table")
+        await table.waitFor({ state: "visible", timeout: 30_000 })
+        await takeToast(page, "PayCore check passed")
+        await section.locator('[data-testid="paycore-check-run"]:enabled').waitFor({ timeout: 10_000 })
+
+        // One row per question, as the API answered; the credentials row is OK.
+        const rows = table.locator('tbody tr[data-testid^="paycore-check-row-"]')
+        expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-testid")))).toEqual(
+          check.report.rows.map((row: { id: string }) => `paycore-check-row-${row.id}`)
+        )
+        const credentials = table.getByTestId("paycore-check-row-credentials")
+        expect(await credentials.getAttribute("data-verdict")).toBe("ok")
+        expect(await credentials.getByTestId("paycore-check-verdict").textContent()).toBe("OK")
+        expect(await table.locator("thead th").allTextContents()).toEqual([
+          "Check",
+          "Expected",
+          "PayCore answered",
+          "Verdict",
+          "What to do",
+        ])
+        expect(await section.getByTestId("paycore-check-passed").getAttribute("data-passed")).toBe("true")
+        expect(await textOf(section.getByTestId("paycore-check-when"), "(you)")).toContain(stack.current.admin.email)
+
+        // The go-live checklist was read again: its paycore_check item is OK.
+        await page
+          .locator('[data-testid="paycore-checklist-item"][data-id="paycore_check"][data-status="ok"]')
+          .waitFor({ state: "visible", timeout: 30_000 })
+        expect(await item.getByTestId("paycore-checklist-detail").textContent()).toBe(
+          `PayCore check passed on ${check.created_at}.`
+        )
+        expect(await page.content()).not.toContain(stack.current.sandbox.config.apiKey)
+
+        await page.mouse.move(0, 0) // no row highlighted under the pointer
+        const file = await tallScreenshot(browser, "admin-paycore-check", section)
+        console.log(`[browser] PayCore check: ${file}`)
       },
       failureContext
     )

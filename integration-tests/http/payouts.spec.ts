@@ -703,6 +703,7 @@ medusaIntegrationTestRunner({
       const item = (data: any, id: string) => data.checklist.find((entry: any) => entry.id === id)
       expect(before.data.checklist.map((entry: any) => [entry.id, entry.status])).toEqual([
         ["private_api", "ok"],
+        ["paycore_check", "pending"],
         ["callback_url", "ok"],
         ["payment_services", "ok"],
         ["test_callback", "pending"],

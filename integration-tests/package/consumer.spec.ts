@@ -551,6 +551,8 @@ describe("a fresh Medusa 2.21.2 store that installs the packed plugin as the REA
         ".medusa/server/src/admin/index.js",
         ".medusa/server/src/admin/index.mjs",
         "sandbox/bin/paycore-sandbox.js",
+        "bin/paycore-check.js",
+        ".medusa/server/src/paycore-check/cli.js",
         "sandbox/dist/index.js",
         "sandbox/dist/cli.js",
         "sandbox/README.md",
@@ -565,8 +567,10 @@ describe("a fresh Medusa 2.21.2 store that installs the packed plugin as the REA
       )
     )
     expect(unwanted).toEqual([])
-    const bin = packed.find((file) => file.path === "sandbox/bin/paycore-sandbox.js")!
-    expect(bin.mode & 0o111).not.toBe(0)
+    for (const name of ["sandbox/bin/paycore-sandbox.js", "bin/paycore-check.js"]) {
+      const bin = packed.find((file) => file.path === name)!
+      expect([name, bin.mode & 0o111]).not.toEqual([name, 0])
+    }
   })
 
   it("installs into the store with no ERESOLVE and no second copy of @medusajs/framework inside the plugin", async () => {
@@ -758,5 +762,29 @@ describe("a fresh Medusa 2.21.2 store that installs the packed plugin as the REA
       status: "processed",
       test_mode: true,
     })
+  })
+
+  it("runs npx paycore-check from the installed package: 0 against the sandbox, 1 naming the option where it differs", async () => {
+    const check = async () => {
+      const proc = start("paycore-check", "npx", ["--no", "--", "paycore-check", "--payout-wait", "1"], {
+        cwd: appDir,
+        env: appEnv,
+      })
+      proc.child.stdin!.end()
+      return { code: await proc.exited, out: proc.stdout() }
+    }
+    const documented = await check()
+    expect(documented.out).toMatch(/^ok {8}Private API credentials$/m)
+    expect(documented.out).toMatch(/\d+ ok, 0 differ, 3 not available/)
+    expect(documented.code).toBe(0)
+    await ok("POST", `${sandboxUrl}/_sandbox/profile`, { body: { name: "payout-auto-process-ignored" } })
+    try {
+      const differs = await check()
+      expect(differs.code).toBe(1)
+      expect(differs.out).toContain('do:       set payoutConfirmation: "confirm_in_admin"')
+      expect(differs.out).not.toContain(appEnv.PAYCORE_API_KEY!)
+    } finally {
+      await ok("POST", `${sandboxUrl}/_sandbox/profile`, { body: { name: "documented" } })
+    }
   })
 })

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs"
 import { z } from "zod"
+import { toMinorUnits } from "./money"
 import { PROFILE_NAMES, SANDBOX_PROFILES, isProfileName } from "./profiles"
 
 /**
@@ -51,6 +52,36 @@ export type PayoutService = z.infer<typeof payoutServiceSchema>
 export type PaymentMethod = z.infer<typeof paymentMethodSchema>
 
 const url = z.url({ protocol: /^https?$/ })
+
+/** The deepest balances path the sandbox serves: `/api` and at most this many segments (balances.ts). */
+export const BALANCES_ENDPOINT_MAX_SEGMENTS = 8
+
+/** Paths of the sandbox's other Private API routes, which keep their meaning. */
+const OTHER_PRIVATE_API_PATHS = /^\/api\/(payment-invoices|payout-invoices|refunds)(\/|$)/
+
+/**
+ * Why `path` cannot be the balances endpoint, or null. It is compared with the request's path as sent, so only
+ * characters a URL path keeps as they are (letters, digits, `.`, `_`, `~`, `-`) are allowed.
+ */
+function balancesEndpointProblem(path: string): string | null {
+  const segments = path.slice("/api/".length).split("/")
+  if (segments.length > BALANCES_ENDPOINT_MAX_SEGMENTS) {
+    return `at most ${BALANCES_ENDPOINT_MAX_SEGMENTS} path segments after /api`
+  }
+  if (segments.some((segment) => !/^[A-Za-z0-9._~-]+$/.test(segment) || segment === "." || segment === "..")) {
+    return "path segments of letters, digits, ., _, ~ and - (no empty segment, no trailing slash, no query)"
+  }
+  if (OTHER_PRIVATE_API_PATHS.test(path)) return "a path no other Private API route serves"
+  return null
+}
+
+const balancesEndpoint = z
+  .string()
+  .startsWith("/api/", "a Private API path starting with /api/")
+  .superRefine((path, ctx) => {
+    const problem = balancesEndpointProblem(path)
+    if (problem) ctx.addIssue({ code: "custom", message: `expected ${problem}` })
+  })
 
 export const sandboxConfigSchema = z.strictObject({
   host: z.string().min(1),
@@ -159,6 +190,17 @@ export const sandboxConfigSchema = z.strictObject({
    * `supported`, `ignored` (the account's invoices come back unfiltered) or `refused` (400 naming the parameter).
    */
   referenceFilter: z.enum(["supported", "ignored", "refused"]),
+  /**
+   * Sandbox choice: the path where `GET` answers the account's balances (balances.ts). PayCore's page says its Private
+   * API "allows getting the account's balances" but publishes no path or shape; the plugin reads them at the path the
+   * shop names (`balancesPath`). null = no such endpoint: the path answers 404 like any unknown route.
+   */
+  balancesEndpoint: balancesEndpoint.nullable(),
+  /**
+   * The account's balances before any operation, per currency in major units; test and live mode start equal. A
+   * currency not listed starts at 0; one that is not in `currencies` is not listed.
+   */
+  startingBalances: z.record(currencyCode, z.number().nonnegative()),
   /** Named profile (profiles.ts) applied on top of the defaults and below every explicit option. */
   profile: z.enum(PROFILE_NAMES),
   /** Maximum number of metadata keys (PayCore: "up to 20 attributes"). */
@@ -266,6 +308,8 @@ export const DEFAULT_CONFIG: SandboxConfig = {
   publicReadRequiresKey: false,
   requireServiceOnPrivateCreate: false,
   referenceFilter: "supported",
+  balancesEndpoint: null,
+  startingBalances: { USD: 10_000, EUR: 10_000, UAH: 500_000, JPY: 1_000_000, KWD: 3_000 },
   profile: "documented",
   metadataMaxKeys: 20,
   logRequests: false,
@@ -364,6 +408,15 @@ export function validateConfig(candidate: unknown): SandboxConfig {
       } catch {
         throw new ConfigError(`service ${service.code}: field ${field.key} has an invalid regexp`)
       }
+    }
+  }
+  for (const [currency, amount] of Object.entries(config.startingBalances)) {
+    const decimals = config.currencies[currency]
+    if (decimals === undefined) continue
+    if (!toMinorUnits(amount, decimals).ok) {
+      throw new ConfigError(
+        `startingBalances.${currency}: ${amount} is not an amount of ${currency} (${decimals} decimals)`
+      )
     }
   }
   return config

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto"
+import { registerBalancesEndpoint } from "./balances"
 import type { SandboxConfig } from "./config"
 import type { SandboxCore } from "./core"
 import { ApiError, apiErrors } from "./errors"
@@ -139,6 +140,10 @@ export function registerPrivateApi(router: Router, core: SandboxCore): void {
     "/api/payout-invoices/:id",
     authed((req) => phpJson(200, payoutInvoiceDocument(core, requirePayoutInvoice(core, req.params.id))))
   )
+
+  // Sandbox choice: `GET <balancesEndpoint>`, a path PayCore does not publish (balances.ts). Catch-all routes, so
+  // they come after every other /api route.
+  registerBalancesEndpoint(router, core, authed)
 }
 
 /** HTTP Basic with the Commerce Account ID as user name and the API key as password (PayCore's Private API auth). */

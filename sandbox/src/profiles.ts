@@ -31,6 +31,7 @@ export const PROFILE_NAMES = [
   "errors-jsonapi",
   "reference-filter-ignored",
   "reference-filter-refused",
+  "balances-endpoint",
 ] as const
 
 export type SandboxProfileName = (typeof PROFILE_NAMES)[number]
@@ -166,6 +167,13 @@ export const SANDBOX_PROFILES: Record<SandboxProfileName, SandboxProfile> = {
     description: "filter[reference_id] on the invoice lists is refused with 400 naming the parameter.",
     evidence: `${NOTES}, "Payment invoices" (filter[reference_id] [3P]); sandbox/README.md, "Configuration"`,
     config: { referenceFilter: "refused" },
+  },
+  "balances-endpoint": {
+    description:
+      "The account's balances are read at GET /api/balances (a path PayCore does not publish; the shop names it with balancesPath).",
+    evidence:
+      'sandbox/README.md, "The sandbox\'s own choices" (the balances path, which PayCore does not publish); sandbox/README.md, "Configuration"',
+    config: { balancesEndpoint: "/api/balances" },
   },
 }
 

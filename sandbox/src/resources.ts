@@ -61,7 +61,8 @@ export function paymentInvoiceResource(core: SandboxCore, inv: PaymentInvoice): 
     flow: "hpp",
     payment_flow: "charge",
     return_url: inv.returnUrl,
-    return_urls: inv.returnUrls ?? [],
+    // A PayCore that does not use return_urls is taken not to keep it either (the return-url-only profile).
+    return_urls: core.config.returnUrlsHonoured ? (inv.returnUrls ?? []) : [],
     callback_url: inv.callbackUrl,
     created: inv.created,
     updated: inv.updated,

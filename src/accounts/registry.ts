@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { PaycoreClient } from "../lib/paycore"
 import { paycoreClientFor } from "./client"
 import { parsePaycoreOptions, type PaycoreOptions } from "./options"
-import { PAYCORE_PROVIDER_PREFIX } from "./provider-id"
+import { isPaycoreProvider, PAYCORE_PROVIDER_PREFIX } from "./provider-id"
 
 /** One PayCore account as registered in the Payment Module: its provider id, options and a client. */
 export type PaycoreAccount = { providerId: string; options: PaycoreOptions; client: PaycoreClient }
@@ -43,11 +43,4 @@ export function paycoreAccount(
 ): PaycoreAccount | undefined {
   const all = paycoreAccounts(container)
   return providerId ? all.find((account) => account.providerId === providerId) : all.length === 1 ? all[0] : undefined
-}
-
-/** `medusa-payment-paycore/providers/paycore`, `./src/providers/paycore`, or the imported provider module. */
-function isPaycoreProvider(resolve: unknown): boolean {
-  if (typeof resolve === "string") return /(^|[/\\])providers[/\\]paycore([/\\]index(\.[jt]s)?)?$/.test(resolve)
-  const services = (resolve as any)?.services
-  return Array.isArray(services) && services.some((service: any) => service?.identifier === "paycore")
 }

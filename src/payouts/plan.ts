@@ -15,6 +15,7 @@ import {
   findCardExpiry,
   type ServiceFieldRule,
 } from "./card-expiry"
+import { balanceShortfall, payoutBalance } from "./balance"
 import { compilePaycorePattern, maskDestination, normalizeDestination, type DestinationFields } from "./field-rules"
 import { decimalPlaces, getPayoutSettings, payoutCurrencyDecimals, type PayoutSettings } from "./settings"
 
@@ -123,6 +124,8 @@ export async function planPaycorePayout(
   if (expiryProblems.length) {
     throw invalid(expiryProblems.map((problem) => `fields.${problem.key}: ${problem.message}`).join("; "))
   }
+  const shortfall = balanceShortfall(amount, await payoutBalance(container, account, currency))
+  if (shortfall) throw invalid(shortfall)
   const prerequest = await payoutPrerequestOrNull(container, account, currency)
   const serviceFields = prerequest ? checkAgainstPaycore(prerequest, service, currency, amount, fields) : null
   if (!prerequest) checkExpiryWithoutPaycore(service, fields)

@@ -271,6 +271,13 @@ export const SendPayoutForm = ({
           data-testid="paycore-payout-amount-input"
         />
       </Field>
+      {(services.data?.balance || services.data?.balance_note) && (
+        <Text size="xsmall" className="text-ui-fg-subtle" data-testid="paycore-payout-balance">
+          {services.data.balance
+            ? `PayCore balance: ${services.data.balance.available} ${services.data.balance.currency} (a larger payout is refused before it is sent)`
+            : services.data.balance_note}
+        </Text>
+      )}
 
       {service && (
         <DestinationInputs

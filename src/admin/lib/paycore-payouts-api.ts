@@ -75,6 +75,10 @@ export type PayoutServicesResponse = {
   test_mode: boolean
   settings: PayoutCurrencySettings | null
   services: PayoutService[]
+  /** The currency's PayCore balance, where the balancesPath option names PayCore's endpoint. */
+  balance?: { currency: string; available: string } | null
+  /** Why there is no balance although balancesPath is set. */
+  balance_note?: string | null
 }
 
 export type PayoutListResponse = { payouts: PaycorePayout[]; count: number; limit: number; offset: number }

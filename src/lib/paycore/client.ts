@@ -1,6 +1,7 @@
 import type {
   CreatePaymentInvoiceAttributes,
   CreatePayoutInvoiceAttributes,
+  PaycoreBalance,
   PaycorePaymentInvoice,
   PaycorePaymentPrerequest,
   PaycorePayoutInvoice,
@@ -9,6 +10,7 @@ import type {
   PrerequestInput,
   RefundPaymentInvoiceInput,
 } from "./schemas"
+import { getBalances } from "./client/balances"
 import {
   confirmPayoutInvoice,
   createInvoice,
@@ -45,7 +47,7 @@ export type { PaycoreClientOptions, PaycoreLogger } from "./client/options"
  *
  * The work is done in `./client/`: `transport` (HTTP, authentication, typed errors),
  * `retry` (backoff and idempotent creates), `invoices` (payment and payout invoices),
- * `refunds`, `public-api`, `options` and `validation`.
+ * `refunds`, `balances`, `public-api`, `options` and `validation`.
  */
 export class PaycoreClient {
   readonly #transport: PaycoreTransport
@@ -131,6 +133,20 @@ export class PaycoreClient {
    */
   async findPayoutInvoiceByReference(referenceId: string): Promise<PaycorePayoutInvoice | null> {
     return findInvoiceByReference(this.#transport, PAYOUT_INVOICES, "findPayoutInvoiceByReference", referenceId)
+  }
+
+  // -------------------------------------------------------------------------
+  // Account balances
+  // -------------------------------------------------------------------------
+
+  /**
+   * `GET {path}` on the Private API, e.g. `getBalances("/api/balances")`: the account's balances. PayCore publishes no
+   * path for them, so the caller names it (`PaycoreConfigError` unless it starts with `/api/`). Read tolerantly: a
+   * `data` array whose items' `attributes` have `currency` and `available` (or `balance`, or `amount`); anything else
+   * is a `PaycoreResponseError`. `available` is decimal text; `test_mode` is null where PayCore does not give it.
+   */
+  async getBalances(path: string): Promise<PaycoreBalance[]> {
+    return getBalances(this.#transport, path)
   }
 
   // -------------------------------------------------------------------------

@@ -9,6 +9,8 @@ export interface ParsedPaycoreErrorBody {
   errorCodes: string[]
   /** Free-text messages (`message`, `error`, JSON:API `title`/`detail`). */
   messages: string[]
+  /** PayCore's documented `{request_id, error_type, error_codes}`, a JSON:API `errors` array, or anything else. */
+  format: "paycore" | "jsonapi" | "other"
 }
 
 const MAX_ERROR_ITEMS = 20
@@ -98,10 +100,12 @@ function flattenJsonApiErrors(errors: unknown[]): { codes: string[]; messages: s
  * Unknown shapes yield empty fields, never an exception.
  */
 export function parsePaycoreErrorBody(body: unknown): ParsedPaycoreErrorBody {
-  const result: ParsedPaycoreErrorBody = { errorCodes: [], messages: [] }
+  const result: ParsedPaycoreErrorBody = { errorCodes: [], messages: [], format: "other" }
   if (!isRecord(body)) {
     return result
   }
+  if (["request_id", "error_type", "error_codes"].some((key) => key in body)) result.format = "paycore"
+  else if (Array.isArray(body.errors)) result.format = "jsonapi"
   const nested = isRecord(body.error) ? body.error : undefined
   result.requestId = asText(body.request_id) ?? asText(nested?.request_id)
   result.errorType = asText(body.error_type) ?? asText(nested?.error_type) ?? asText(nested?.type)

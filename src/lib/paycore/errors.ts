@@ -1,4 +1,4 @@
-import { parsePaycoreErrorBody } from "./error-body"
+import { parsePaycoreErrorBody, type ParsedPaycoreErrorBody } from "./error-body"
 import { maskCardNumbersInText } from "./redact"
 
 /**
@@ -114,6 +114,8 @@ export class PaycoreApiError extends PaycoreError {
   readonly errorType?: string
   readonly errorCodes: string[]
   readonly messages: string[]
+  /** The shape of PayCore's error body (`paycore`, `jsonapi` or `other`), for the PayCore check. */
+  readonly bodyFormat: ParsedPaycoreErrorBody["format"]
   readonly retryAfterMs?: number
   #duplicateReference = false
   #referenceLookup?: PaycoreReferenceLookupError
@@ -143,6 +145,7 @@ export class PaycoreApiError extends PaycoreError {
     this.errorType = errorType
     this.errorCodes = errorCodes
     this.messages = messages
+    this.bodyFormat = parsed.format
     this.retryAfterMs = init.retryAfterMs
   }
 

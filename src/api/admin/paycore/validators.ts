@@ -174,3 +174,13 @@ export const statusQuerySchema = z
     provider_id: providerId.optional(),
   })
   .strict()
+
+/** `GET /admin/paycore/check?provider_id=`: the provider's last PayCore check. */
+export const paycoreCheckQuerySchema = statusQuerySchema
+
+/** `POST /admin/paycore/check`: runs the PayCore check for the provider (the only one when provider_id is left out). */
+export const paycoreCheckRequestSchema = z
+  .object({
+    provider_id: providerId.optional(),
+  })
+  .strict()

@@ -11,6 +11,7 @@ import {
 } from "../../../lib/paycore/verify-callback"
 import type { PaycoreCallback } from "../../../lib/paycore"
 import { applyPaymentInvoiceState, type ApplyOutcome } from "../../../payments/apply-payment-state"
+import { isCheckReference } from "../../../paycore-check/reference"
 import { answerPayoutCallback } from "../../../payouts/apply-payout-state"
 import { recordRefusal, warnRefusal, warnWrongModeOnce } from "./refusals"
 
@@ -85,6 +86,10 @@ export async function handlePaycoreCallback(
 
   const { providerId, mode, providerMode } = verification.verified
   const invoice = verification.verified.callback.data
+  if (isCheckReference(invoice.attributes.reference_id)) {
+    // A test invoice or payout of the PayCore check: nothing of the shop's to apply or record.
+    return { status: 200, body: { received: true, outcome: "ignored", reason: "paycore_check" } }
+  }
   if (mode !== providerMode) {
     // Genuinely signed, but with the other mode's key: never applied, and answered 200 so PayCore does not retry it.
     warnWrongModeOnce(

@@ -14,7 +14,13 @@ describe("parsePaycoreErrorBody", () => {
     [
       "PayCore's documented shape with error_codes as a field map",
       { request_id: "req_1", error_type: "validation_error", error_codes: { reference_id: ["required"] } },
-      { requestId: "req_1", errorType: "validation_error", errorCodes: ["reference_id: required"], messages: [] },
+      {
+        requestId: "req_1",
+        errorType: "validation_error",
+        errorCodes: ["reference_id: required"],
+        messages: [],
+        format: "paycore",
+      },
     ],
     [
       "error_codes as an array of strings",
@@ -24,12 +30,19 @@ describe("parsePaycoreErrorBody", () => {
         errorType: "invalid_request",
         errorCodes: ["amount_invalid", "currency_invalid"],
         messages: [],
+        format: "paycore",
       },
     ],
     [
       "error_codes as an array of {field, code} objects",
       { error_type: "validation_error", error_codes: [{ field: "amount", code: "too_small" }] },
-      { requestId: undefined, errorType: "validation_error", errorCodes: ["amount: too_small"], messages: [] },
+      {
+        requestId: undefined,
+        errorType: "validation_error",
+        errorCodes: ["amount: too_small"],
+        messages: [],
+        format: "paycore",
+      },
     ],
     [
       "a JSON:API errors array",
@@ -48,24 +61,31 @@ describe("parsePaycoreErrorBody", () => {
         errorType: undefined,
         errorCodes: ["reference_id: duplicate"],
         messages: ["Duplicate reference_id"],
+        format: "jsonapi",
       },
     ],
     [
       "an error string",
       { error: "Unauthorized" },
-      { requestId: undefined, errorType: undefined, errorCodes: [], messages: ["Unauthorized"] },
+      { requestId: undefined, errorType: undefined, errorCodes: [], messages: ["Unauthorized"], format: "other" },
     ],
     [
       "an error object",
       { error: { type: "not_found", message: "Invoice not found", code: "404" } },
-      { requestId: undefined, errorType: "not_found", errorCodes: ["404"], messages: ["Invoice not found"] },
+      {
+        requestId: undefined,
+        errorType: "not_found",
+        errorCodes: ["404"],
+        messages: ["Invoice not found"],
+        format: "other",
+      },
     ],
     [
       "a bare message",
       { message: "Server Error" },
-      { requestId: undefined, errorType: undefined, errorCodes: [], messages: ["Server Error"] },
+      { requestId: undefined, errorType: undefined, errorCodes: [], messages: ["Server Error"], format: "other" },
     ],
-    ["something that is not an object", "<html>502</html>", { errorCodes: [], messages: [] }],
+    ["something that is not an object", "<html>502</html>", { errorCodes: [], messages: [], format: "other" }],
   ])("reads %s", (_name, body, expected) => {
     expect(parsePaycoreErrorBody(body)).toEqual(expected)
   })

@@ -1,10 +1,11 @@
 // Settings → PayCore (/app/settings/paycore): the connection to PayCore (mode, host, keys, whether the Private API
-// answers, callbacks received) with "Test connection", PayCore's go-live checklist as the plugin checks it, and
-// the payout settings.
+// answers, callbacks received) with "Test connection", PayCore's go-live checklist as the plugin checks it, the
+// PayCore check (paycore-check-section.tsx), and the payout settings.
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { ArrowPath, CreditCard } from "@medusajs/icons"
 import { Badge, Button, Container, Heading, StatusBadge, Text, toast } from "@medusajs/ui"
 import { useState } from "react"
+import { PaycoreCheckSection } from "../../../components/paycore-check-section"
 import { PayoutSettingsSection } from "../../../components/paycore-payout-settings"
 import { FlagBadge, OptionSelect, QueryState, Row } from "../../../components/paycore-ui"
 import { errorMessage } from "../../../lib/paycore-api"
@@ -80,6 +81,8 @@ const PaycoreSettingsPage = () => {
       </Container>
 
       {status.data && <Checklist status={status.data} />}
+
+      <PaycoreCheckSection providerId={providerId} />
 
       <PayoutSettingsSection />
     </div>

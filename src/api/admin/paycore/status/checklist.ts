@@ -9,6 +9,7 @@ import {
 import { PAYCORE_MODULE } from "../../../../modules/paycore"
 import type { PaycoreModuleService } from "../../../../modules/paycore/service"
 import { paycoreAccount, paycoreAccounts, type PaycoreAccount } from "../../../../accounts"
+import { lastPaycoreCheck, type PaycoreCheckRunView } from "../../../../paycore-check/record"
 
 export type ChecklistStatus = "ok" | "warning" | "failed" | "pending"
 export type ChecklistItem = { id: string; title: string; status: ChecklistStatus; detail: string }
@@ -30,7 +31,7 @@ export async function paycoreStatus(container: MedusaContainer, providerId?: str
   const { options } = account
   const paycore = container.resolve<PaycoreModuleService>(PAYCORE_MODULE)
 
-  const [privateApi, testCallback, liveCallback, lastRefused] = await Promise.all([
+  const [privateApi, testCallback, liveCallback, lastRefused, lastCheck] = await Promise.all([
     checkPrivateApi(account),
     lastSignedCallback(paycore, true),
     lastSignedCallback(paycore, false),
@@ -40,6 +41,7 @@ export async function paycoreStatus(container: MedusaContainer, providerId?: str
         { select: ["created_at", "detail"], order: { created_at: "DESC" }, take: 1 }
       )
       .then((rows) => rows[0]),
+    lastPaycoreCheck(container, account.providerId),
   ])
 
   const publicKeyMode = options.publicKey?.startsWith("pk_live_") ? "live" : options.publicKey ? "test" : null
@@ -54,6 +56,7 @@ export async function paycoreStatus(container: MedusaContainer, providerId?: str
       status: privateApi.status === "reachable" ? "ok" : "failed",
       detail: privateApi.detail,
     },
+    paycoreCheckItem(lastCheck),
     callbackUrlItem(callbackUrl, options.testMode),
     ...(options.invoiceCreation === "hpp_link" ? [publicCreationItem(testCallback ?? liveCallback)] : []),
     paymentServicesItem(options.services),
@@ -178,6 +181,23 @@ async function checkPrivateApi(account: PaycoreAccount): Promise<PrivateApiCheck
     }
     if (isPaycoreError(error)) return { status: "error", http_status: null, detail: error.message }
     throw error
+  }
+}
+
+/** The provider's newest PayCore check (Settings → PayCore → PayCore check): passed, found differences, or none. */
+function paycoreCheckItem(run: PaycoreCheckRunView | null): ChecklistItem {
+  const base = { id: "paycore_check", title: "PayCore check passed" }
+  if (!run) {
+    return { ...base, status: "pending", detail: "Run the PayCore check on this page before the first live payment." }
+  }
+  if (run.report.passed) return { ...base, status: "ok", detail: `PayCore check passed on ${run.created_at}.` }
+  const differs = run.report.counts?.differs ?? run.report.rows.filter((row) => row.verdict === "differs").length
+  return {
+    ...base,
+    status: "failed",
+    detail:
+      `The PayCore check on ${run.created_at} found ${differs} ${differs === 1 ? "difference" : "differences"}: ` +
+      "see PayCore check below.",
   }
 }
 

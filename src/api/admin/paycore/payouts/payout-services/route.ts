@@ -2,12 +2,14 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { paycoreAccount } from "../../../../../accounts"
 import { isPaycoreError, maskCardNumbersInText } from "../../../../../lib/paycore"
+import { payoutBalance, type PayoutBalance } from "../../../../../payouts/balance"
 import { getPayoutSettings } from "../../../../../payouts/settings"
 import { parseInput, payoutServicesQuerySchema } from "../../validators"
 
 /**
  * PayCore's payout services for a currency (payout pre-request): limits, fields with their labels and rules, and
- * whether the payout settings allow each one. 502 when PayCore does not answer.
+ * whether the payout settings allow each one, and the currency's PayCore balance where the balancesPath option names
+ * PayCore's endpoint. 502 when PayCore does not answer.
  */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const { currency: code, provider_id } = parseInput(payoutServicesQuerySchema, req.query, "query")
@@ -27,6 +29,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   }
   const settings = await getPayoutSettings(req.scope)
   const rules = settings.currencies[currency]
+  const balance = payoutBalance(req.scope, account, currency)
   let prerequest
   try {
     prerequest = await account.client.payoutPrerequest({ currency })
@@ -72,5 +75,21 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     test_mode: Boolean(prerequest.attributes.test_mode),
     settings: rules ?? null,
     services,
+    ...balanceView(account.options.balancesPath, await balance),
   })
+}
+
+/** The balance as the payouts form shows it, with a line saying why there is none. */
+function balanceView(path: string | undefined, balance: PayoutBalance | null | "unavailable") {
+  if (balance && balance !== "unavailable") {
+    return { balance: { currency: balance.currency, available: balance.available }, balance_note: null }
+  }
+  return {
+    balance: null,
+    balance_note: !path
+      ? null
+      : balance === "unavailable"
+        ? `PayCore did not answer at ${path}; payouts are not checked against the balance`
+        : `PayCore lists no balance in this currency at ${path}`,
+  }
 }
