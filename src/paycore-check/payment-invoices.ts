@@ -2,7 +2,7 @@
 // what PayCore does with `expires`, `service`, `return_urls`, a repeated reference_id, and the refund endpoint.
 import type { PaycorePrerequestService } from "../lib/paycore"
 import { invoiceReadRows } from "./invoice-reads"
-import { answerOf, names, resourceOf, type ProbeResult } from "./probe"
+import { answerOf, names, notSent, resourceOf, type ProbeResult } from "./probe"
 import { notAsked, row, type CheckContext } from "./context"
 import type { CheckRow } from "./types"
 
@@ -106,19 +106,7 @@ async function create(
     // A check invoice's page closes soon whatever the plugin's own lifetime.
     ...(choice.expires ? { expires: Math.floor(Date.now() / 1000) + 15 * 60 } : {}),
   }
-  if (choice.skip) {
-    const result: ProbeResult = {
-      ok: false,
-      status: null,
-      body: undefined,
-      errorType: null,
-      requestId: null,
-      errorCodes: [],
-      errorFormat: null,
-      text: "not asked: no payment service known for this currency",
-    }
-    return { result, sent }
-  }
+  if (choice.skip) return { result: notSent("not asked: no payment service known for this currency"), sent }
   const result = await ctx.probe.create(reference, {
     api: "private",
     path: "/payment-invoices",

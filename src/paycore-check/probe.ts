@@ -123,6 +123,11 @@ export function failedProbe(error: unknown): ProbeResult {
       text: `HTTP ${error.status}${error.errorType ? ` (${error.errorType})` : ""}${codes}`,
     }
   }
+  return notSent(`no answer (${isPaycoreError(error) ? error.detail : "unexpected error"})`)
+}
+
+/** A probe without an HTTP answer: not sent, or nothing came back. */
+export function notSent(text: string): ProbeResult {
   return {
     ok: false,
     status: null,
@@ -131,6 +136,6 @@ export function failedProbe(error: unknown): ProbeResult {
     requestId: null,
     errorCodes: [],
     errorFormat: null,
-    text: `no answer (${isPaycoreError(error) ? error.detail : "unexpected error"})`,
+    text,
   }
 }

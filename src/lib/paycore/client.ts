@@ -1,7 +1,6 @@
 import type {
   CreatePaymentInvoiceAttributes,
   CreatePayoutInvoiceAttributes,
-  PaycoreBalance,
   PaycorePaymentInvoice,
   PaycorePaymentPrerequest,
   PaycorePayoutInvoice,
@@ -11,6 +10,7 @@ import type {
   RefundPaymentInvoiceInput,
 } from "./schemas"
 import { getBalances } from "./client/balances"
+import type { PaycoreBalance } from "./balance-schemas"
 import {
   confirmPayoutInvoice,
   createInvoice,

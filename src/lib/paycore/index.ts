@@ -13,5 +13,6 @@ export { PAYCORE_SIGNATURE_HEADER, signPaycoreBody, verifyPaycoreSignature } fro
 export { maskCardNumber, maskCardNumbersInText, redactForLog } from "./redact"
 
 export * from "./schemas"
+export * from "./balance-schemas"
 export { cachedPaymentPrerequest } from "./prerequest-cache"
 export { readPaymentInvoice } from "./read-invoice"

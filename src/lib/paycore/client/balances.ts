@@ -1,5 +1,5 @@
 import { PaycoreConfigError } from "../errors"
-import { paycoreBalancesDocumentSchema, type PaycoreBalance } from "../schemas"
+import { paycoreBalancesDocumentSchema, type PaycoreBalance } from "../balance-schemas"
 import { withRetries } from "./retry"
 import type { PaycoreTransport } from "./transport"
 
