@@ -1,24 +1,13 @@
 // Starts a PayCore sandbox for an integration test file and points the Medusa app at it.
 // Call before medusaIntegrationTestRunner: its beforeAll then runs first, so medusa-config.ts reads
 // these variables when the runner boots the app (verified: config is loaded in the runner's beforeAll).
-import net from "node:net"
 import { startSandbox, type Sandbox } from "../../sandbox/src"
+import { freePort } from "./free-port"
 
 export const ALLOWED_RETURN_HOST = "shop.example"
 export const RETURN_URL = `https://${ALLOWED_RETURN_HOST}/checkout/paycore-return`
 
 export type SandboxHandle = { readonly current: Sandbox; readonly appPort: number }
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.on("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 export function usePaycoreSandbox(config: Parameters<typeof startSandbox>[0] = {}): SandboxHandle {
   let sandbox: Sandbox | undefined

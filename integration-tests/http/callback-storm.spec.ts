@@ -4,17 +4,29 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { Pool } from "undici"
 import { seedDemoData } from "../../demo/seed"
+import { phpJsonEncode, signCallbackBody } from "../../sandbox/src"
+import { CALLBACK_ANSWER_DEADLINE_MS } from "../../src/api/hooks/paycore/handle-callback"
 import { usePaycoreSandbox } from "../helpers/paycore-sandbox"
 import { invoiceIdOf, storeClient } from "../helpers/store-flow"
 import { inParallel, shuffledDeliveries } from "../helpers/storm"
 
 jest.setTimeout(20 * 60 * 1000)
 
-const CARTS = Number(process.env.STORM_CARTS || 200)
+// 100 carts (1,100 deliveries): the two-instance storm of the reliability layer runs 200.
+const CARTS = Number(process.env.STORM_CARTS || 100)
 const DELIVERIES_PER_CALLBACK = 10
 const CONCURRENCY = 16
 
 const sandbox = usePaycoreSandbox()
+
+/** Waits for `done` to hold, looking every 10 ms (at most 60 s). */
+async function pollUntil(done: () => boolean | Promise<boolean>, what: string) {
+  const until = Date.now() + 60_000
+  while (!(await done())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
 
 medusaIntegrationTestRunner({
   inApp: true,
@@ -92,6 +104,85 @@ medusaIntegrationTestRunner({
       expect(payments).toHaveLength(CARTS)
       expect((payments as any[]).every((payment) => payment.captured_at && payment.captures.length === 1)).toBe(true)
       expect([...answers.keys()].every((status) => status === 200 || status === 503)).toBe(true)
+    })
+
+    /** A paid cart whose PayCore deliveries are held back (the test is PayCore), and a way to deliver its callback. */
+    async function paidCartDeliveredByTest(email: string) {
+      const container = getContainer()
+      const store = storeClient(api, await seedDemoData(container))
+      const paycore = sandbox.current
+      paycore.setCallbackMode({ reorder: { order: "shuffle", count: 1_000_000 } })
+      const cart = await store.cartReadyForPayment("usd", 1, email)
+      const { session } = await store.startPaycorePayment(cart.id)
+      const invoiceId = invoiceIdOf(session)
+      paycore.payInvoice(invoiceId)
+      const body = phpJsonEncode({ data: paycore.getPaymentInvoice(invoiceId)!.data })
+      const deliver = async () => {
+        const started = Date.now()
+        const response = await fetch(`http://localhost:${sandbox.appPort}/hooks/paycore`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-signature": signCallbackBody(body, paycore.config.testPrivateKey),
+          },
+          body,
+        })
+        return { status: response.status, body: (await response.json()) as any, ms: Date.now() - started }
+      }
+      /** Holds Medusa's live read of the invoice (inside its authorization) for `ms`; resolves once it has begun. */
+      const holdNextRead = (ms: number) => {
+        const held = paycore.addFault({
+          method: "GET",
+          path: `/api/payment-invoices/${invoiceId}`,
+          kind: "delay",
+          delayMs: ms,
+        })
+        return () => pollUntil(() => !paycore.listFaults().some((rule) => rule.id === held.id), "the held read")
+      }
+      const orders = async () =>
+        (
+          await container
+            .resolve(ContainerRegistrationKeys.QUERY)
+            .graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cart.id } })
+        ).data
+      return { deliver, holdNextRead, orders }
+    }
+
+    it("answers a duplicate of a callback that is being applied within 250 ms with 503 retry_later, and the first still makes one order", async () => {
+      const { deliver, holdNextRead, orders } = await paidCartDeliveredByTest("duplicate-in-flight@paycore-tests.com")
+      const readBegun = holdNextRead(3000)
+      const first = deliver()
+      await readBegun()
+
+      const duplicate = await deliver()
+      expect(duplicate.status).toBe(503)
+      expect(duplicate.body.error).toBe("retry_later")
+      expect(duplicate.ms).toBeLessThan(1000)
+      const applied = await first
+      expect(applied).toMatchObject({ status: 200, body: { outcome: "order_created" } })
+      expect(applied.ms).toBeGreaterThanOrEqual(3000)
+      // PayCore's next try finds it applied.
+      expect(await deliver()).toMatchObject({ status: 200, body: { outcome: "duplicate" } })
+      sandbox.current.clearCallbackMode()
+      expect(await orders()).toHaveLength(1)
+    })
+
+    it("answers a callback still being applied after 8 s with 503 before PayCore's 10 s timeout, and the apply goes on to one order", async () => {
+      const { deliver, holdNextRead, orders } = await paidCartDeliveredByTest("slow-apply@paycore-tests.com")
+      const readBegun = holdNextRead(9500)
+      const first = deliver()
+      await readBegun()
+
+      const answer = await first
+      expect(answer).toMatchObject({ status: 503, body: { error: "retry_later" } })
+      expect(answer.ms).toBeGreaterThanOrEqual(CALLBACK_ANSWER_DEADLINE_MS)
+      expect(answer.ms).toBeLessThan(10_000)
+      expect(await orders()).toHaveLength(0)
+      // The apply was not abandoned: the order appears without another delivery, and PayCore's resend finds it.
+      await pollUntil(async () => (await orders()).length > 0, "the order of the apply that went on")
+      expect(await deliver()).toMatchObject({ status: 200, body: { outcome: "duplicate" } })
+      sandbox.current.clearCallbackMode()
+      expect(await orders()).toHaveLength(1)
     })
   },
 })

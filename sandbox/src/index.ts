@@ -60,6 +60,8 @@ export interface Sandbox {
   clearCallbackMode(): CallbackModeState
   flushCallbacks(): number
   addFault(rule: FaultRuleInput): FaultRule
+  /** The fault rules not used up yet (a rule leaves once it has affected its last request). */
+  listFaults(): FaultRule[]
   clearFaults(): void
   updateConfig(patch: Partial<SandboxConfig>): SandboxConfig
   /** Defaults + the named profile, keeping KEPT_ON_PROFILE_SWITCH (README "Profiles"). */
@@ -150,6 +152,7 @@ export async function startSandbox(config: Partial<SandboxConfig> = {}, options:
     clearCallbackMode: () => actions.clearCallbackMode(),
     flushCallbacks: () => actions.flushCallbacks(),
     addFault: (rule) => actions.addFault(rule),
+    listFaults: () => actions.listFaults(),
     clearFaults: () => actions.clearFaults(),
     updateConfig: (patch) => actions.updateConfig(patch),
     applyProfile: (name) => actions.applyProfile(name),

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { PAYCORE_MODULE } from "../modules/paycore"
 import type { PaycoreModuleService } from "../modules/paycore/service"
-import { withInvoiceLock } from "./invoice-lock"
+import { CALLBACK_WAITS, PATIENT_WAITS, withInvoiceLock } from "./invoice-lock"
 
 export type Freshness = "newer" | "duplicate" | "stale"
 
@@ -68,7 +68,8 @@ export type ApplyIfNewerSteps<Row, Result> = {
 
 /**
  * "Newer than what was applied? Then apply, write and log", under the invoice's lock: what makes each PayCore state
- * apply exactly once and never older over newer, for payments and payouts alike.
+ * apply exactly once and never older over newer, for payments and payouts alike. A callback waits for the lock only
+ * briefly (CALLBACK_WAITS: BusyError, answered 503, and PayCore sends it again); other sources wait their turn.
  */
 export async function applyIfNewer<Row, Result>(
   container: MedusaContainer,
@@ -77,19 +78,24 @@ export async function applyIfNewer<Row, Result>(
   source: StateSource,
   steps: ApplyIfNewerSteps<Row, Result>
 ): Promise<Result> {
-  return await withInvoiceLock(container, steps.lockKey, async () => {
-    const paycore = container.resolve<PaycoreModuleService>(PAYCORE_MODULE)
-    const row = await steps.read(paycore)
-    const refused = steps.refuse?.(row)
-    if (refused !== undefined) return refused
-    const freshness = steps.freshness(row)
-    if (freshness !== "newer") {
-      if (source !== "api" && steps.logUnchanged(freshness))
-        await logInvoiceState(paycore, invoice, updatedAt, source, freshness)
-      return steps.unchanged(row, freshness)
-    }
-    const { result, log } = await steps.apply(row, paycore)
-    if (log && source !== "api") await logInvoiceState(paycore, invoice, updatedAt, source, log[0], log[1])
-    return result
-  })
+  return await withInvoiceLock(
+    container,
+    steps.lockKey,
+    async () => {
+      const paycore = container.resolve<PaycoreModuleService>(PAYCORE_MODULE)
+      const row = await steps.read(paycore)
+      const refused = steps.refuse?.(row)
+      if (refused !== undefined) return refused
+      const freshness = steps.freshness(row)
+      if (freshness !== "newer") {
+        if (source !== "api" && steps.logUnchanged(freshness))
+          await logInvoiceState(paycore, invoice, updatedAt, source, freshness)
+        return steps.unchanged(row, freshness)
+      }
+      const { result, log } = await steps.apply(row, paycore)
+      if (log && source !== "api") await logInvoiceState(paycore, invoice, updatedAt, source, log[0], log[1])
+      return result
+    },
+    source === "callback" ? CALLBACK_WAITS : PATIENT_WAITS
+  )
 }

@@ -1,2 +1,11 @@
 export * from "./apply-if-newer"
-export { inProcessQueue, MAX_QUEUED_PER_KEY, QueueFullError, withInvoiceLock } from "./invoice-lock"
+export {
+  BusyError,
+  CALLBACK_WAITS,
+  inProcessQueue,
+  MAX_QUEUED_PER_KEY,
+  PATIENT_WAITS,
+  QueueFullError,
+  withInvoiceLock,
+  type LockWaits,
+} from "./invoice-lock"

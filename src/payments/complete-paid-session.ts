@@ -8,6 +8,7 @@ import {
 } from "@medusajs/framework/utils"
 import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import type { PaycorePaymentInvoice } from "../lib/paycore"
+import { timed } from "../lib/timings"
 import type { CurrencyDecimalOverrides } from "../providers/paycore/money"
 import { judgePaidAmount } from "../providers/paycore/paid-amount"
 import type { ApplyResult } from "./outcomes"
@@ -66,13 +67,15 @@ export async function completePaidSession(
   // A server that died while completing this cart may have left its lock behind (see stale-locks.ts).
   if (cartId) await releaseExpiredCartLock(container, cartId)
   try {
-    await processPaymentWorkflow(container).run({
-      input: {
-        action: PaymentActions.SUCCESSFUL,
-        // The session's amount: what the shop is owed (a fee PayCore added for the customer is not the shop's).
-        data: { session_id: session.id, amount: MathBN.convert(session.amount) },
-      },
-    })
+    await timed("medusa_workflow", () =>
+      processPaymentWorkflow(container).run({
+        input: {
+          action: PaymentActions.SUCCESSFUL,
+          // The session's amount: what the shop is owed (a fee PayCore added for the customer is not the shop's).
+          data: { session_id: session.id, amount: MathBN.convert(session.amount) },
+        },
+      })
+    )
   } catch (error) {
     logger.warn(`PayCore: processing the payment of session ${session.id} failed: ${(error as Error).message}`)
   }

@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
-import { applyIfNewer, compareStates, type StateSource } from "../apply-once"
+import { applyIfNewer, BusyError, compareStates, type StateSource } from "../apply-once"
 import type { PaycorePayoutInvoice } from "../lib/paycore"
 import { modeOf, type PaycoreMode } from "../lib/paycore/verify-callback"
 import type { PaycoreModuleService } from "../modules/paycore/service"
@@ -127,7 +127,7 @@ function mismatch(payout: any, invoice: PaycorePayoutInvoice): string | undefine
 /**
  * The callback route's answer to a verified payout callback: 200 once applied (`payout_updated`, `duplicate`,
  * `stale`; `ignored` for a reference that is not one of this store's payouts), 503 when it could not be applied,
- * so that PayCore sends it again.
+ * so that PayCore sends it again. BusyError (the payout is being applied right now) is the route's to answer.
  */
 export async function answerPayoutCallback(
   container: MedusaContainer,
@@ -140,6 +140,7 @@ export async function answerPayoutCallback(
     const outcome = result.outcome === "unknown_payout" ? "ignored" : result.outcome
     return { status: 200, body: { received: true, outcome } }
   } catch (error) {
+    if (error instanceof BusyError) throw error
     container
       .resolve(ContainerRegistrationKeys.LOGGER)
       .error(`PayCore payout callback for ${invoice.id} could not be applied: ${(error as Error).message}`)

@@ -7,13 +7,13 @@
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
-import net from "node:net"
 import type { AxiosInstance } from "axios"
 import type { DemoSeedResult } from "../../../demo/seed"
 import { startSandbox, type Sandbox, type SandboxConfig } from "../../../sandbox/src"
 import { storeClient, type StoreClient } from "../../helpers/store-flow"
-import { createTempDatabase, databaseServer } from "./database"
+import { createTempDatabase, databaseServer, type DbEnv } from "./database"
 import { runLogged, spawnLogged, testFailuresNoted, type LoggedProcess } from "./processes"
+import { freePort } from "../../helpers/free-port"
 
 export const PROJECT_ROOT = path.resolve(__dirname, "../../..")
 const MEDUSA_BIN = path.join(PROJECT_ROOT, "node_modules/.bin/medusa")
@@ -44,6 +44,11 @@ export type MedusaStackOptions = {
   command?: "develop" | "start"
   /** Called with every answer that `request`, `adminRequest`, `store` and extra instances' `request` receive. */
   onResponse?: (answer: RecordedAnswer) => void
+  /**
+   * Create the stack's database on this PostgreSQL server instead of the layer's shared one (e.g. a server the
+   * test stops and starts again). The caller owns the server; `stop()` only drops the database.
+   */
+  databaseServer?: DbEnv
 }
 
 /** One HTTP answer the test received from a Medusa server (see `onResponse`). */
@@ -111,18 +116,6 @@ export type MedusaStack = {
 }
 
 export const DEFAULT_ADMIN = { email: "admin@paycore-browser.test", password: "browser-test-secret" }
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.unref()
-    server.on("error", reject)
-    server.listen(0, HOST, () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** Polls `check` until it returns a truthy value; `describe` names the condition in the timeout error. */
 export async function pollUntil<T>(
@@ -228,7 +221,9 @@ export async function startMedusaStack(options: MedusaStackOptions = {}): Promis
   }
 
   try {
-    const dbServer = await databaseServer({ projectRoot: PROJECT_ROOT, logDir })
+    const dbServer = options.databaseServer
+      ? { env: options.databaseServer, stop: async () => {} }
+      : await databaseServer({ projectRoot: PROJECT_ROOT, logDir })
     cleanups.push(dbServer.stop)
     const database = await createTempDatabase(dbServer.env)
     cleanups.push(database.drop)

@@ -7,22 +7,21 @@ import net from "node:net"
 import os from "node:os"
 import path from "node:path"
 import { spawnLogged } from "../../browser/harness/processes"
+import { freePort } from "../../helpers/free-port"
 
-export type RedisServer = { url: string; port: number; logFile: string; stop(): Promise<void> }
+export type RedisServer = {
+  url: string
+  port: number
+  logFile: string
+  /** Shuts the server down (its data is gone: no persistence) and deletes its directory. */
+  stop(): Promise<void>
+  /** A restart, first half: the server exits (SIGTERM), connections to its port are refused. */
+  stopServer(): Promise<void>
+  /** A restart, second half: an empty server on the same port again; resolves when it answers PING. */
+  startServer(): Promise<void>
+}
 
 const REDIS_BIN = process.env.REDIS_SERVER_PATH ?? "redis-server"
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.unref()
-    server.on("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** Answers PONG to PING over the Redis protocol (RESP). */
 async function ping(port: number): Promise<boolean> {
@@ -57,38 +56,48 @@ export async function startRedis(options: { timeoutMs?: number } = {}): Promise<
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medusa-paycore-redis-"))
   const port = await freePort()
   const logFile = path.join(dir, "redis.log")
-  const proc = spawnLogged(
-    REDIS_BIN,
-    [
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--dir",
-      dir,
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-      "--daemonize",
-      "no",
-      "--protected-mode",
-      "yes",
-    ],
-    { cwd: dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, logFile }
-  )
+  const launch = () =>
+    spawnLogged(
+      REDIS_BIN,
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        dir,
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--daemonize",
+        "no",
+        "--protected-mode",
+        "yes",
+      ],
+      { cwd: dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, logFile }
+    )
+  let proc = launch()
+  const stopServer = () => proc.stop(5_000)
   const stop = async () => {
-    await proc.stop(5_000)
+    await stopServer()
     fs.rmSync(dir, { recursive: true, force: true })
   }
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000)
-  while (!(await ping(port))) {
-    if (proc.child.exitCode !== null || Date.now() > deadline) {
-      const tail = proc.logTail(2000)
-      await stop()
-      throw new Error(`redis-server did not start on port ${port}:\n${tail}`)
+  const ready = async () => {
+    const deadline = Date.now() + (options.timeoutMs ?? 30_000)
+    while (!(await ping(port))) {
+      if (proc.child.exitCode !== null || Date.now() > deadline) {
+        const tail = proc.logTail(2000)
+        await stop()
+        throw new Error(`redis-server did not start on port ${port}:\n${tail}`)
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100))
     }
-    await new Promise((resolve) => setTimeout(resolve, 100))
   }
-  return { url: `redis://127.0.0.1:${port}`, port, logFile, stop }
+  await ready()
+  const startServer = async () => {
+    proc = launch()
+    await ready()
+  }
+  return { url: `redis://127.0.0.1:${port}`, port, logFile, stop, stopServer, startServer }
 }

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { paycoreAccounts } from "../../../accounts"
-import { QueueFullError } from "../../../apply-once"
+import { BusyError } from "../../../apply-once"
 import {
   modeOf,
   signatureHeader,
@@ -16,6 +16,14 @@ import { answerPayoutCallback } from "../../../payouts/apply-payout-state"
 import { recordRefusal, warnRefusal, warnWrongModeOnce } from "./refusals"
 
 export type CallbackAnswer = { status: number; body: Record<string, unknown> }
+
+/** Another request is applying this invoice right now (or the process is at its limit): PayCore sends it again. */
+export function busyAnswer(): CallbackAnswer {
+  return {
+    status: 503,
+    body: { error: "retry_later", message: "this invoice is busy; PayCore sends the callback again" },
+  }
+}
 
 /** A callback whose signature one registered PayCore account's key verified, parsed once. */
 export type VerifiedCallback = {
@@ -99,9 +107,51 @@ export async function handlePaycoreCallback(
     )
     return { status: 200, body: { received: true, outcome: "wrong_mode" } }
   }
+  return await answerWithin(CALLBACK_ANSWER_DEADLINE_MS, applyAndAnswer(container, invoice, providerId, mode))
+}
+
+/**
+ * PayCore counts a callback as failed after 10 s (test) or 20 s (live) and sends it again. An apply still running
+ * then (Medusa waiting for its cart lock, say) is answered 503 before that, and goes on: the resend finds it done.
+ */
+export const CALLBACK_ANSWER_DEADLINE_MS = 8_000
+
+async function answerWithin(ms: number, work: Promise<CallbackAnswer>): Promise<CallbackAnswer> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<CallbackAnswer>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve({
+          status: 503,
+          body: { error: "retry_later", message: "still being applied; PayCore sends the callback again" },
+        }),
+      ms
+    )
+  })
+  try {
+    return await Promise.race([work, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Applies a verified callback of the provider's mode; never throws (a failure is a 503). */
+async function applyAndAnswer(
+  container: MedusaContainer,
+  invoice: VerifiedCallback["callback"]["data"],
+  providerId: string,
+  mode: PaycoreMode
+): Promise<CallbackAnswer> {
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   if (invoice.type !== "payment-invoices") {
     // A payout invoice: applied to its payout (unknown references are acknowledged and ignored).
-    return await answerPayoutCallback(container, invoice, providerId, mode)
+    try {
+      return await answerPayoutCallback(container, invoice, providerId, mode)
+    } catch (error) {
+      if (error instanceof BusyError) return busyAnswer()
+      logger.error(`PayCore payout callback for ${invoice.id} could not be applied: ${(error as Error).message}`)
+      return { status: 503, body: { error: "retry_later", message: "the callback could not be applied yet" } }
+    }
   }
 
   let outcome: ApplyOutcome
@@ -111,12 +161,7 @@ export async function handlePaycoreCallback(
     outcome = result.outcome
     detail = result.detail
   } catch (error) {
-    if (error instanceof QueueFullError) {
-      return {
-        status: 503,
-        body: { error: "retry_later", message: "this invoice is busy; PayCore sends the callback again" },
-      }
-    }
+    if (error instanceof BusyError) return busyAnswer()
     logger.error(`PayCore callback for ${invoice.id} could not be applied: ${(error as Error).message}`)
     return { status: 503, body: { error: "retry_later", message: "the callback could not be applied yet" } }
   }

@@ -1,4 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { timed } from "../../../lib/timings"
 import { handlePaycoreCallback } from "./handle-callback"
 import { readRawBody } from "./raw-body"
 
@@ -11,6 +12,6 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
     res.status(raw.status).json({ error: raw.error, message: raw.message })
     return
   }
-  const answer = await handlePaycoreCallback(req.scope, raw.body, req.headers)
+  const answer = await timed("callback", () => handlePaycoreCallback(req.scope, raw.body, req.headers))
   res.status(answer.status).json(answer.body)
 }

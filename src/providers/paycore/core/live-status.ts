@@ -10,6 +10,7 @@ import {
   type PaycoreClient,
   type PaycorePaymentInvoice,
 } from "../../../lib/paycore"
+import { timed } from "../../../lib/timings"
 import { type CurrencyDecimalOverrides } from "../money"
 import { judgePaidAmount } from "../paid-amount"
 import { resolutionMessage } from "../resolution"
@@ -34,11 +35,13 @@ export async function liveStatus(
   }
   let invoice: PaycorePaymentInvoice | null
   try {
-    invoice = await readPaymentInvoice(provider.client, {
-      invoiceId: session.paycore_invoice_id,
-      referenceId: session.paycore_reference_id,
-      publicFallback: linkFlow,
-    })
+    invoice = await timed("paycore_read", () =>
+      readPaymentInvoice(provider.client, {
+        invoiceId: session.paycore_invoice_id,
+        referenceId: session.paycore_reference_id,
+        publicFallback: linkFlow,
+      })
+    )
   } catch (error) {
     throw toMedusaError("read the payment invoice", error, provider.logger)
   }
