@@ -34,6 +34,8 @@ export type DemoSeedResult = {
   publishableKey: string
   salesChannelId: string
   regions: Record<string, string>
+  /** Each region's country codes by currency (a storefront such as Medusa's Next.js starter needs one in its URLs). */
+  regionCountries: Record<string, string[]>
   productId: string
   variantId: string
   shippingOptionId: string
@@ -237,6 +239,7 @@ export async function seedDemoData(
     publishableKey: publishableKey.token,
     salesChannelId: salesChannel.id,
     regions,
+    regionCountries: Object.fromEntries(DEMO_REGIONS.map((region) => [region.currency_code, [...region.countries]])),
     productId: product.id,
     variantId: product.variants[0].id,
     shippingOptionId: shippingOption.id,

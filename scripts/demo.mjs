@@ -215,8 +215,8 @@ PayCore demo is ready (${seconds} s)
   Admin dashboard    ${backendUrl}/app   (first load compiles the dashboard: allow up to a minute)
   Admin login        ${seed.admin.email} / ${seed.admin.password}
   Regions            ${Object.entries(seed.regions)
-    .map(([currency, id]) => `${currency.toUpperCase()} ${id}`)
-    .join(", ")}
+    .map(([currency, id]) => `${currency.toUpperCase()} ${id} (countries ${seed.regionCountries[currency].join(", ")})`)
+    .join("\n                     ")}
   Payment provider   pp_paycore_paycore
   PayCore            ${sandbox ? `${sandbox.url} (local sandbox; test cards on its payment page)` : process.env.PAYCORE_BASE_URL}
   Logs and database  ${STATE_DIR}

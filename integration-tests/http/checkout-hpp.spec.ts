@@ -281,7 +281,7 @@ medusaIntegrationTestRunner({
       expect(milliseconds).toBeLessThan(10_000)
     })
 
-    it("makes exactly one order from the same callback delivered 10 times at once and out of order", async () => {
+    it("makes exactly one order from the same callback delivered 10 times at once and out of order: copies that arrive while it is applied get 503 at once, their resends 200", async () => {
       const cart = await store.cartReadyForPayment("eur")
       const { session } = await store.startPaycorePayment(cart.id)
       const invoiceId = invoiceIdOf(session)
@@ -293,16 +293,30 @@ medusaIntegrationTestRunner({
         .replace(/"status":"processed"/, '"status":"processing"')
         .replace(/"updated":(\d+)/, (_, updated) => `"updated":${Number(updated) - 5}`)
       const older = { body: olderBody, signature: signCallbackBody(olderBody, sandbox.current.config.testPrivateKey) }
+      const deliveries = [...Array.from({ length: 10 }, () => paid), older]
+      const timed = async (delivery: { body: string; signature: string }) => {
+        const started = Date.now()
+        const answer = await postCallback("/hooks/paycore", delivery.body, delivery.signature)
+        return { ...answer, ms: Date.now() - started }
+      }
 
-      const answers = await Promise.all([
-        ...Array.from({ length: 10 }, () => postCallback("/hooks/paycore", paid.body, paid.signature)),
-        postCallback("/hooks/paycore", older.body, older.signature),
-      ])
-      expect(answers.map((answer) => answer.status)).toEqual(Array(11).fill(200))
+      const answers = await Promise.all(deliveries.map(timed))
+      expect(answers.every((answer) => answer.status === 200 || answer.status === 503)).toBe(true)
       const outcomes = answers.map((answer) => answer.body.outcome)
       expect(outcomes.filter((outcome) => outcome === "order_created")).toHaveLength(1)
-      expect(outcomes.filter((outcome) => outcome === "duplicate")).toHaveLength(9)
-      expect(outcomes[10]).toBe("stale")
+      // A copy that came while the first was being applied did not wait for it (at most 250 ms, then 503).
+      const busy = answers.filter((answer) => answer.status === 503)
+      expect(busy.every((answer) => answer.body.error === "retry_later" && answer.ms < 2000)).toBe(true)
+
+      // PayCore sends what was not answered 200 again: now every resend finds the state applied.
+      const resent = await Promise.all(
+        deliveries.filter((_, i) => answers[i].status === 503).map((delivery) => timed(delivery))
+      )
+      expect(resent.every((answer) => answer.status === 200)).toBe(true)
+      const all = [...answers.filter((answer) => answer.status === 200), ...resent].map((answer) => answer.body.outcome)
+      expect(all.filter((outcome) => outcome === "order_created")).toHaveLength(1)
+      expect(all.filter((outcome) => outcome === "duplicate")).toHaveLength(9)
+      expect(all.filter((outcome) => outcome === "stale")).toHaveLength(1)
 
       await releaseCallbacks()
       const orders = await ordersForCart(getContainer(), cart.id)
