@@ -15,7 +15,7 @@ import { Pool, request } from "undici"
 import { seedDemoData, type DemoSeedResult } from "../demo/seed"
 import { phpJsonEncode, signCallbackBody, startSandbox, type Sandbox } from "../sandbox/src"
 import { invoiceIdOf, storeClient, type StoreClient } from "../integration-tests/helpers/store-flow"
-import { inParallel, shuffledDeliveries } from "../integration-tests/helpers/storm"
+import { deliverCallback, inParallel, shuffledDeliveries } from "../integration-tests/helpers/storm"
 import { TIMINGS_CHANNEL, type TimedPhase, type Timing } from "../src/lib/timings"
 
 jest.setTimeout(30 * 60 * 1000)
@@ -235,18 +235,7 @@ medusaIntegrationTestRunner({
       await Promise.all(
         deliveries.map(async (delivery) => {
           const started = Date.now()
-          const status = await pool
-            .request({
-              method: "POST",
-              path: "/hooks/paycore",
-              headers: { "content-type": "application/json", "x-signature": delivery.signature },
-              body: delivery.body,
-            })
-            .then(async (response) => {
-              await response.body.dump()
-              return String(response.statusCode)
-            })
-            .catch(() => "no answer")
+          const status = await deliverCallback(pool, delivery).then(String, () => "no answer")
           if (status !== "no answer") answerMs.push(Date.now() - started)
           answers.set(status, (answers.get(status) ?? 0) + 1)
         })

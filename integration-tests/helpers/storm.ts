@@ -1,4 +1,5 @@
 // Shared by the storm tests (one instance and two instances): parallel work and the shuffled deliveries.
+import type { Pool } from "undici"
 import type { Sandbox } from "../../sandbox/src"
 import { phpJsonEncode, signCallbackBody } from "../../sandbox/src"
 
@@ -44,4 +45,17 @@ export function shuffledDeliveries(sandbox: Sandbox, invoiceIds: string[], copie
     ;[deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]]
   }
   return deliveries
+}
+
+/** POSTs one signed delivery to the callback route, as PayCore does; resolves with the answer's status. */
+export async function deliverCallback(pool: Pool, delivery: Delivery, timeoutMs?: number): Promise<number> {
+  const response = await pool.request({
+    method: "POST",
+    path: "/hooks/paycore",
+    headers: { "content-type": "application/json", "x-signature": delivery.signature },
+    body: delivery.body,
+    ...(timeoutMs === undefined ? {} : { headersTimeout: timeoutMs, bodyTimeout: timeoutMs }),
+  })
+  await response.body.dump()
+  return response.statusCode
 }

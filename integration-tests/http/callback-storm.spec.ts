@@ -8,7 +8,7 @@ import { phpJsonEncode, signCallbackBody } from "../../sandbox/src"
 import { CALLBACK_ANSWER_DEADLINE_MS } from "../../src/api/hooks/paycore/handle-callback"
 import { usePaycoreSandbox } from "../helpers/paycore-sandbox"
 import { invoiceIdOf, storeClient } from "../helpers/store-flow"
-import { inParallel, shuffledDeliveries } from "../helpers/storm"
+import { deliverCallback, inParallel, shuffledDeliveries } from "../helpers/storm"
 
 jest.setTimeout(20 * 60 * 1000)
 
@@ -67,14 +67,8 @@ medusaIntegrationTestRunner({
       const answers = new Map<number, number>()
       const stormStarted = Date.now()
       await inParallel(deliveries, CONCURRENCY, async (delivery) => {
-        const response = await pool.request({
-          method: "POST",
-          path: "/hooks/paycore",
-          headers: { "content-type": "application/json", "x-signature": delivery.signature },
-          body: delivery.body,
-        })
-        await response.body.dump()
-        answers.set(response.statusCode, (answers.get(response.statusCode) ?? 0) + 1)
+        const status = await deliverCallback(pool, delivery)
+        answers.set(status, (answers.get(status) ?? 0) + 1)
       })
       await pool.close()
       const stormSeconds = (Date.now() - stormStarted) / 1000

@@ -73,6 +73,23 @@ export type MedusaInstance = {
   stop(): Promise<void>
 }
 
+/** store-flow.ts speaks to an axios-like `request({ method, url, data, headers })`: an instance's fetch, so shaped. */
+export function axiosLike(request: MedusaInstance["request"]): AxiosInstance {
+  return {
+    request: ({
+      method,
+      url,
+      data,
+      headers,
+    }: {
+      method: string
+      url: string
+      data?: unknown
+      headers?: Record<string, string>
+    }) => request(method, url, data, headers),
+  } as unknown as AxiosInstance
+}
+
 export type ApiResponse<T = any> = { status: number; data: T }
 
 export type MedusaStack = {
@@ -345,21 +362,7 @@ export async function startMedusaStack(options: MedusaStackOptions = {}): Promis
       return request<T>(method, urlPath, body, { authorization: `Bearer ${adminToken}` })
     }
 
-    // store-flow.ts speaks to an axios-like `request({ method, url, data, headers })`; fetch does the same here.
-    const api = {
-      request: ({
-        method,
-        url: urlPath,
-        data,
-        headers,
-      }: {
-        method: string
-        url: string
-        data?: unknown
-        headers?: Record<string, string>
-      }) => request(method, urlPath, data, headers),
-    } as unknown as AxiosInstance
-    const store = storeClient(api, seed)
+    const store = storeClient(axiosLike(request), seed)
 
     const waitForOrder = async (cartId: string, timeoutMs = 60_000) => {
       await pollUntil(

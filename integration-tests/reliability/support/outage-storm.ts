@@ -4,7 +4,7 @@
 import { EventEmitter } from "node:events"
 import { Pool } from "undici"
 import type { Sandbox } from "../../../sandbox/src"
-import { type Delivery, inParallel } from "../../helpers/storm"
+import { deliverCallback, type Delivery, inParallel } from "../../helpers/storm"
 
 export type Phase = "before" | "down" | "after"
 
@@ -90,20 +90,11 @@ export async function deliverUntilAnswered(
       const paid = data.attributes.status === "processed"
       for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
         const pool = pools[(index + attempt) % pools.length]
-        const answer = await pool
-          .request({
-            method: "POST",
-            path: "/hooks/paycore",
-            headers: { "content-type": "application/json", "x-signature": delivery.signature },
-            body: delivery.body,
-            headersTimeout: 2 * 60_000,
-            bodyTimeout: 2 * 60_000,
-          })
-          .then(
-            async (response) => (await response.body.dump(), String(response.statusCode)),
-            (error: Error & { code?: string; cause?: { code?: string } }) =>
-              `no answer (${error.code ?? error.cause?.code ?? error.message})`
-          )
+        const answer = await deliverCallback(pool, delivery, 2 * 60_000).then(
+          String,
+          (error: Error & { code?: string; cause?: { code?: string } }) =>
+            `no answer (${error.code ?? error.cause?.code ?? error.message})`
+        )
         log.record({ from: "test", invoiceId: data.id, paid, answer })
         if (answer === "200") return true
         await new Promise((resolve) => setTimeout(resolve, attempt * options.retryIntervalMs))

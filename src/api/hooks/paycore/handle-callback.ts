@@ -17,13 +17,13 @@ import { recordRefusal, warnRefusal, warnWrongModeOnce } from "./refusals"
 
 export type CallbackAnswer = { status: number; body: Record<string, unknown> }
 
-/** Another request is applying this invoice right now (or the process is at its limit): PayCore sends it again. */
-export function busyAnswer(): CallbackAnswer {
-  return {
-    status: 503,
-    body: { error: "retry_later", message: "this invoice is busy; PayCore sends the callback again" },
-  }
+/** 503: PayCore sends the callback again. */
+function retryLater(message = "the callback could not be applied yet"): CallbackAnswer {
+  return { status: 503, body: { error: "retry_later", message } }
 }
+
+/** Another request is applying this invoice right now (or the process is at its limit). */
+const BUSY = "this invoice is busy; PayCore sends the callback again"
 
 /** A callback whose signature one registered PayCore account's key verified, parsed once. */
 export type VerifiedCallback = {
@@ -119,14 +119,7 @@ export const CALLBACK_ANSWER_DEADLINE_MS = 8_000
 async function answerWithin(ms: number, work: Promise<CallbackAnswer>): Promise<CallbackAnswer> {
   let timer: NodeJS.Timeout | undefined
   const late = new Promise<CallbackAnswer>((resolve) => {
-    timer = setTimeout(
-      () =>
-        resolve({
-          status: 503,
-          body: { error: "retry_later", message: "still being applied; PayCore sends the callback again" },
-        }),
-      ms
-    )
+    timer = setTimeout(() => resolve(retryLater("still being applied; PayCore sends the callback again")), ms)
   })
   try {
     return await Promise.race([work, late])
@@ -148,9 +141,9 @@ async function applyAndAnswer(
     try {
       return await answerPayoutCallback(container, invoice, providerId, mode)
     } catch (error) {
-      if (error instanceof BusyError) return busyAnswer()
+      if (error instanceof BusyError) return retryLater(BUSY)
       logger.error(`PayCore payout callback for ${invoice.id} could not be applied: ${(error as Error).message}`)
-      return { status: 503, body: { error: "retry_later", message: "the callback could not be applied yet" } }
+      return retryLater()
     }
   }
 
@@ -161,15 +154,15 @@ async function applyAndAnswer(
     outcome = result.outcome
     detail = result.detail
   } catch (error) {
-    if (error instanceof BusyError) return busyAnswer()
+    if (error instanceof BusyError) return retryLater(BUSY)
     logger.error(`PayCore callback for ${invoice.id} could not be applied: ${(error as Error).message}`)
-    return { status: 503, body: { error: "retry_later", message: "the callback could not be applied yet" } }
+    return retryLater()
   }
   if (outcome === "wrong_mode")
     warnWrongModeOnce(logger, invoice.id, `PayCore: callback for ${invoice.id} ignored: ${detail}`)
   if (outcome === "retry") {
     logger.warn(`PayCore callback for ${invoice.id} will be retried by PayCore: ${detail}`)
-    return { status: 503, body: { error: "retry_later", message: detail ?? "the callback could not be applied yet" } }
+    return retryLater(detail)
   }
   return { status: 200, body: { received: true, outcome } }
 }
