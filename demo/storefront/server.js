@@ -3,6 +3,7 @@
 //   /return.html      public/return.html (where PayCore's hosted payment page sends the customer back)
 //   /styles.css …     the other files of public/
 //   /assets/*.js      src/*-page.js bundled with @medusajs/js-sdk by esbuild when the server starts
+//   /assets/paycore-widget.js   PayCore's widget (@paycore/merchant-widget-js) from node_modules, for the embedded way
 //   /config.js        generated: the Medusa backend URL and publishable key (window.PAYCORE_STOREFRONT)
 // `npm run demo` (scripts/demo.mjs) and the browser tests (integration-tests/browser/storefront*.spec.ts) use it.
 // CommonJS on purpose: scripts/demo.mjs imports it as it is, jest requires it; types in server.d.ts.
@@ -38,6 +39,18 @@ function loadEsbuild() {
   }
 }
 
+/**
+ * PayCore's widget as published (its `main`, which sets window.widget), or null when it is not installed (the shop
+ * then offers only the redirect). Served as it is: its licence is PayCore's, so it is never copied into this repo.
+ */
+function readPaycoreWidget() {
+  try {
+    return fs.readFileSync(require.resolve("@paycore/merchant-widget-js"), "utf8")
+  } catch {
+    return null
+  }
+}
+
 /** Bundles the page scripts in memory: { "/assets/shop.js": "…", "/assets/shop.js.map": "…", "/assets/return.js": … }. */
 async function bundlePages() {
   const esbuild = loadEsbuild()
@@ -70,6 +83,8 @@ async function bundlePages() {
 async function startStorefrontServer(options) {
   const host = options.host ?? "127.0.0.1"
   const assets = await bundlePages()
+  const widget = readPaycoreWidget()
+  if (widget !== null) assets["/assets/paycore-widget.js"] = widget
   const readConfig = typeof options.config === "function" ? options.config : () => options.config
 
   const server = http.createServer((req, res) => {
@@ -107,7 +122,7 @@ async function startStorefrontServer(options) {
         providerId = "pp_paycore_paycore",
         productHandle = "paycore-demo-tee",
       } = config
-      const body = { backendUrl, publishableKey, providerId, productHandle }
+      const body = { backendUrl, publishableKey, providerId, productHandle, embedded: widget !== null }
       return send(200, "text/javascript; charset=utf-8", `window.PAYCORE_STOREFRONT = ${JSON.stringify(body)}\n`)
     }
     if (assets[pathname] !== undefined) return send(200, CONTENT_TYPES[path.extname(pathname)], assets[pathname])

@@ -1,8 +1,9 @@
 // The demo storefront (demo/storefront/) in a real browser, used as a customer would: pick the region and the
 // product, check the prefilled address, choose the shipping option and PayCore's card method, pay on the sandbox's
-// hosted payment page by typing a test card, and come back to the storefront's return page. Served by the same
-// server module as `npm run demo`. Screenshots go to the temp directory (/tmp/storefront-*.png).
-import type { Locator, Page } from "playwright-core"
+// hosted payment page by typing a test card, and come back to the storefront's return page; or pay the same page
+// embedded in the shop (PayCore's widget, an iframe). Served by the same server module as `npm run demo`.
+// Screenshots go to the temp directory (/tmp/storefront-*.png).
+import type { FrameLocator, Locator, Page } from "playwright-core"
 import { startStorefrontServer, type StorefrontServer } from "../../demo/storefront/server"
 import { TEST_CARDS } from "../helpers/hpp"
 import { type BrowserSession, launchChromium, useMedusaStack, withFailureScreenshot } from "./harness"
@@ -14,6 +15,8 @@ jest.setTimeout(4 * 60_000)
 // starts first (this beforeAll is declared before useMedusaStack's, and jest runs them in order), fills the
 // stack's environment, and reads its own configuration on each request of /config.js.
 const stackEnv: Record<string, string> = {}
+/** Only the storefront may frame PayCore's page (the sandbox's "Hosted page domain"). */
+const sandboxConfig: { hppFrameAncestors?: string[] } = {}
 let storefront: StorefrontServer | undefined
 beforeAll(async () => {
   storefront = await startStorefrontServer({
@@ -22,13 +25,14 @@ beforeAll(async () => {
     config: () => ({ backendUrl: stack.current.url, publishableKey: stack.current.seed.publishableKey }),
   })
   Object.assign(stackEnv, { STORE_CORS: storefront.url, PAYCORE_ALLOWED_RETURN_HOSTS: "127.0.0.1" })
+  sandboxConfig.hppFrameAncestors = [storefront.url]
 })
 afterAll(async () => {
   await storefront?.close()
 })
 
 // `medusa start`: no dashboard is needed, and no file watcher restarts the shop while the project is edited.
-const stack = useMedusaStack({ admin: false, command: "start", env: stackEnv })
+const stack = useMedusaStack({ admin: false, command: "start", env: stackEnv, sandbox: sandboxConfig })
 const failureContext = { context: () => stack.current.serverLogTail(2000) }
 
 const REGION_LABELS = { eur: /^EUR/, usd: /^USD/, uah: /^UAH/ }
@@ -60,7 +64,11 @@ async function openBrowser(): Promise<BrowserSession> {
  * email), take the shipping option, pick PayCore's card method and press Pay. Ends on PayCore's page.
  * Returns the cart id (from the return URL the storefront gave PayCore) and the total shown.
  */
-async function checkout(browser: BrowserSession, currency: Currency, screenshots = false) {
+async function checkout(
+  browser: BrowserSession,
+  currency: Currency,
+  { screenshots = false, way = "redirect" }: { screenshots?: boolean; way?: "redirect" | "embedded" } = {}
+) {
   const { page } = browser
   const { sandbox } = stack.current
   await page.goto(storefront!.url)
@@ -90,6 +98,7 @@ async function checkout(browser: BrowserSession, currency: Currency, screenshots
   const card = page.locator(`[data-testid="payment-method"][data-code="payment_card_${currency}_hpp"]`)
   await card.click()
   expect(await card.locator("input").isChecked()).toBe(true)
+  await page.locator(`[data-testid="checkout-way"] input[value="${way}"]`).check()
   const pay = page.getByTestId("pay-button")
   expect(await textOf(pay, `Pay ${money(total, currency)} with PayCore`)).toBe(
     `Pay ${money(total, currency)} with PayCore`
@@ -97,15 +106,30 @@ async function checkout(browser: BrowserSession, currency: Currency, screenshots
   if (screenshots) await browser.screenshot("storefront-checkout")
   await pay.click()
 
-  await page.waitForURL((url) => url.origin === sandbox.url && url.pathname.startsWith("/hpp"), { timeout: 30_000 })
-  await page.getByTestId("card-form").waitFor({ state: "visible" })
-  expect(await textOf(page.getByTestId("hpp-amount"), /\d/)).toBe(total.toFixed(2))
-  const invoiceId = ((await page.getByTestId("hpp-invoice-id").textContent()) ?? "").trim()
-  return { invoiceId, total }
+  const hpp = way === "embedded" ? embeddedHpp(page) : page
+  if (way === "redirect") {
+    await page.waitForURL((url) => url.origin === sandbox.url && url.pathname.startsWith("/hpp"), { timeout: 30_000 })
+  }
+  const invoiceId = await hppInvoice(hpp, total)
+  return { invoiceId, total, hpp }
+}
+
+/** PayCore's page inside the shop: the frame PayCore's widget put into the embedded slot. */
+const embeddedHpp = (page: Page) => page.frameLocator('[data-testid="paycore-embedded"] iframe')
+
+/** Waits for PayCore's card form (whole page or frame), checks the amount, and returns the invoice it shows. */
+async function hppInvoice(hpp: Page | FrameLocator, total: number) {
+  await hpp.getByTestId("card-form").waitFor({ state: "visible", timeout: 30_000 })
+  expect(await textOf(hpp.getByTestId("hpp-amount"), /\d/)).toBe(total.toFixed(2))
+  return ((await hpp.getByTestId("hpp-invoice-id").textContent()) ?? "").trim()
 }
 
 /** Types a test card into PayCore's card form and pays (`beforePay`: e.g. a screenshot of the filled form). */
-async function payByCard(page: Page, card: { number: string; expiry: string }, beforePay?: () => Promise<unknown>) {
+async function payByCard(
+  page: Page | FrameLocator,
+  card: { number: string; expiry: string },
+  beforePay?: () => Promise<unknown>
+) {
   await page.getByTestId("card-number").pressSequentially(card.number)
   await page.getByTestId("card-expiry").pressSequentially(card.expiry)
   await page.getByTestId("card-cvv").pressSequentially("123")
@@ -187,7 +211,7 @@ describe("demo storefront checkout through PayCore's hosted payment page", () =>
       "storefront-pay",
       async () => {
         const { page } = session
-        const { invoiceId, total } = await checkout(session, "usd", true)
+        const { invoiceId, total } = await checkout(session, "usd", { screenshots: true })
         await payByCard(page, TEST_CARDS.success, () => session.screenshot("storefront-hpp"))
 
         const cartId = await returnPage(page, "order")
@@ -216,7 +240,7 @@ describe("demo storefront checkout through PayCore's hosted payment page", () =>
 
         const cartId = await returnPage(page, "failed")
         const reason = page.getByTestId("failure-reason")
-        expect(await textOf(reason, "declined")).toBe("Your bank declined the payment.")
+        expect(await textOf(reason, "declined")).toBe("The card's bank declined the payment.")
         expect(await reason.getAttribute("data-resolution")).toBe("issuer_decline")
         expect(await textOf(page.getByTestId("failure-code"), "issuer_decline")).toBe(
           "PayCore's reason: issuer_decline"
@@ -273,5 +297,122 @@ describe("demo storefront checkout through PayCore's hosted payment page", () =>
       },
       failureContext
     )
+  })
+})
+
+describe("demo storefront checkout with PayCore's page embedded in the shop (PayCore's widget)", () => {
+  let browser: BrowserSession | undefined
+  afterEach(async () => {
+    await browser?.close()
+    browser = undefined
+  })
+
+  /** The shop page's record of PayCore's frame messages (the kit's onEvent), once it includes `event`. */
+  async function frameEvents(page: Page, event: string): Promise<string[]> {
+    const slot = page.getByTestId("paycore-embedded")
+    await page.waitForFunction(
+      (wanted) =>
+        (document.querySelector('[data-testid="paycore-embedded"]') as HTMLElement | null)?.dataset.paycoreEvents
+          ?.split(" ")
+          .includes(wanted),
+      event,
+      { timeout: 15_000 }
+    )
+    return ((await slot.getAttribute("data-paycore-events")) ?? "").split(" ")
+  }
+
+  it("a customer pays inside the shop: PayCore's card form and 3-D Secure step in the frame, then the order", async () => {
+    browser = await openBrowser()
+    const session = browser
+    await withFailureScreenshot(
+      session,
+      "storefront-embedded",
+      async () => {
+        const { page } = session
+        const { invoiceId, total, hpp } = await checkout(session, "uah", { way: "embedded" })
+        expect(new URL(page.url()).origin).toBe(storefront!.url) // the customer never left the shop
+        expect(await frameEvents(page, "rendered")).toEqual(expect.arrayContaining(["ready", "rendered"]))
+        await payByCard(hpp, TEST_CARDS.success3ds, () => session.screenshot("storefront-embedded"))
+
+        const code = hpp.getByTestId("three-ds-code")
+        await code.waitFor({ state: "visible" })
+        await code.pressSequentially("4321")
+        await hpp.getByTestId("three-ds-submit").click()
+
+        // PayCore's page returns inside its frame; the return page moves the whole window there.
+        const cartId = await returnPage(page, "order")
+        expect(page.frames().filter((frame) => frame.url().startsWith(stack.current.sandbox.url))).toEqual([])
+        const order = await expectOrderShown(page, cartId, total, "uah")
+        expect(order.invoiceId).toBe(invoiceId)
+        expect(await ordersForCart(cartId)).toEqual([order.orderId])
+        expect(pageErrors(session)).toEqual([])
+      },
+      failureContext
+    )
+  })
+
+  it("a declined card in the frame shows why; Try again opens PayCore's form in the shop again for a new invoice", async () => {
+    browser = await openBrowser()
+    const session = browser
+    await withFailureScreenshot(
+      session,
+      "storefront-embedded-declined",
+      async () => {
+        const { page } = session
+        const first = await checkout(session, "eur", { way: "embedded" })
+        await payByCard(first.hpp, TEST_CARDS.declined)
+
+        const cartId = await returnPage(page, "failed")
+        const reason = page.getByTestId("failure-reason")
+        expect(await textOf(reason, "declined")).toBe("The card's bank declined the payment.")
+        expect(await reason.getAttribute("data-resolution")).toBe("issuer_decline")
+        expect(await ordersForCart(cartId)).toEqual([])
+
+        await page.getByTestId("retry-button").click()
+        const again = embeddedHpp(page)
+        const secondInvoice = await hppInvoice(again, first.total)
+        expect(secondInvoice).not.toBe(first.invoiceId)
+        expect(new URL(page.url()).pathname).toBe("/return.html")
+        await payByCard(again, TEST_CARDS.success)
+
+        await page.locator('[data-testid="return-status"][data-state="order"]').waitFor({ timeout: 60_000 })
+        const order = await expectOrderShown(page, cartId, first.total, "eur")
+        expect(order.invoiceId).toBe(secondInvoice)
+        await stack.current.sandbox.callbacksIdle()
+        expect(await ordersForCart(cartId)).toEqual([order.orderId])
+        expect(pageErrors(session)).toEqual([])
+      },
+      failureContext
+    )
+  })
+
+  // The other plausible PayCores of docs/paycore-notes.md ("Unknowns"): the profiles hpp-cpi-params-must-match and
+  // hpp-framed-return-message, together.
+  it("when PayCore checks the widget's parameters against the invoice and posts `return` instead of loading the return page, the shop still shows the order", async () => {
+    browser = await openBrowser()
+    const session = browser
+    const { sandbox } = stack.current
+    sandbox.updateConfig({ hppCpiParams: "must_match", hppFramedReturn: "message" })
+    try {
+      await withFailureScreenshot(
+        session,
+        "storefront-embedded-return-message",
+        async () => {
+          const { page } = session
+          const { invoiceId, total, hpp } = await checkout(session, "usd", { way: "embedded" })
+          await payByCard(hpp, TEST_CARDS.success)
+
+          const cartId = await returnPage(page, "order")
+          // The kit's own return URL (PayCore's return URLs carry paycore_result): the window went there on `return`.
+          expect(new URL(page.url()).searchParams.get("paycore_result")).toBeNull()
+          const order = await expectOrderShown(page, cartId, total, "usd")
+          expect(order.invoiceId).toBe(invoiceId)
+          expect(pageErrors(session)).toEqual([])
+        },
+        failureContext
+      )
+    } finally {
+      sandbox.updateConfig({ hppCpiParams: "ignored", hppFramedReturn: "navigate" })
+    }
   })
 })

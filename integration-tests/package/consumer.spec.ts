@@ -556,6 +556,9 @@ describe("a fresh Medusa 2.21.2 store that installs the packed plugin as the REA
         "sandbox/dist/index.js",
         "sandbox/dist/cli.js",
         "sandbox/README.md",
+        ".medusa/server/src/storefront/index.js",
+        ".medusa/server/src/storefront/index.d.ts",
+        ".medusa/server/src/storefront/checkout.d.ts",
       ])
     )
     expect(
@@ -609,17 +612,19 @@ describe("a fresh Medusa 2.21.2 store that installs the packed plugin as the REA
 
   it("resolves every entry point package.json exports, from the store", async () => {
     const script = `
-      const entries = ["providers/paycore", "modules/paycore", "workflows", "admin", "sandbox", "package.json"]
+      const entries = ["providers/paycore", "modules/paycore", "workflows", "admin", "sandbox", "storefront", "package.json"]
       const resolved = {}
       for (const entry of entries) resolved[entry] = require.resolve("${PACKAGE_NAME}/" + entry).replace(process.cwd() + "/", "")
       const provider = require("${PACKAGE_NAME}/providers/paycore").default
       const sandbox = require("${PACKAGE_NAME}/sandbox")
       const module_ = require("${PACKAGE_NAME}/modules/paycore").default
+      const kit = require("${PACKAGE_NAME}/storefront")
       console.log(JSON.stringify({
         resolved,
         identifier: provider.services.map((service) => service.identifier),
         startSandbox: typeof sandbox.startSandbox,
         moduleService: typeof module_.service,
+        createPaycoreCheckout: typeof kit.createPaycoreCheckout,
       }))`
     const { stdout } = await run("exports", process.execPath, ["-e", script], { cwd: appDir, env: storeEnv() })
     const result = JSON.parse(stdout.trim().split("\n").pop()!)
@@ -630,8 +635,10 @@ describe("a fresh Medusa 2.21.2 store that installs the packed plugin as the REA
       workflows: `${base}/.medusa/server/src/workflows/index.js`,
       admin: `${base}/.medusa/server/src/admin/index.js`,
       sandbox: `${base}/sandbox/dist/index.js`,
+      storefront: `${base}/.medusa/server/src/storefront/index.js`,
       "package.json": `${base}/package.json`,
     })
+    expect(result.createPaycoreCheckout).toBe("function")
     expect(result.identifier).toEqual(["paycore"])
     expect(result.startSandbox).toBe("function")
     expect(result.moduleService).toBe("function")

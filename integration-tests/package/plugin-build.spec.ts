@@ -1,6 +1,7 @@
 // The published package is what `medusa plugin:build` leaves in .medusa/server: only what a store needs.
 import { execFileSync } from "node:child_process"
 import fs from "node:fs"
+import os from "node:os"
 import path from "node:path"
 
 jest.setTimeout(5 * 60 * 1000)
@@ -89,6 +90,7 @@ describe("package.json exports", () => {
         "./package.json",
         "./providers/*",
         "./sandbox",
+        "./storefront",
         "./workflows",
       ].sort()
     )
@@ -101,6 +103,8 @@ describe("package.json exports", () => {
     expect(resolveExport("./workflows")).toBe("./.medusa/server/src/workflows/index.js")
     expect(resolveExport("./admin")).toBe("./.medusa/server/src/admin/index.js")
     expect(resolveExport("./sandbox")).toBe("./sandbox/dist/index.js")
+    expect(resolveExport("./storefront")).toBe("./.medusa/server/src/storefront/index.js")
+    expect(pickTarget(exportsMap["./storefront"], ["types"])).toBe("./.medusa/server/src/storefront/index.d.ts")
     expect(resolveExport("./package.json")).toBe("./package.json")
   })
 
@@ -153,7 +157,7 @@ describe("package.json exports", () => {
   })
 })
 
-describe("medusa plugin:build", () => {
+describe("medusa plugin:build, then the storefront kit's types (npm run build)", () => {
   let files: string[]
 
   beforeAll(() => {
@@ -161,6 +165,10 @@ describe("medusa plugin:build", () => {
       cwd: root,
       stdio: "pipe",
       env: { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true" },
+    })
+    execFileSync(path.join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.storefront.json"], {
+      cwd: root,
+      stdio: "pipe",
     })
     files = filesUnder(server)
   })
@@ -181,8 +189,73 @@ describe("medusa plugin:build", () => {
       "src/admin/index.mjs",
       "src/modules/paycore/index.js",
       "src/providers/paycore/index.js",
+      "src/storefront/index.d.ts",
+      "src/storefront/index.js",
       "src/workflows/index.js",
     ])
+  })
+
+  it("ships the storefront kit: its code needs nothing outside its folder, and a typed storefront compiles against it", () => {
+    const kitFiles = files.filter((file) => file.startsWith("src/storefront/") && file.endsWith(".js"))
+    expect(kitFiles).toEqual(expect.arrayContaining(["src/storefront/index.js", "src/storefront/checkout.js"]))
+    for (const file of kitFiles) {
+      const required = [...fs.readFileSync(path.join(server, file), "utf8").matchAll(/require\("([^"]+)"\)/g)]
+      expect([file, required.map((match) => match[1]).filter((name) => !name.startsWith("./"))]).toEqual([file, []])
+    }
+    const kit = require(path.join(server, "src/storefront/index.js"))
+    expect(typeof kit.createPaycoreCheckout).toBe("function")
+    expect(typeof kit.openEmbeddedCheckout).toBe("function")
+
+    // A storefront project that has the package and @medusajs/js-sdk installed, resolving through exports.
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "paycore-storefront-types-"))
+    try {
+      fs.mkdirSync(path.join(project, "node_modules/@medusajs"), { recursive: true })
+      fs.symlinkSync(root, path.join(project, "node_modules/medusa-payment-paycore"))
+      fs.symlinkSync(
+        path.join(root, "node_modules/@medusajs/js-sdk"),
+        path.join(project, "node_modules/@medusajs/js-sdk")
+      )
+      fs.writeFileSync(
+        path.join(project, "checkout.ts"),
+        [
+          'import Medusa from "@medusajs/js-sdk"',
+          'import { createPaycoreCheckout, type PaycoreReturn, type StartedPayment } from "medusa-payment-paycore/storefront"',
+          'const checkout = createPaycoreCheckout({ sdk: new Medusa({ baseUrl: "http://localhost:9000" }) })',
+          "export async function back(cartId: string): Promise<string> {",
+          "  const answer: PaycoreReturn = await checkout.readReturn(cartId)",
+          '  return answer.state === "failed" ? answer.message : answer.state',
+          "}",
+          "export const way = (payment: StartedPayment) => payment.embed?.cpi ?? payment.redirectUrl",
+          "// @ts-expect-error the return URL is required",
+          'checkout.startPayment("cart_1", {})',
+          "",
+        ].join("\n")
+      )
+      // Through exports (node16, bundler), and through typesVersions for projects still on "node" (Next.js starter).
+      for (const [module_, resolution] of [
+        ["node16", "node16"],
+        ["esnext", "bundler"],
+        ["commonjs", "node"],
+      ]) {
+        execFileSync(
+          path.join(root, "node_modules/.bin/tsc"),
+          [
+            "--noEmit",
+            "--strict",
+            "--module",
+            module_,
+            "--moduleResolution",
+            resolution,
+            "--skipLibCheck",
+            "--esModuleInterop",
+            "checkout.ts",
+          ],
+          { cwd: project, stdio: "pipe" }
+        )
+      }
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true })
+    }
   })
 
   it("ships no tests, no root medusa-config, no demo and no sandbox sources", () => {

@@ -5,6 +5,7 @@ import {
   ENV_PREFIX,
   type SandboxConfig,
   coerceText,
+  isStringList,
   toEnvSuffix,
   toFlagName,
 } from "./config"
@@ -66,18 +67,19 @@ export function parseCliArgs(argv: string[]): CliArgs {
 }
 
 export function helpText(): string {
-  const lines = CONFIG_KEYS.filter((k) => typeof DEFAULT_CONFIG[k] !== "object" || DEFAULT_CONFIG[k] === null).map(
-    (k) => {
-      const flag = `--${toFlagName(k)}`
-      return `  ${flag.padEnd(34)} ${ENV_PREFIX}${toEnvSuffix(k)} (default ${JSON.stringify(DEFAULT_CONFIG[k])})`
-    }
-  )
+  const lines = CONFIG_KEYS.filter(
+    (k) => typeof DEFAULT_CONFIG[k] !== "object" || DEFAULT_CONFIG[k] === null || isStringList(DEFAULT_CONFIG[k])
+  ).map((k) => {
+    const flag = `--${toFlagName(k)}`
+    return `  ${flag.padEnd(34)} ${ENV_PREFIX}${toEnvSuffix(k)} (default ${JSON.stringify(DEFAULT_CONFIG[k])})`
+  })
   return [
     "Usage: paycore-sandbox [--config file.json] [--port 4010] [--controls] [--verbose] [--<option> value]…",
     "",
     "A local server that behaves like PayCore.io's Commerce APIs (Private API, Public API, HPP, callbacks).",
     "Structured options (currencies, paymentServices, payoutServices, methods) are set in the config file or as",
-    "JSON in their environment variable. The environment variable PORT is honoured too.",
+    "JSON in their environment variable. Lists of strings (--hpp-frame-ancestors) take words separated by commas or",
+    "spaces, or JSON. The environment variable PORT is honoured too.",
     "",
     "Options (flag, environment variable, default):",
     `  ${"--config".padEnd(34)} ${ENV_PREFIX}CONFIG`,

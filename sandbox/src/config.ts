@@ -75,6 +75,17 @@ function balancesEndpointProblem(path: string): string | null {
   return null
 }
 
+/**
+ * One entry of `hppFrameAncestors`: `*`, or an origin a page may frame the HPP from (scheme, host, optional port; a
+ * leading `*.` on the host is a CSP wildcard). No path, quote, space, comma or semicolon: it goes into a header.
+ */
+const frameAncestor = z
+  .string()
+  .regex(
+    /^(\*|https?:\/\/(\*\.)?([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?)$/,
+    'expected "*" or an origin such as https://shop.example or http://localhost:8000 (no path)'
+  )
+
 const balancesEndpoint = z
   .string()
   .startsWith("/api/", "a Private API path starting with /api/")
@@ -175,6 +186,24 @@ export const sandboxConfigSchema = z.strictObject({
    * account's Invoice lifetime applies) or `refused` (422 naming `expires`).
    */
   privateApiExpires: z.enum(["honoured", "ignored", "refused"]),
+  /**
+   * Who may show the HPP in a frame (PayCore's widget puts it in an iframe): every HPP page carries
+   * `Content-Security-Policy: frame-ancestors 'self' <origins>`, or `frame-ancestors *` when the list holds `*`
+   * (the default: any origin). `[]` = the sandbox's own origin only. X-Frame-Options is never sent.
+   */
+  hppFrameAncestors: z.array(frameAncestor),
+  /**
+   * **[UNKNOWN]** What `/hpp/?cpi=…` does with the other parameters PayCore's widget puts next to it (`amount`,
+   * `currency`, `public_key`): `ignored` (the invoice wins) or `must_match` (each one given, `public_key` only when
+   * not empty, must match the invoice, else the HPP's error page, 422, naming it).
+   */
+  hppCpiParams: z.enum(["ignored", "must_match"]),
+  /**
+   * **[UNKNOWN]** How the HPP leaves a frame after the outcome: `navigate` (303 to the return URL, which then loads
+   * inside the frame) or `message` (a page that, framed, posts `return` to the parent and stays; unframed, it goes
+   * on to the return URL).
+   */
+  hppFramedReturn: z.enum(["navigate", "message"]),
   /** Account "HPP Return URL": used when an invoice has neither return_urls nor return_url. */
   hppReturnUrl: url.nullable(),
   /** Account "Send Operation Context": append id, serial_number, amount… to return URLs. */
@@ -302,6 +331,9 @@ export const DEFAULT_CONFIG: SandboxConfig = {
   returnUrlsHonoured: true,
   feeStrategy: "none",
   privateApiExpires: "honoured",
+  hppFrameAncestors: ["*"],
+  hppCpiParams: "ignored",
+  hppFramedReturn: "navigate",
   hppReturnUrl: null,
   sendOperationContext: false,
   includeHppUrl: false,
@@ -337,10 +369,11 @@ export class ConfigError extends Error {}
 /**
  * Converts a text value (env var or CLI flag) into the type of the option, judged by its default:
  * booleans accept true/false/1/0/yes/no, numbers must be numeric, nullable strings accept "" or "null" for null,
- * objects and arrays are JSON.
+ * objects and arrays are JSON; a list of strings (`hppFrameAncestors`) also takes words separated by commas or spaces.
  */
 export function coerceText(key: keyof SandboxConfig, text: string, source: string): unknown {
   const example = DEFAULT_CONFIG[key]
+  if (isStringList(example) && !text.trim().startsWith("[")) return text.split(/[\s,]+/).filter(Boolean)
   if (typeof example === "boolean") {
     const v = text.trim().toLowerCase()
     if (["true", "1", "yes", "on"].includes(v)) return true
@@ -360,6 +393,11 @@ export function coerceText(key: keyof SandboxConfig, text: string, source: strin
   }
   if (example === null && (text === "" || text === "null")) return null
   return text
+}
+
+/** A default that is a list of strings (not a list of objects such as `paymentServices`). */
+export function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "string")
 }
 
 /** Reads PAYCORE_SANDBOX_* variables. (The CLI also honours PORT; the programmatic API does not.) */

@@ -5,9 +5,10 @@ import { formatMajor } from "./money"
 import type { PaymentInvoice } from "./state"
 
 /**
- * Server-rendered HTML of the hosted payment page. No scripts: every step is a plain form post, so the pages work
- * the same for a browser test and for an HTTP client. Stable `name`, `id` and `data-testid` attributes are part
- * of the sandbox's documented interface (README "HPP").
+ * Server-rendered HTML of the hosted payment page. Every step is a plain form post, so the pages work the same for a
+ * browser test and for an HTTP client. One inline script (FRAME_SCRIPT, the same on every page) only talks to the
+ * window that frames the page, PayCore's widget (README "In a frame (PayCore's widget)"). Stable `name`, `id` and
+ * `data-testid` attributes are part of the sandbox's documented interface (README "HPP").
  */
 
 export function escapeHtml(value: unknown): string {
@@ -42,6 +43,56 @@ const STYLE = `
   table.cards{width:100%;font-size:12px;border-collapse:collapse;margin-top:16px}table.cards td{padding:2px 4px;border-top:1px solid #e5e7eb}
 `
 
+/** The messages a framed HPP page posts to its parent (PayCore's widget events), as plain strings. */
+export const FRAME_MESSAGES = { ready: "ready", rendered: "rendered", return: "return" } as const
+
+/**
+ * The page's only script; it does nothing unless the page is framed (`window.parent !== window`), except on the
+ * return step of `hppFramedReturn: "message"`. Framed: posts `ready` on the window's load event and `rendered` once
+ * the next frame has been painted (or 250 ms later, for a frame the browser does not paint), each once per page;
+ * then, on the return step (a link marked `data-return-now`), `return`. A link marked `data-framed-return` posts
+ * `return` when clicked instead of navigating the frame. Unframed, the return step goes on to the link's address with
+ * `location.replace` (no history entry, like a 303). It reads addresses from the page, so it embeds no data and is
+ * the same text on every page; the HPP's only CSP directive is `frame-ancestors`, which does not restrict scripts.
+ */
+export const FRAME_SCRIPT = `(function () {
+  var framed = window.parent !== window;
+  var now = document.querySelector("[data-return-now]");
+  if (now && !framed) {
+    location.replace(now.href);
+    return;
+  }
+  if (!framed) return;
+  function post(name) {
+    window.parent.postMessage(name, "*");
+  }
+  var links = document.querySelectorAll("[data-framed-return]");
+  for (var i = 0; i < links.length; i++) {
+    links[i].addEventListener("click", function (event) {
+      event.preventDefault();
+      post("${FRAME_MESSAGES.return}");
+    });
+  }
+  var shown = false;
+  function rendered() {
+    if (shown) return;
+    shown = true;
+    post("${FRAME_MESSAGES.rendered}");
+    if (now) post("${FRAME_MESSAGES.return}");
+  }
+  function loaded() {
+    post("${FRAME_MESSAGES.ready}");
+    if (window.requestAnimationFrame) {
+      window.requestAnimationFrame(function () {
+        setTimeout(rendered, 0);
+      });
+    }
+    setTimeout(rendered, 250);
+  }
+  if (document.readyState === "complete") loaded();
+  else window.addEventListener("load", loaded);
+})();`
+
 function flag(value: unknown): boolean {
   return value === true || value === "true" || value === "1"
 }
@@ -57,6 +108,7 @@ function page(title: string, body: string, inv?: PaymentInvoice): string {
 ${hideHeader ? "" : `<header data-testid="hpp-header">PayCore sandbox · hosted payment page</header>`}
 <main>${body}</main>
 ${hideFooter ? "" : `<footer data-testid="hpp-footer">Local PayCore sandbox — no real money moves.</footer>`}
+<script id="hpp-frame-events">${FRAME_SCRIPT}</script>
 </body></html>`
 }
 
@@ -183,7 +235,8 @@ const STATUS_TEXT: Record<string, [string, string]> = {
 
 /**
  * The page of an invoice that no longer accepts payment (PayCore: "If the service is already in its final status,
- * the user will see its status page").
+ * the user will see its status page"). With `hppFramedReturn: "message"` its "Return to shop" link, when framed, posts
+ * `return` to the parent instead of navigating the frame.
  */
 export function renderStatusPage(
   core: SandboxCore,
@@ -191,12 +244,29 @@ export function renderStatusPage(
   returnUrl: string | null,
   status = 200
 ): SandboxResponse {
+  return html(status, statusPage(core, inv, returnUrl, false))
+}
+
+/**
+ * The return step of `hppFramedReturn: "message"` (instead of a 303 to the return URL): the status page whose
+ * "Return to shop" link is marked `data-return-now`. Framed, the page posts `return` to the parent and stays;
+ * unframed, its script goes on to the return URL; without JavaScript the buyer follows the link.
+ */
+export function renderReturnPage(core: SandboxCore, inv: PaymentInvoice, returnUrl: string): SandboxResponse {
+  return html(200, statusPage(core, inv, returnUrl, true))
+}
+
+function statusPage(core: SandboxCore, inv: PaymentInvoice, returnUrl: string | null, returnNow: boolean): string {
   const [text, tone] = STATUS_TEXT[inv.status] ?? [`Invoice ${inv.status.replace(/_/g, " ")}`, "wait"]
+  const marks = [
+    core.config.hppFramedReturn === "message" ? " data-framed-return" : "",
+    returnNow ? " data-return-now" : "",
+  ].join("")
   const body = `${summary(core, inv)}
   <p class="status ${tone}" data-testid="hpp-status" data-status="${escapeHtml(inv.status)}">${escapeHtml(text)}</p>
   <p class="muted">Status <code>${escapeHtml(inv.status)}</code>, resolution <code data-testid="hpp-resolution">${escapeHtml(inv.resolution)}</code></p>
-  ${returnUrl ? `<a class="button" href="${escapeHtml(returnUrl)}" data-testid="return-link">Return to shop</a>` : ""}`
-  return html(status, page(text, body, inv))
+  ${returnUrl ? `<a class="button" href="${escapeHtml(returnUrl)}" data-testid="return-link"${marks}>Return to shop</a>` : ""}`
+  return page(text, body, inv)
 }
 
 export function renderErrorPage(core: SandboxCore, error: ApiError): SandboxResponse {
@@ -208,7 +278,9 @@ export function renderErrorPage(core: SandboxCore, error: ApiError): SandboxResp
     429: "Duplicate payment",
   }
   const title = titles[error.status] ?? "Payment page error"
-  const body = `<h1 data-testid="hpp-error" data-error-type="${escapeHtml(error.errorType)}">${escapeHtml(title)}</h1>${errorList(
+  const fields = [...new Set(error.codes.flatMap((c) => (c.field ? [c.field] : [])))].join(" ")
+  const fieldsAttribute = fields ? ` data-error-fields="${escapeHtml(fields)}"` : ""
+  const body = `<h1 data-testid="hpp-error" data-error-type="${escapeHtml(error.errorType)}"${fieldsAttribute}>${escapeHtml(title)}</h1>${errorList(
     error.codes.map((c) => c.message)
   )}`
   return html(error.status, page(title, body))

@@ -1,8 +1,9 @@
+import type { SandboxConfig } from "./config"
 import type { SandboxCore } from "./core"
-import { ApiError, apiErrors } from "./errors"
+import { ApiError, type ErrorCode, apiErrors } from "./errors"
 import { type Router, type SandboxRequest, type SandboxResponse, parseNestedParams, readForm, redirect } from "./http"
-import { renderErrorPage, renderPaymentPage, renderStatusPage, renderThreeDsPage } from "./hpp-views"
-import { formatMajor } from "./money"
+import { renderErrorPage, renderPaymentPage, renderReturnPage, renderStatusPage, renderThreeDsPage } from "./hpp-views"
+import { formatMajor, toMinorUnits } from "./money"
 import {
   cardSnapshot,
   completePayment,
@@ -34,14 +35,17 @@ import {
  *   POST /hpp/cancel   cpi                                            buyer cancels → terminated
  *   GET  /hpp/result?cpi=…                                           sandbox result page
  * After a final outcome the buyer is sent (303) to return_urls.success|pending|fail, else return_url, else the
- * account's HPP Return URL, else /hpp/result.
+ * account's HPP Return URL, else /hpp/result; with `hppFramedReturn: "message"` the step is a page instead, which
+ * posts `return` to the window framing it, or goes on to that URL when not framed (hpp-views.ts, FRAME_SCRIPT).
+ * Every HTML answer carries `Content-Security-Policy: frame-ancestors …` from `hppFrameAncestors`, so that PayCore's
+ * widget can frame the page (README "In a frame (PayCore's widget)").
  */
 export function registerHpp(router: Router, core: SandboxCore): void {
   const entry = (req: SandboxRequest) => {
     const pairs = [...req.query.entries()]
     if (req.method === "POST") pairs.push(...readForm(req))
     const params = parseNestedParams(pairs)
-    if (typeof params.cpi === "string" && params.cpi !== "") return showInvoice(core, params.cpi)
+    if (typeof params.cpi === "string" && params.cpi !== "") return showInvoice(core, params.cpi, params)
     const inv = createInvoiceFromParams(core, params)
     return redirect(303, core.hppUrl(inv.id))
   }
@@ -104,7 +108,7 @@ export function registerHpp(router: Router, core: SandboxCore): void {
       if (code === FAILING_3DS_CODE) failPayment(core, inv, FAILING_3DS_RESOLUTION)
       else if (plan.outcome === "success") completePayment(core, inv)
       else failPayment(core, inv, plan.resolution)
-      return redirect(303, returnTarget(core, inv))
+      return leave(core, inv)
     })
   )
 
@@ -114,7 +118,7 @@ export function registerHpp(router: Router, core: SandboxCore): void {
     page(core, (req) => {
       const inv = requireInvoice(core, formFields(req).cpi)
       if (inv.status === "created" || awaitingThreeDs(inv)) terminatePayment(core, inv)
-      return redirect(303, returnTarget(core, inv))
+      return leave(core, inv)
     })
   )
 
@@ -128,19 +132,32 @@ export function registerHpp(router: Router, core: SandboxCore): void {
   )
 }
 
-/** Renders ApiErrors as HTML pages: the HPP is for browsers. */
+/** Renders ApiErrors as HTML pages (the HPP is for browsers) and lets the pages be framed as the config says. */
 function page(
   core: SandboxCore,
   handler: (req: SandboxRequest) => SandboxResponse
 ): (req: SandboxRequest) => SandboxResponse {
   return (req) => {
+    let res: SandboxResponse
     try {
-      return handler(req)
+      res = handler(req)
     } catch (err) {
-      if (err instanceof ApiError) return renderErrorPage(core, err)
-      throw err
+      if (!(err instanceof ApiError)) throw err
+      res = renderErrorPage(core, err)
     }
+    if (!String(res.headers["content-type"] ?? "").startsWith("text/html")) return res
+    return { ...res, headers: { ...res.headers, "content-security-policy": frameAncestorsPolicy(core.config) } }
   }
+}
+
+/**
+ * `frame-ancestors *` when `hppFrameAncestors` holds `*`, else `frame-ancestors 'self'` and the listed origins. Never
+ * X-Frame-Options: it cannot name several origins (and browsers ignore it next to frame-ancestors).
+ */
+export function frameAncestorsPolicy(config: Pick<SandboxConfig, "hppFrameAncestors">): string {
+  const origins = config.hppFrameAncestors
+  if (origins.includes("*")) return "frame-ancestors *"
+  return ["frame-ancestors", "'self'", ...new Set(origins)].join(" ")
 }
 
 function formFields(req: SandboxRequest): Record<string, string | undefined> {
@@ -157,11 +174,59 @@ function awaitingThreeDs(inv: PaymentInvoice): boolean {
   return inv.status === "processing" && inv.threeDs !== null
 }
 
-function showInvoice(core: SandboxCore, id: string): SandboxResponse {
+function showInvoice(core: SandboxCore, id: string, params: Record<string, unknown>): SandboxResponse {
   const inv = requireInvoice(core, id)
+  if (core.config.hppCpiParams === "must_match") checkCpiParams(core, inv, params)
   if (inv.status === "created") return renderPaymentPage(core, inv)
   if (awaitingThreeDs(inv)) return renderThreeDsPage(core, inv)
   return renderStatusPage(core, inv, returnTarget(core, inv))
+}
+
+/**
+ * `hppCpiParams: "must_match"`: the parameters PayCore's widget sends next to `cpi` must describe the invoice.
+ * `amount` and `currency` count when present (even empty), `public_key` when not empty (the widget sends `""` when
+ * it has none). Amounts compare as exact decimals ("32.5" = "32.50"); the key must be the account's public key of
+ * the invoice's mode. Every mismatch is listed in one 422 naming its parameter.
+ */
+function checkCpiParams(core: SandboxCore, inv: PaymentInvoice, params: Record<string, unknown>): void {
+  const problems: ErrorCode[] = []
+  const decimals = core.decimals(inv.currency)
+  if (params.amount !== undefined) {
+    const parsed = typeof params.amount === "string" ? toMinorUnits(params.amount, decimals) : null
+    if (!parsed?.ok || parsed.minor !== inv.amount) {
+      const expected = `${formatMajor(inv.amount, decimals)} ${inv.currency}`
+      problems.push({ code: "mismatch", field: "amount", message: `amount does not match the invoice (${expected})` })
+    }
+  }
+  if (params.currency !== undefined && params.currency !== inv.currency) {
+    problems.push({
+      code: "mismatch",
+      field: "currency",
+      message: `currency does not match the invoice (${inv.currency})`,
+    })
+  }
+  if (params.public_key !== undefined && params.public_key !== "") {
+    const mode = inv.testMode ? "test" : "live"
+    const expected = inv.testMode ? core.config.testPublicKey : core.config.livePublicKey
+    if (params.public_key !== expected) {
+      problems.push({
+        code: "mismatch",
+        field: "public_key",
+        message: `public_key does not match the invoice: it is not the account's ${mode} public key`,
+      })
+    }
+  }
+  if (problems.length > 0) throw apiErrors.validation(problems)
+}
+
+/**
+ * The last step of the page: 303 to the return URL, or with `hppFramedReturn: "message"` a page that posts `return`
+ * to the window framing it (and goes on to the return URL when not framed).
+ */
+function leave(core: SandboxCore, inv: PaymentInvoice): SandboxResponse {
+  const target = returnTarget(core, inv)
+  if (core.config.hppFramedReturn === "message") return renderReturnPage(core, inv, target)
+  return redirect(303, target)
 }
 
 function payOtherMethod(core: SandboxCore, inv: PaymentInvoice, outcome: string | undefined): SandboxResponse {
@@ -178,7 +243,7 @@ function payOtherMethod(core: SandboxCore, inv: PaymentInvoice, outcome: string 
     default:
       return renderPaymentPage(core, inv, { status: 422, errors: ["outcome must be success, pending or fail"] })
   }
-  return redirect(303, returnTarget(core, inv))
+  return leave(core, inv)
 }
 
 function payByCard(
@@ -227,7 +292,7 @@ function payByCard(
     default:
       break
   }
-  return redirect(303, returnTarget(core, inv))
+  return leave(core, inv)
 }
 
 /** Where the buyer goes after the page: by outcome, then return_url, account HPP Return URL, result page. */

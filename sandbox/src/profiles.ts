@@ -32,6 +32,8 @@ export const PROFILE_NAMES = [
   "reference-filter-ignored",
   "reference-filter-refused",
   "balances-endpoint",
+  "hpp-cpi-params-must-match",
+  "hpp-framed-return-message",
 ] as const
 
 export type SandboxProfileName = (typeof PROFILE_NAMES)[number]
@@ -46,6 +48,7 @@ export interface SandboxProfile {
 
 const NOTES = "docs/paycore-notes.md"
 const UNKNOWNS = `${NOTES}, "Unknowns and the plugin's choice"`
+const WIDGET = `sandbox/README.md, "In a frame (PayCore's widget)"`
 
 export const SANDBOX_PROFILES: Record<SandboxProfileName, SandboxProfile> = {
   documented: {
@@ -175,11 +178,23 @@ export const SANDBOX_PROFILES: Record<SandboxProfileName, SandboxProfile> = {
       'sandbox/README.md, "The sandbox\'s own choices" (the balances path, which PayCore does not publish); sandbox/README.md, "Configuration"',
     config: { balancesEndpoint: "/api/balances" },
   },
+  "hpp-cpi-params-must-match": {
+    description:
+      "/hpp/?cpi=… with the widget's amount, currency or a non-empty public_key refuses any that does not match the invoice (422 error page naming it).",
+    evidence: `${NOTES}, "Public API / HPP" (HPP parameters: cpi next to public_key, amount, currency); ${WIDGET}`,
+    config: { hppCpiParams: "must_match" },
+  },
+  "hpp-framed-return-message": {
+    description:
+      "After the outcome a framed HPP posts return to the parent window and stays, instead of loading the return URL in the frame.",
+    evidence: `${WIDGET}; sandbox/README.md, "The sandbox's own choices"`,
+    config: { hppFramedReturn: "message" },
+  },
 }
 
 /**
- * What switching profile at run time (`POST /_sandbox/profile`, `applyProfile()`) keeps: where the sandbox runs, the
- * account's credentials, currencies and services, and callback delivery. Every other option goes back to its default
+ * What switching profile at run time (`POST /_sandbox/profile`, `applyProfile()`) keeps: where the sandbox runs (and
+ * which pages may frame its HPP), the account's credentials, currencies and services, and callback delivery. Every other option goes back to its default
  * and then to the profile's value.
  */
 export const KEPT_ON_PROFILE_SWITCH = [
@@ -196,6 +211,7 @@ export const KEPT_ON_PROFILE_SWITCH = [
   "livePublicKey",
   "testPrivateKey",
   "livePrivateKey",
+  "hppFrameAncestors",
   "currencies",
   "paymentServices",
   "payoutServices",

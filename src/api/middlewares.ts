@@ -1,4 +1,5 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
+import { serializeCartCompletion } from "./store/paycore/cart-completion"
 import { paycoreSessionCart } from "./store/paycore/session-cart"
 import { paycoreStorefrontView } from "./store/paycore/storefront-view"
 
@@ -15,6 +16,12 @@ export default defineMiddlewares({
       matcher: "/store/payment-collections/:id/payment-sessions",
       methods: ["POST"],
       middlewares: [paycoreSessionCart],
+    },
+    {
+      // A customer's completion and PayCore's callback never complete one cart at once (two orders).
+      matcher: "/store/carts/:id/complete",
+      methods: ["POST"],
+      middlewares: [serializeCartCompletion],
     },
     {
       // What a PayCore session shows a storefront (and whoever holds an order id): providers/paycore/session-data.ts.

@@ -10,6 +10,7 @@ import { resolutionMessage } from "../providers/paycore/resolution"
 import { mapPaymentStatus } from "../providers/paycore/status"
 import { recordAfterPayment } from "./after-payment"
 import type { ApplyResult } from "./outcomes"
+import { CALLBACK_COMPLETION_WAIT_MS, PATIENT_COMPLETION_WAIT_MS } from "./cart-completion-lock"
 import { completePaidSession, markUnpaidSession } from "./complete-paid-session"
 import { handleOrphan } from "./orphan"
 import { metadataString } from "./session-fields"
@@ -181,7 +182,13 @@ async function applyToMedusa(
 
   switch (mapping.webhookAction) {
     case PaymentActions.SUCCESSFUL:
-      return await completePaidSession(container, invoice, session, currencyDecimalsOf(container, session.provider_id))
+      return await completePaidSession(
+        container,
+        invoice,
+        session,
+        currencyDecimalsOf(container, session.provider_id),
+        source === "callback" ? CALLBACK_COMPLETION_WAIT_MS : PATIENT_COMPLETION_WAIT_MS
+      )
     case PaymentActions.FAILED:
     case PaymentActions.CANCELED: {
       // Medusa's own webhook subscriber drops failures; without this the storefront would wait forever.

@@ -11,8 +11,10 @@ import type { PaycorePaymentInvoice } from "../lib/paycore"
 import { timed } from "../lib/timings"
 import type { CurrencyDecimalOverrides } from "../providers/paycore/money"
 import { judgePaidAmount } from "../providers/paycore/paid-amount"
+import { BusyError } from "../apply-once/invoice-lock"
 import type { ApplyResult } from "./outcomes"
 import { markUnpaidSession } from "./session-fields"
+import { withCartCompletionLock } from "./cart-completion-lock"
 import { releaseExpiredCartLock } from "./stale-cart-lock"
 
 export { markUnpaidSession }
@@ -25,7 +27,8 @@ export async function completePaidSession(
   container: MedusaContainer,
   invoice: PaycorePaymentInvoice,
   session: any,
-  decimals?: CurrencyDecimalOverrides
+  decimals: CurrencyDecimalOverrides | undefined,
+  completionWaitMs: number
 ): Promise<ApplyResult> {
   const attributes = invoice.attributes
   const verdict = judgePaidAmount(invoice, { amount: session.amount, currency: session.currency_code }, decimals)
@@ -66,8 +69,8 @@ export async function completePaidSession(
   const cartId = (links[0] as any)?.cart_id as string | undefined
   // A server that died while completing this cart may have left its lock behind (see stale-locks.ts).
   if (cartId) await releaseExpiredCartLock(container, cartId)
-  try {
-    await timed("medusa_workflow", () =>
+  const processPayment = () =>
+    timed("medusa_workflow", () =>
       processPaymentWorkflow(container).run({
         input: {
           action: PaymentActions.SUCCESSFUL,
@@ -76,7 +79,12 @@ export async function completePaidSession(
         },
       })
     )
+  try {
+    // Its cart completion must not run beside a customer's (two orders): BusyError past the wait, nothing run.
+    if (cartId) await withCartCompletionLock(container, cartId, processPayment, completionWaitMs)
+    else await processPayment()
   } catch (error) {
+    if (error instanceof BusyError) throw error
     logger.warn(`PayCore: processing the payment of session ${session.id} failed: ${(error as Error).message}`)
   }
 

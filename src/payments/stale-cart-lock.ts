@@ -44,6 +44,11 @@ let lockingTable: Promise<boolean> | undefined
  * Without the Postgres provider (no `locking` table) it does nothing. Never throws: a failure is logged.
  */
 export async function releaseExpiredCartLock(container: MedusaContainer, cartId: string): Promise<boolean> {
+  return releaseExpiredLock(container, cartId, `cart ${cartId}`)
+}
+
+/** The same for any lock key (the plugin's own cart-completion lock, cart-completion-lock.ts); `label` for the log. */
+export async function releaseExpiredLock(container: MedusaContainer, key: string, label = key): Promise<boolean> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const version = installedMedusaVersion()
   if (!staleLockCleanupApplies(version)) {
@@ -68,17 +73,17 @@ export async function releaseExpiredCartLock(container: MedusaContainer, cartId:
     if (!(await lockingTable)) return false
     const result = await knex.raw(
       `delete from locking where id = ? and expiration is not null and expiration <= now() returning owner_id, expiration`,
-      [cartId]
+      [key]
     )
     const removed = result.rows?.[0]
     if (!removed) return false
     logger.warn(
-      `PayCore: removed an expired lock on cart ${cartId} (expired ${new Date(removed.expiration).toISOString()}), left by a ` +
-        `server that stopped while completing it; Medusa's Postgres locking provider never lets such a lock go`
+      `PayCore: removed an expired lock on ${label} (expired ${new Date(removed.expiration).toISOString()}), left by a ` +
+        `server that stopped while holding it; Medusa's Postgres locking provider never lets such a lock go`
     )
     return true
   } catch (error) {
-    logger.warn(`PayCore: could not check cart ${cartId} for an expired lock: ${(error as Error).message}`)
+    logger.warn(`PayCore: could not check ${label} for an expired lock: ${(error as Error).message}`)
     return false
   }
 }

@@ -1,72 +1,36 @@
 // The return page (return.html?cart_id=…&paycore_result=…): where PayCore's hosted payment page sends the customer.
-// `paycore_result` only picks the first words shown; what counts is the shop's answer to completing the cart:
-//   an order                         → show it (PayCore's callback may have made it already: completing returns it)
-//   409 "already being completed"    → the callback is making the order right now: ask again in a second
-//   400 / not authorized             → read the cart: a PayCore session in `error`/`canceled` failed (offer a new
-//                                      attempt), `pending` is still at PayCore (ask again a few times, then say the
-//                                      order will follow by email)
-import { $, config, errorText, formatMoney, paycoreSession, payWithPaycore, sdk, showError, sleep } from "./shop.js"
+// The storefront kit's readReturn decides what to show (paycore_result only picks the first words):
+//   order    → show it (PayCore's callback may have made it already: completing returns it)
+//   retry    → the order is being made right now: ask again
+//   pending  → PayCore has not decided: ask again a few times, then say the order will follow by email
+//   failed   → say why (the kit's message: PayCore's resolution in words) and offer a new attempt
+// When PayCore's page ran embedded, it returns inside its frame: leaveEmbeddedFrame moves the whole window here.
+import { leaveEmbeddedFrame, readReturnParams } from "../../../src/storefront"
+import {
+  $,
+  checkout,
+  chosenWay,
+  config,
+  errorText,
+  formatMoney,
+  goToPaycore,
+  returnUrl,
+  sdk,
+  showError,
+  sleep,
+} from "./shop.js"
 
-const params = new URLSearchParams(window.location.search)
-const cartId = params.get("cart_id")
-const paycoreResult = params.get("paycore_result")
+const { cartId, paycoreResult } = readReturnParams(window.location.href)
 
-/** Waits between asks while PayCore has not decided (about 30 s in all), then the page stops asking. */
-const PENDING_DELAYS_MS = [1000, 2000, 3000, 5000, 8000, 12000]
-/** How often a 409 (the callback is completing the cart) is asked again, one second apart. */
-const MAX_CONFLICTS = 20
+/** How many times a pending payment is asked about (about 30 s in all), then the page stops asking. */
+const MAX_PENDING_READS = 15
+/** How many times "the order is being made" is asked again. */
+const MAX_RETRIES = 30
 
 const FIRST_WORDS = {
   success: ["Confirming your payment…", "PayCore says the payment went through. We are getting your order."],
   pending: ["Checking your payment…", "PayCore is still processing your payment."],
   fail: ["Checking your payment…", "PayCore reported a problem with the payment. We are checking with the shop."],
-}
-
-/** PayCore's resolution codes in words (docs/paycore-notes.md, "Statuses (payment and payout)"; the sandbox's test cards produce them). */
-const RESOLUTIONS = {
-  issuer_decline: "Your bank declined the payment.",
-  declined: "The payment was declined.",
-  insufficient_funds: "The card does not have enough funds.",
-  card_expired: "The card has expired.",
-  invalid_cvv: "The security code (CVV) was not right.",
-  invalid_pan: "The card number is not valid.",
-  invalid_card: "The card cannot be used.",
-  invalid_card_status: "The card cannot be used.",
-  invalid_details: "The card details were not right.",
-  invalid_pin: "The PIN was not right.",
-  invalid_credentials: "The card details were not right.",
-  lost_or_stolen_card: "The card is reported lost or stolen.",
-  limit_violation: "The payment is over the card's limits.",
-  invalid_amount: "The card does not accept this amount.",
-  antifraud_error: "The payment was stopped by fraud checks.",
-  access_denied: "The payment was refused.",
-  functionality_is_not_permitted: "This card cannot be used for online payments.",
-  duplicated_transaction: "The same payment was already made.",
-  invalid_3ds_code: "The 3-D Secure confirmation code was not right.",
-  invalid_otp: "The one-time code was not right.",
-  auth_fatal_error: "The card could not be confirmed (3-D Secure).",
-  client_auth_failed: "The card could not be confirmed (3-D Secure).",
-  unable_to_determine_3ds_enrolment: "The card could not be confirmed (3-D Secure).",
-  card_is_3ds_enrolled: "The card needs 3-D Secure, which did not complete.",
-  card_is_not_3ds_enrolled: "The card does not support 3-D Secure.",
-}
-
-function failureReason(session) {
-  const data = session?.data ?? {}
-  if (!session) return "No payment was started for this cart."
-  if (data.paycore_problem) {
-    return "PayCore reported a payment that does not match this order, so the shop did not accept it. Nothing will be charged; please contact the shop if money was taken."
-  }
-  if (session.status === "canceled" || ["expired", "terminated"].includes(data.paycore_status)) {
-    return data.paycore_status === "expired"
-      ? "The payment page expired before the payment was made."
-      : "The payment was canceled on PayCore's page."
-  }
-  const resolution = data.paycore_resolution
-  if (resolution && RESOLUTIONS[resolution]) return RESOLUTIONS[resolution]
-  return resolution && resolution !== "ok"
-    ? `PayCore could not take the payment (${resolution.replace(/_/g, " ")}).`
-    : "PayCore could not take the payment."
 }
 
 function show(stateName) {
@@ -127,14 +91,13 @@ async function showOrder(order) {
   show("order")
 }
 
-function showFailure(session) {
+function showFailure(answer) {
   const reason = $("failure-reason")
-  reason.textContent = failureReason(session)
-  reason.dataset.resolution = session?.data?.paycore_resolution ?? ""
-  reason.dataset.sessionStatus = session?.status ?? ""
-  const code = session?.data?.paycore_problem ?? session?.data?.paycore_resolution
-  $("failure-code").hidden = !code || code === "ok"
-  $("failure-code").textContent = `PayCore's reason: ${code}`
+  reason.textContent = answer.message
+  reason.dataset.resolution = answer.resolution ?? ""
+  reason.dataset.reason = answer.reason
+  $("failure-code").hidden = !answer.resolution
+  $("failure-code").textContent = `PayCore's reason: ${answer.resolution}`
   show("failed")
 }
 
@@ -145,62 +108,38 @@ function showPending() {
   show("pending")
 }
 
-/** Completes the cart: { order } | { conflict: true } | { notCompleted: message }. */
-async function completeCart() {
-  try {
-    const answer = await sdk.store.cart.complete(cartId)
-    if (answer.type === "order") return { order: answer.order }
-    return { notCompleted: answer.error?.message ?? "the payment was not authorized" }
-  } catch (error) {
-    if (error?.status === 409) return { conflict: true }
-    if (error?.status === 400) return { notCompleted: error.message }
-    throw error
-  }
-}
-
 async function settle() {
-  let conflicts = 0
-  let waits = 0
+  let retries = 0
+  let pendingReads = 0
   for (;;) {
-    const outcome = await completeCart()
-    if (outcome.order) return showOrder(outcome.order)
-    if (outcome.conflict) {
-      if (++conflicts > MAX_CONFLICTS)
+    const answer = await checkout.readReturn(cartId)
+    if (answer.state === "order") return showOrder(answer.order)
+    if (answer.state === "failed") return showFailure(answer)
+    if (answer.state === "retry") {
+      if (++retries > MAX_RETRIES)
         throw new Error("The shop is still completing your order; reload this page in a moment.")
-      await sleep(1000)
-      continue
+    } else {
+      if (++pendingReads > MAX_PENDING_READS) return showPending()
+      showChecking(
+        "Your payment is being processed…",
+        "PayCore has not confirmed the payment yet. This page keeps checking."
+      )
     }
-
-    const { cart } = await sdk.store.cart.retrieve(cartId)
-    if (cart.completed_at) continue // completed in the meantime: completing again returns the order
-    const session = paycoreSession(cart)
-    if (!session || session.status === "error" || session.status === "canceled") return showFailure(session)
-    if (session.status === "authorized" || session.status === "captured") {
-      // Paid, and the order is being made (or the cart cannot become an order: say why after a while).
-      if (++conflicts > MAX_CONFLICTS)
-        throw new Error(`The payment went through, but the order could not be created: ${outcome.notCompleted}`)
-      await sleep(1000)
-      continue
-    }
-    // pending / requires_more: PayCore has not decided yet.
-    if (waits >= PENDING_DELAYS_MS.length) return showPending()
-    showChecking(
-      "Your payment is being processed…",
-      "PayCore has not confirmed the payment yet. This page keeps checking."
-    )
-    await sleep(PENDING_DELAYS_MS[waits++])
+    await sleep(answer.retryAfterMs)
   }
 }
 
-/** "Try again": a new PayCore session for the same cart (same method as before) and PayCore's page again. */
+/** "Try again": a new PayCore payment for the same cart (same method as before), the same way as before. */
 async function retry(event) {
   const button = event.currentTarget
+  const way = chosenWay()
   button.disabled = true
-  button.textContent = "Redirecting to PayCore…"
+  button.textContent = way === "embedded" ? "Opening PayCore…" : "Redirecting to PayCore…"
   showError()
   try {
-    const { cart } = await sdk.store.cart.retrieve(cartId)
-    await payWithPaycore(cart, { service: paycoreSession(cart)?.data?.service })
+    const payment = await checkout.startNewAttempt(cartId, { returnUrl: returnUrl() })
+    await goToPaycore(payment, way, "paycore-embedded")
+    if (way === "embedded") button.textContent = "Pay in PayCore's form below"
   } catch (error) {
     console.warn(error)
     showError(errorText(error))
@@ -211,7 +150,9 @@ async function retry(event) {
 
 $("retry-button").addEventListener("click", retry)
 
-if (!cartId) {
+if (leaveEmbeddedFrame()) {
+  // PayCore's page came back inside the shop's frame: the whole window is now going to this page.
+} else if (!cartId) {
   show("none")
   showError("This page needs a cart_id: it is where PayCore sends you back after paying.")
 } else {

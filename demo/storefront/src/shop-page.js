@@ -5,11 +5,14 @@ import {
   $,
   DEMO_ADDRESSES,
   DEMO_CUSTOMER,
+  checkout,
+  chosenWay,
   config,
   el,
   errorText,
   formatMoney,
-  payWithPaycore,
+  goToPaycore,
+  returnUrl,
   sdk,
   showError,
 } from "./shop.js"
@@ -288,15 +291,38 @@ function methodChoice(method) {
   )
 }
 
-/** Creates the PayCore session and leaves for PayCore's page; the button stays disabled while the browser goes. */
+/** The customer's choice between PayCore's page (redirect) and PayCore's page inside the shop (embedded). */
+function renderWays() {
+  const ways = $("checkout-ways")
+  ways.hidden = !config.embedded
+  for (const input of ways.querySelectorAll("input")) {
+    input.checked = input.value === chosenWay()
+    input.addEventListener("change", () => localStorage.setItem("paycore-demo-way", input.value))
+  }
+}
+
+let embedded
+/**
+ * Starts a new PayCore payment for the cart (a new session: PayCore gets a new invoice), then either leaves for
+ * PayCore's page or opens it below the button. The button stays disabled while the browser goes.
+ */
 async function pay() {
   const button = $("pay-button")
   const label = button.textContent
+  const way = chosenWay()
   showError()
   button.disabled = true
-  button.textContent = "Redirecting to PayCore…"
+  button.textContent = way === "embedded" ? "Opening PayCore…" : "Redirecting to PayCore…"
   try {
-    await payWithPaycore(state.cart, { service: state.method ?? undefined })
+    embedded?.close()
+    const payment = await checkout.startPayment(state.cart, {
+      returnUrl: returnUrl(),
+      service: state.method ?? undefined,
+    })
+    embedded = await goToPaycore(payment, way, "paycore-embedded")
+    if (way === "embedded") {
+      button.textContent = "Pay in PayCore's form below"
+    }
   } catch (error) {
     console.warn(error)
     showError(errorText(error))
@@ -317,5 +343,6 @@ $("address-form").addEventListener("submit", (event) => {
   act($("address-submit"), saveAddress)
 })
 $("pay-button").addEventListener("click", pay)
+renderWays()
 
 act(null, loadRegions)

@@ -1,8 +1,9 @@
-// What both pages share: the Medusa js-sdk client, the configuration from /config.js, money formatting,
-// PayCore's payment session, and small DOM helpers.
+// What both pages share: the Medusa js-sdk client, the plugin's storefront kit (medusa-payment-paycore/storefront,
+// bundled here from its source), the configuration from /config.js, money formatting and small DOM helpers.
 import Medusa from "@medusajs/js-sdk"
+import { createPaycoreCheckout, openEmbeddedCheckout } from "../../../src/storefront"
 
-/** @type {{ backendUrl: string, publishableKey: string, providerId: string, productHandle: string }} */
+/** @type {{ backendUrl: string, publishableKey: string, providerId: string, productHandle: string, embedded: boolean }} */
 export const config = window.PAYCORE_STOREFRONT
 
 export const sdk = new Medusa({
@@ -30,36 +31,54 @@ export function formatMoney(amount, currencyCode) {
   )
 }
 
-/** The return page for a cart: PayCore adds paycore_result=success|pending|fail to it. */
-export function returnUrlFor(cartId) {
-  return `${window.location.origin}/return.html?cart_id=${encodeURIComponent(cartId)}`
+export const checkout = createPaycoreCheckout({ sdk, providerId: config.providerId })
+
+/** Where PayCore sends the customer back; the kit adds the cart's id (and PayCore its paycore_result). */
+export const returnUrl = () => `${window.location.origin}/return.html`
+
+/** How the customer pays: on PayCore's page (redirect) or in PayCore's page inside this shop (embedded). */
+export function chosenWay() {
+  return config.embedded && localStorage.getItem("paycore-demo-way") === "embedded" ? "embedded" : "redirect"
 }
 
-/** The cart's PayCore payment session (the newest one), or undefined. */
-export function paycoreSession(cart) {
-  const sessions = cart?.payment_collection?.payment_sessions ?? []
-  return sessions.filter((session) => session.provider_id === config.providerId).at(-1)
+let widgetLoading
+/** PayCore's widget, served by the demo server from node_modules (PayCore's licence: never copied here). */
+function loadPaycoreWidget() {
+  widgetLoading ??= new Promise((resolve, reject) => {
+    const script = document.createElement("script")
+    script.src = "/assets/paycore-widget.js"
+    script.onload = () => resolve(window.widget)
+    script.onerror = () => {
+      widgetLoading = undefined
+      reject(new Error("PayCore's widget could not be loaded"))
+    }
+    document.head.append(script)
+  })
+  return widgetLoading
 }
 
 /**
- * Creates a PayCore payment session for the cart (PayCore creates the payment invoice) and sends the browser to
- * PayCore's hosted payment page. `service` skips the page's method picker. Replaces an earlier session.
+ * Sends the customer to PayCore for a started payment: the whole window to PayCore's page, or PayCore's page in the
+ * element `slotId` (embedded). The slot records PayCore's frame events in data-paycore-events.
  */
-export async function payWithPaycore(cart, { service } = {}) {
-  const { payment_collection } = await sdk.store.payment.initiatePaymentSession(cart, {
-    provider_id: config.providerId,
-    data: {
-      cart_id: cart.id,
-      email: cart.email,
-      return_url: returnUrlFor(cart.id),
-      ...(service ? { service } : {}),
+export async function goToPaycore(payment, way, slotId) {
+  if (way !== "embedded") {
+    window.location.assign(payment.redirectUrl)
+    return undefined
+  }
+  const widget = await loadPaycoreWidget()
+  const slot = document.getElementById(slotId)
+  slot.closest("[data-embedded]").hidden = false
+  slot.dataset.paycoreEvents = ""
+  const frame = openEmbeddedCheckout(payment, {
+    containerId: slotId,
+    widget,
+    onEvent: (name) => {
+      slot.dataset.paycoreEvents = [slot.dataset.paycoreEvents, name].filter(Boolean).join(" ")
     },
   })
-  const session = paycoreSession({ payment_collection })
-  const hppUrl = session?.data?.hpp_url
-  if (!hppUrl) throw new Error("PayCore did not return a payment page for this cart")
-  window.location.assign(hppUrl)
-  return hppUrl
+  slot.scrollIntoView({ behavior: "smooth", block: "start" })
+  return frame
 }
 
 /** A short, readable message of an error from the sdk (FetchError has status and message). */

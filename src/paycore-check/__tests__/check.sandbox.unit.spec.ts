@@ -16,6 +16,8 @@ type Expectation =
 const EXPECTED: Record<SandboxProfileName, Expectation> = {
   documented: "silent",
   "balances-endpoint": "silent",
+  "hpp-cpi-params-must-match": "silent",
+  "hpp-framed-return-message": "silent",
   "payout-envelope-only": { row: "payout_format", variant: "payout-envelope-only", verdict: "ok" },
   "payout-flat-only": {
     row: "payout_format",

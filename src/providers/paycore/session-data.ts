@@ -99,13 +99,22 @@ export const STOREFRONT_VISIBLE_KEYS = [
   "test_mode",
   "service",
   "locale",
+  "hpp_embed",
 ] as const
 
 /** A session's data as the store API shows it (see STOREFRONT_VISIBLE_KEYS). */
 export function storefrontView(data: Record<string, unknown> | null | undefined): Record<string, unknown> {
   const visible: readonly string[] = STOREFRONT_VISIBLE_KEYS
-  return Object.fromEntries(Object.entries(data ?? {}).filter(([key]) => visible.includes(key)))
+  const view = Object.fromEntries(Object.entries(data ?? {}).filter(([key]) => visible.includes(key)))
+  // Only an invoice that can still be paid is opened embedded; an order's payment keeps its amount to itself.
+  if (view.paycore_status !== "created") delete view.hpp_embed
+  return view
 }
+
+/** A PayCore session's `data` as store API answers show it (what `storefrontView` keeps). */
+export type PaycoreStorefrontSessionData = Partial<
+  Pick<PaycoreSessionData, Exclude<(typeof STOREFRONT_VISIBLE_KEYS)[number], "service" | "locale">>
+> & { service?: string; locale?: string }
 
 /**
  * What the provider stores in `payment_session.data` (merged over the storefront's data). Never a key: the admin
@@ -123,6 +132,8 @@ export type PaycoreSessionData = {
   paycore_attempt: number
   /** Send the customer here to pay (PayCore's hosted payment page). */
   hpp_url: string
+  /** What PayCore's widget needs to open the same page in an iframe (invoices the server created only). */
+  hpp_embed?: PaycoreHppEmbed
   /** Major-unit amount and upper-case currency the invoice was created with. */
   amount: number
   currency: string
@@ -139,4 +150,18 @@ export type PaycoreSessionData = {
   /** Why the provider refused to treat a paid invoice as this session's payment. */
   paycore_problem?: string
   return_url?: string
+}
+
+/**
+ * The parameters PayCore's widget (`@paycore/merchant-widget-js`, `widget.init`) requires to open an existing
+ * invoice's hosted page (`cpi`) in an iframe: the widget insists on public_key, amount and currency even then.
+ */
+export type PaycoreHppEmbed = {
+  /** The widget's `baseUrl`: PayCore's hosted page without its query. */
+  base_url: string
+  cpi: string
+  /** The account's public key of the session's mode, or "" when the option is not set. */
+  public_key: string
+  amount: number
+  currency: string
 }

@@ -426,6 +426,13 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
       paycore_invoice_id: invoice.id,
       paycore_flow: "private_api",
       hpp_url: `${this.options_.baseUrl}/hpp/?cpi=${encodeURIComponent(invoice.id)}`,
+      hpp_embed: {
+        base_url: `${this.options_.baseUrl}/hpp/`,
+        cpi: invoice.id,
+        public_key: this.options_.publicKey ?? "",
+        amount,
+        currency,
+      },
       paycore_status: invoice.attributes.status,
       paycore_updated: invoice.attributes.updated ?? null,
     }
