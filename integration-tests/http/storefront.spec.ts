@@ -163,8 +163,15 @@ medusaIntegrationTestRunner({
         const invoiceId = invoiceIdOf(session)
         const stored = (await paymentSession(getContainer(), session.id)).data
         expect(stored).toMatchObject({ paycore_invoice_id: invoiceId, email, return_url: RETURN_URL })
-        // What a storefront needs, from the answer that created the session.
-        expect(Object.keys(session.data).sort()).toEqual(["hpp_url", "locale", "paycore_status", "test_mode"])
+        // What a storefront needs, from the answer that created the session; hpp_embed only while it can be paid.
+        expect(Object.keys(session.data).sort()).toEqual([
+          "hpp_embed",
+          "hpp_url",
+          "locale",
+          "paycore_status",
+          "test_mode",
+        ])
+        expect(session.data.hpp_embed).toMatchObject({ cpi: invoiceId, amount: cart.total, currency: "USD" })
 
         sandbox.current.failInvoice(invoiceId, { resolution: "insufficient_funds" })
         await sandbox.current.callbacksIdle()
