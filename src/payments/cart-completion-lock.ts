@@ -35,15 +35,15 @@ export async function withCartCompletionLock<T>(
   const locking = container.resolve(Modules.LOCKING)
   const key = cartCompletionKey(cartId)
   const ownerId = `paycore-${randomUUID()}`
-  // A server that died holding it left a row behind that Medusa's Postgres provider never lets go.
-  await releaseExpiredLock(container, key, `cart ${cartId} (the plugin's completion lock)`)
   const deadline = Date.now() + waitMs
-  for (;;) {
+  for (let tries = 0; ; tries++) {
     try {
       await locking.acquire(key, { ownerId, expire: CART_COMPLETION_TTL_SECONDS })
       break
     } catch (error) {
-      if (Date.now() >= deadline) {
+      // Held: maybe by a server that died holding it, whose row Medusa's Postgres provider never lets go.
+      if (tries === 0) await releaseExpiredLock(container, key, `cart ${cartId} (the plugin's completion lock)`)
+      else if (Date.now() >= deadline) {
         throw new BusyError(`cart ${cartId} is being completed by another request (${(error as Error).message})`)
       }
       await sleep(RETRY_EVERY_MS)

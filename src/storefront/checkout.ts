@@ -30,6 +30,20 @@ function statusOf(error: unknown): number | undefined {
 /** A session's PayCore status while its invoice (or link) can still be paid: see providers/paycore/session-data.ts. */
 const PAYABLE_STATUSES = ["created", "link_created"]
 
+/** Where a session sends the customer, or null when it shows no payment page. */
+function startedPayment(session: PaycoreStoreSession, cartId: string, returnUrl: string): StartedPayment | null {
+  const data = (session.data ?? {}) as Record<string, unknown>
+  if (typeof data.hpp_url !== "string") return null
+  return {
+    cartId,
+    sessionId: session.id,
+    redirectUrl: data.hpp_url,
+    returnUrl,
+    embed: (data.hpp_embed as StartedPayment["embed"]) ?? null,
+    testMode: data.test_mode === true,
+  }
+}
+
 function returnUrlWithCart(returnUrl: string, cartId: string): string {
   let url: URL
   try {
@@ -93,18 +107,9 @@ export function createPaycoreCheckout(options: PaycoreCheckoutOptions) {
     const session = paycoreSessionOf({
       payment_collection: payment_collection as PaycoreCartLike["payment_collection"],
     })
-    const data = (session?.data ?? {}) as Record<string, unknown>
-    if (!session || typeof data.hpp_url !== "string") {
-      throw new PaycoreCheckoutError("PayCore did not return a payment page for this cart")
-    }
-    return {
-      cartId,
-      sessionId: session.id,
-      redirectUrl: data.hpp_url,
-      returnUrl,
-      embed: (data.hpp_embed as StartedPayment["embed"]) ?? null,
-      testMode: data.test_mode === true,
-    }
+    const started = session && startedPayment(session, cartId, returnUrl)
+    if (!started) throw new PaycoreCheckoutError("PayCore did not return a payment page for this cart")
+    return started
   }
 
   /**
@@ -115,22 +120,11 @@ export function createPaycoreCheckout(options: PaycoreCheckoutOptions) {
   async function continuePayment(cart: PaycoreCartLike | string, input: StartPaymentInput): Promise<StartedPayment> {
     const known = typeof cart === "string" ? await readCart(cart, input.headers) : cart
     const session = paycoreSessionOf(known)
-    const data = (session?.data ?? {}) as Record<string, unknown>
-    if (
+    const open =
       session?.status === "pending" &&
-      PAYABLE_STATUSES.includes(data.paycore_status as string) &&
-      typeof data.hpp_url === "string"
-    ) {
-      return {
-        cartId: known.id,
-        sessionId: session.id,
-        redirectUrl: data.hpp_url,
-        returnUrl: returnUrlWithCart(input.returnUrl, known.id),
-        embed: (data.hpp_embed as StartedPayment["embed"]) ?? null,
-        testMode: data.test_mode === true,
-      }
-    }
-    return startPayment(known, input)
+      PAYABLE_STATUSES.includes((session.data as Record<string, unknown> | null)?.paycore_status as string) &&
+      startedPayment(session, known.id, returnUrlWithCart(input.returnUrl, known.id))
+    return open || startPayment(known, input)
   }
 
   /** After a failure: reads the cart afresh and starts a new payment, with the last method unless another is given. */
