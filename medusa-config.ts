@@ -21,6 +21,7 @@ const SANDBOX_DEFAULTS = {
 }
 
 const PROCESS_APPROVAL_SECRET = randomBytes(32).toString("base64")
+const PROCESS_SAVED_CARD_KEY = randomBytes(32).toString("base64")
 
 /** Provider options from PAYCORE_* variables; in test mode unset ones point at the local PayCore sandbox. */
 function paycoreOptions() {
@@ -52,6 +53,13 @@ function paycoreOptions() {
     // after a restart); live mode: none, so approvals cannot be switched on until the variable is set.
     payoutApprovalSecret: env.PAYCORE_PAYOUT_APPROVAL_SECRET || (testMode ? PROCESS_APPROVAL_SECRET : undefined),
     testMode,
+    // Saved cards: on in test mode unless PAYCORE_SAVED_CARDS=false. Without PAYCORE_SAVED_CARD_KEY, test mode seals
+    // tokens with a random key per process (cards saved before a restart cannot pay); live mode needs the variable.
+    savedCards: env.PAYCORE_SAVED_CARDS
+      ? env.PAYCORE_SAVED_CARDS === "true"
+      : testMode && env.PAYCORE_INVOICE_CREATION !== "hpp_link",
+    savedCardKey: env.PAYCORE_SAVED_CARD_KEY || (testMode ? PROCESS_SAVED_CARD_KEY : undefined),
+    savedCardCharge: env.PAYCORE_SAVED_CARD_CHARGE === "hpp" ? ("hpp" as const) : undefined,
     invoiceCreation: env.PAYCORE_INVOICE_CREATION === "hpp_link" ? ("hpp_link" as const) : undefined,
     callbackUrl: env.PAYCORE_CALLBACK_URL || undefined,
     returnUrls,

@@ -1,9 +1,11 @@
 // Demo and test data: regions for EUR, USD and UAH that offer PayCore, a shippable product with prices,
-// the default sales channel and publishable key that `db:migrate` created, and an admin user.
+// the default sales channel and publishable key that `db:migrate` created, an admin user and a customer with a login
+// (the storefront's account page and saved cards).
 // Every step looks for what an earlier run created first, so running it again changes nothing.
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules, ProductStatus } from "@medusajs/framework/utils"
 import {
+  createCustomerAccountWorkflow,
   createProductsWorkflow,
   createRegionsWorkflow,
   createShippingOptionsWorkflow,
@@ -40,11 +42,17 @@ export type DemoSeedResult = {
   variantId: string
   shippingOptionId: string
   admin?: { email: string; password: string }
+  /** The storefront customer with a login (account page, saved cards). */
+  customer?: { email: string; password: string }
 }
+
+/** The demo's storefront customer (DEMO_CUSTOMER_EMAIL, DEMO_CUSTOMER_PASSWORD override it). */
+export const DEMO_CUSTOMER_LOGIN = { email: "shopper@example.com", password: "paycore-demo" }
 
 export async function seedDemoData(
   container: MedusaContainer,
-  admin?: { email: string; password: string }
+  admin?: { email: string; password: string },
+  customer?: { email: string; password: string }
 ): Promise<DemoSeedResult> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const link = container.resolve(ContainerRegistrationKeys.LINK)
@@ -234,6 +242,9 @@ export async function seedDemoData(
   if (admin) {
     await ensureAdminUser(container, admin.email, admin.password)
   }
+  if (customer) {
+    await ensureCustomerAccount(container, customer.email, customer.password)
+  }
 
   return {
     publishableKey: publishableKey.token,
@@ -244,6 +255,7 @@ export async function seedDemoData(
     variantId: product.variants[0].id,
     shippingOptionId: shippingOption.id,
     admin,
+    customer,
   }
 }
 
@@ -267,11 +279,47 @@ export async function ensureAdminUser(container: MedusaContainer, email: string,
   return result
 }
 
+/**
+ * Creates a storefront customer with an email/password login (as the store API's register does: an `emailpass`
+ * identity, then the customer linked to it), unless a customer with an account and that email exists. An identity
+ * left by an earlier run that stopped half-way is reused.
+ */
+export async function ensureCustomerAccount(container: MedusaContainer, email: string, password: string) {
+  const customerModule = container.resolve(Modules.CUSTOMER)
+  const authModule = container.resolve(Modules.AUTH)
+  const [existing] = await customerModule.listCustomers({ email, has_account: true })
+  if (existing) return existing
+  const [identity] = await authModule.listProviderIdentities({ entity_id: email, provider: "emailpass" })
+  let authIdentityId = identity?.auth_identity_id
+  if (!authIdentityId) {
+    const { authIdentity, error } = await authModule.register("emailpass", {
+      url: "",
+      headers: {},
+      query: {},
+      body: { email, password },
+      protocol: "http",
+    })
+    if (!authIdentity) throw new Error(`Could not create the customer login for ${email}: ${error}`)
+    authIdentityId = authIdentity.id
+  }
+  const { result } = await createCustomerAccountWorkflow(container).run({
+    input: { authIdentityId, customerData: { email, first_name: "Sam", last_name: "Shopper" } },
+  })
+  return result
+}
+
 /** `medusa exec ./demo/seed.ts`: seeds, then prints one JSON line the demo script reads. */
 export default async function seed({ container }: ExecArgs) {
-  const result = await seedDemoData(container, {
-    email: process.env.DEMO_ADMIN_EMAIL || "admin@paycore-demo.local",
-    password: process.env.DEMO_ADMIN_PASSWORD || "paycore-demo",
-  })
+  const result = await seedDemoData(
+    container,
+    {
+      email: process.env.DEMO_ADMIN_EMAIL || "admin@paycore-demo.local",
+      password: process.env.DEMO_ADMIN_PASSWORD || "paycore-demo",
+    },
+    {
+      email: process.env.DEMO_CUSTOMER_EMAIL || DEMO_CUSTOMER_LOGIN.email,
+      password: process.env.DEMO_CUSTOMER_PASSWORD || DEMO_CUSTOMER_LOGIN.password,
+    }
+  )
   console.log(`DEMO_SEED_RESULT ${JSON.stringify(result)}`)
 }

@@ -4,6 +4,7 @@
 // Ctrl-C stops everything it started. A second run reuses the database of the first (kept in DEMO_STATE_DIR),
 // so seeded data and test orders survive restarts.
 import { spawn, spawnSync } from "node:child_process"
+import crypto from "node:crypto"
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
@@ -26,6 +27,13 @@ if (!fs.existsSync(medusaBin)) {
 }
 // Logs and database live outside the project root: `medusa develop` restarts on any file written there.
 fs.mkdirSync(STATE_DIR, { recursive: true })
+
+/** The demo's saved-card key: random on the first run, then read from the state directory (test mode only). */
+function demoSavedCardKey() {
+  const file = path.join(STATE_DIR, "saved-card-key")
+  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString("base64"), { mode: 0o600 })
+  return fs.readFileSync(file, "utf8").trim()
+}
 
 const children = new Set()
 const cleanups = []
@@ -147,13 +155,18 @@ async function main() {
     MEDUSA_DISABLE_TELEMETRY: "true",
     MEDUSA_INSECURE_COOKIES: "true",
     HMR_BIND_HOST: HOST,
+    // Saved cards stay usable across runs of the demo: their sealing key is kept next to its database.
+    PAYCORE_SAVED_CARD_KEY: process.env.PAYCORE_SAVED_CARD_KEY || demoSavedCardKey(),
     // The storefront calls the store API from its own origin, and PayCore sends the customer back to it.
     STORE_CORS:
       process.env.STORE_CORS ||
       `${backendUrl},http://localhost:${PORT},${storefrontUrl},http://localhost:${STOREFRONT_PORT}`,
     PAYCORE_ALLOWED_RETURN_HOSTS: process.env.PAYCORE_ALLOWED_RETURN_HOSTS || `${HOST},localhost`,
     ADMIN_CORS: process.env.ADMIN_CORS || `${backendUrl},http://localhost:${PORT}`,
-    AUTH_CORS: process.env.AUTH_CORS || `${backendUrl},http://localhost:${PORT}`,
+    // The storefront's account page signs the demo customer in through /auth.
+    AUTH_CORS:
+      process.env.AUTH_CORS ||
+      `${backendUrl},http://localhost:${PORT},${storefrontUrl},http://localhost:${STOREFRONT_PORT}`,
     ...(sandbox
       ? {
           PAYCORE_BASE_URL: sandbox.url,
@@ -170,7 +183,7 @@ async function main() {
 
   log("migrating the database (about 25 s)…")
   await runMedusa(["db:migrate"], env, "migrate.log")
-  log("seeding regions, product, publishable key and admin user…")
+  log("seeding regions, product, publishable key, admin user and demo customer…")
   const seedOutput = await runMedusa(["exec", "./demo/seed.ts"], env, "seed.log")
   const seedLine = seedOutput.split("\n").find((line) => line.includes("DEMO_SEED_RESULT "))
   if (!seedLine) throw new Error(`the seed printed no result; see ${path.join(STATE_DIR, "seed.log")}`)
@@ -214,6 +227,7 @@ PayCore demo is ready (${seconds} s)
   Store API          ${backendUrl}/store  (header x-publishable-api-key: ${seed.publishableKey})
   Admin dashboard    ${backendUrl}/app   (first load compiles the dashboard: allow up to a minute)
   Admin login        ${seed.admin.email} / ${seed.admin.password}
+  Customer login     ${seed.customer.email} / ${seed.customer.password}   (sign in at ${storefront.url}/account: saved cards)
   Regions            ${Object.entries(seed.regions)
     .map(([currency, id]) => `${currency.toUpperCase()} ${id} (countries ${seed.regionCountries[currency].join(", ")})`)
     .join("\n                     ")}

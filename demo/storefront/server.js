@@ -1,6 +1,7 @@
 // The demo storefront's web server: plain node:http, no framework. It serves
 //   /                 public/index.html (the shop: product, cart, address, shipping, PayCore methods)
 //   /return.html      public/return.html (where PayCore's hosted payment page sends the customer back)
+//   /account          public/account.html (sign in, sign out, saved cards)
 //   /styles.css …     the other files of public/
 //   /assets/*.js      src/*-page.js bundled with @medusajs/js-sdk by esbuild when the server starts
 //   /assets/paycore-widget.js   PayCore's widget (@paycore/merchant-widget-js) from node_modules, for the embedded way
@@ -15,7 +16,9 @@ const { createRequire } = require("node:module")
 
 const PUBLIC_DIR = path.join(__dirname, "public")
 /** Output name → page script. Each bundle carries its own copy of the js-sdk (no code splitting: one file per page). */
-const ENTRIES = { shop: "src/shop-page.js", return: "src/return-page.js" }
+const ENTRIES = { shop: "src/shop-page.js", return: "src/return-page.js", account: "src/account-page.js" }
+/** Pages served without their .html. */
+const PAGE_ALIASES = { "/": "/index.html", "/account": "/account.html" }
 const CONTENT_TYPES = {
   ".html": "text/html; charset=utf-8",
   ".css": "text/css; charset=utf-8",
@@ -127,7 +130,7 @@ async function startStorefrontServer(options) {
     }
     if (assets[pathname] !== undefined) return send(200, CONTENT_TYPES[path.extname(pathname)], assets[pathname])
 
-    const file = path.resolve(PUBLIC_DIR, `.${pathname === "/" ? "/index.html" : pathname}`)
+    const file = path.resolve(PUBLIC_DIR, `.${PAGE_ALIASES[pathname] ?? pathname}`)
     if (!file.startsWith(PUBLIC_DIR + path.sep)) return send(404, "text/plain; charset=utf-8", "Not found\n")
     fs.readFile(file, (error, data) => {
       if (error) return send(404, "text/plain; charset=utf-8", "Not found\n")

@@ -3,36 +3,32 @@
 // hosted payment page by typing a test card, and come back to the storefront's return page; or pay the same page
 // embedded in the shop (PayCore's widget, an iframe). Served by the same server module as `npm run demo`.
 // Screenshots go to the temp directory (/tmp/storefront-*.png).
-import type { FrameLocator, Locator, Page } from "playwright-core"
-import { startStorefrontServer, type StorefrontServer } from "../../demo/storefront/server"
+import type { FrameLocator, Page } from "playwright-core"
 import { TEST_CARDS } from "../helpers/hpp"
-import { type BrowserSession, launchChromium, useMedusaStack, withFailureScreenshot } from "./harness"
+import {
+  type BrowserSession,
+  normalize,
+  openOfflineBrowser as openBrowser,
+  pageErrors,
+  payByCard,
+  returnPage as storefrontReturnPage,
+  textOf,
+  useDemoStorefront,
+  useMedusaStack,
+  withFailureScreenshot,
+} from "./harness"
 
 jest.setTimeout(4 * 60_000)
 
-// Medusa must know the storefront before it starts (its origin in STORE_CORS, its host in
-// PAYCORE_ALLOWED_RETURN_HOSTS), and the storefront needs Medusa's URL and key once it runs: so the storefront
-// starts first (this beforeAll is declared before useMedusaStack's, and jest runs them in order), fills the
-// stack's environment, and reads its own configuration on each request of /config.js.
-const stackEnv: Record<string, string> = {}
-/** Only the storefront may frame PayCore's page (the sandbox's "Hosted page domain"). */
-const sandboxConfig: { hppFrameAncestors?: string[] } = {}
-let storefront: StorefrontServer | undefined
-beforeAll(async () => {
-  storefront = await startStorefrontServer({
-    host: "127.0.0.1",
-    port: 0,
-    config: () => ({ backendUrl: stack.current.url, publishableKey: stack.current.seed.publishableKey }),
-  })
-  Object.assign(stackEnv, { STORE_CORS: storefront.url, PAYCORE_ALLOWED_RETURN_HOSTS: "127.0.0.1" })
-  sandboxConfig.hppFrameAncestors = [storefront.url]
-})
-afterAll(async () => {
-  await storefront?.close()
-})
-
+// Declared before useMedusaStack: the storefront starts first and fills the stack's environment.
+const storefront = useDemoStorefront(() => stack.current)
 // `medusa start`: no dashboard is needed, and no file watcher restarts the shop while the project is edited.
-const stack = useMedusaStack({ admin: false, command: "start", env: stackEnv, sandbox: sandboxConfig })
+const stack = useMedusaStack({
+  admin: false,
+  command: "start",
+  env: storefront.stackEnv,
+  sandbox: storefront.sandboxConfig,
+})
 const failureContext = { context: () => stack.current.serverLogTail(2000) }
 
 const REGION_LABELS = { eur: /^EUR/, usd: /^USD/, uah: /^UAH/ }
@@ -41,23 +37,6 @@ type Currency = keyof typeof REGION_LABELS
 /** As the storefront shows it (en-US browser); spaces normalised, Intl puts a no-break space after "UAH". */
 const money = (amount: number, currency: Currency) =>
   normalize(new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(amount))
-const normalize = (text: string) => text.replace(/\s+/g, " ").trim()
-
-/** Waits until the locator's first match shows `expected`, then returns its text. */
-async function textOf(locator: Locator, expected: string | RegExp, timeout = 15_000): Promise<string> {
-  const match = locator.filter({ hasText: expected }).first()
-  await match.waitFor({ state: "visible", timeout }).catch((error: Error) => {
-    throw new Error(`expected ${locator} to show ${expected}: ${error.message.split("\n")[0]}`)
-  })
-  return normalize((await match.textContent()) ?? "")
-}
-
-/** A fresh browser; requests off this machine (PayCore's method logos on its CDN) fail at once, as offline. */
-async function openBrowser(): Promise<BrowserSession> {
-  const browser = await launchChromium()
-  await browser.context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort("internetdisconnected"))
-  return browser
-}
 
 /**
  * The shop: choose the region, see the product's price, buy it, check the address (the customer types their own
@@ -71,7 +50,7 @@ async function checkout(
 ) {
   const { page } = browser
   const { sandbox } = stack.current
-  await page.goto(storefront!.url)
+  await page.goto(storefront.url)
   const region = page.locator('[data-testid="region-select"]:enabled')
   await region.waitFor({ state: "visible" })
   const label = (await region.locator("option").allTextContents()).find((text) => REGION_LABELS[currency].test(text))
@@ -124,30 +103,9 @@ async function hppInvoice(hpp: Page | FrameLocator, total: number) {
   return ((await hpp.getByTestId("hpp-invoice-id").textContent()) ?? "").trim()
 }
 
-/** Types a test card into PayCore's card form and pays (`beforePay`: e.g. a screenshot of the filled form). */
-async function payByCard(
-  page: Page | FrameLocator,
-  card: { number: string; expiry: string },
-  beforePay?: () => Promise<unknown>
-) {
-  await page.getByTestId("card-number").pressSequentially(card.number)
-  await page.getByTestId("card-expiry").pressSequentially(card.expiry)
-  await page.getByTestId("card-cvv").pressSequentially("123")
-  await page.getByTestId("card-holder").pressSequentially("JANE DOE")
-  await beforePay?.()
-  await page.getByTestId("pay-button").click()
-}
-
 /** The return page, once it has decided (order, failed or pending); returns the cart id from its URL. */
-async function returnPage(page: Page, expectedState: "order" | "failed") {
-  await page.waitForURL((url) => url.origin === storefront!.url && url.pathname === "/return.html", { timeout: 30_000 })
-  const status = page.getByTestId("return-status")
-  await page.locator(`[data-testid="return-status"]:not([data-state="checking"])`).waitFor({ timeout: 60_000 })
-  expect(await status.getAttribute("data-state")).toBe(expectedState)
-  const cartId = new URL(page.url()).searchParams.get("cart_id")
-  if (!cartId) throw new Error(`the return URL has no cart_id: ${page.url()}`)
-  return cartId
-}
+const returnPage = (page: Page, expectedState: "order" | "failed") =>
+  storefrontReturnPage(page, storefront.url, expectedState)
 
 /** The order page's facts, checked against the order Medusa made for the cart. */
 async function expectOrderShown(page: Page, cartId: string, total: number, currency: Currency) {
@@ -192,9 +150,6 @@ async function ordersForCart(cartId: string): Promise<string[]> {
     )
     .map((order) => order.id)
 }
-
-/** Uncaught errors of the storefront's pages (resource load failures of the offline logos are not errors here). */
-const pageErrors = (browser: BrowserSession) => browser.errors.filter((error) => error.startsWith("page:"))
 
 describe("demo storefront checkout through PayCore's hosted payment page", () => {
   let browser: BrowserSession | undefined
@@ -330,7 +285,7 @@ describe("demo storefront checkout with PayCore's page embedded in the shop (Pay
       async () => {
         const { page } = session
         const { invoiceId, total, hpp } = await checkout(session, "uah", { way: "embedded" })
-        expect(new URL(page.url()).origin).toBe(storefront!.url) // the customer never left the shop
+        expect(new URL(page.url()).origin).toBe(storefront.url) // the customer never left the shop
         expect(await frameEvents(page, "rendered")).toEqual(expect.arrayContaining(["ready", "rendered"]))
         await payByCard(hpp, TEST_CARDS.success3ds, () => session.screenshot("storefront-embedded"))
 

@@ -782,7 +782,7 @@ describe("a fresh Medusa 2.21.2 store that installs the packed plugin as the REA
     }
     const documented = await check()
     expect(documented.out).toMatch(/^ok {8}Private API credentials$/m)
-    expect(documented.out).toMatch(/\d+ ok, 0 differ, 3 not available/)
+    expect(documented.out).toMatch(/\d+ ok, 0 differ, 5 not available/)
     expect(documented.code).toBe(0)
     await ok("POST", `${sandboxUrl}/_sandbox/profile`, { body: { name: "payout-auto-process-ignored" } })
     try {

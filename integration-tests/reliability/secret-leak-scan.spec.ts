@@ -1,14 +1,17 @@
 // A leak scan over one whole run of the shop: a checkout paid on PayCore's hosted payment page with a test card
 // (3-D Secure), the signed callback that makes the order, a refund from the admin (its first attempt answered 502
 // by PayCore), two payouts to a card (one sent, one waiting for approval), two refused forgeries (one carrying a full
-// card number), and the admin's order views. Everything the run left behind is searched: the Medusa server's log (at
+// card number), a customer who saves the card on one payment and pays a second cart with PayCore's token, and the
+// admin's order and saved-card views. Everything the run left behind is searched: the Medusa server's log (at
 // debug level), every store and admin API answer the test received, the payment sessions' and payments' `data`, the
 // plugin's own tables (payouts and their settings included) and Medusa's stored workflow executions. None may
-// contain PayCore's API key, the Basic-auth value made from it, either private key, the payout approval secret, or a
-// full card number (13–19 digits passing Luhn; a first-6 + last-4 mask is allowed).
+// contain PayCore's API key, the Basic-auth value made from it, either private key, the payout approval secret, the
+// saved-card key or token, or a full card number (13–19 digits passing Luhn; a first-6 + last-4 mask is allowed).
 import crypto from "node:crypto"
 import fs from "node:fs"
-import { type RecordedAnswer, useMedusaStack } from "../browser/harness"
+import { axiosLike, pollUntil, type RecordedAnswer, useMedusaStack } from "../browser/harness"
+import { PAYCORE_PROVIDER_ID } from "../../demo/seed"
+import { giveCartTo, loggedInCustomer } from "../helpers/customer"
 import { TEST_CARDS, payOnHpp } from "../helpers/hpp"
 import { signCallbackBody } from "../../sandbox/src"
 import { withDatabase } from "./support/db"
@@ -26,6 +29,7 @@ const keys = {
   livePrivateKey: `sk_live_leakscan_${nonce}`,
 }
 const approvalSecret = crypto.randomBytes(32).toString("base64")
+const savedCardKey = crypto.randomBytes(32).toString("base64")
 const basicAuth = Buffer.from(`${keys.accountId}:${keys.apiKey}`).toString("base64")
 const secrets: Secret[] = [
   { name: "API key", value: keys.apiKey },
@@ -34,6 +38,7 @@ const secrets: Secret[] = [
   { name: "test private key", value: keys.testPrivateKey },
   { name: "live private key", value: keys.livePrivateKey },
   { name: "payout approval secret", value: approvalSecret },
+  { name: "saved card key", value: savedCardKey },
 ]
 
 const answers: RecordedAnswer[] = []
@@ -43,12 +48,12 @@ const stack = useMedusaStack({
   log: (line) => console.log(`[reliability] ${line}`),
   sandbox: keys,
   // Debug is where client libraries put request details; the plugin's PayCore client logs there too.
-  env: { LOG_LEVEL: "debug", PAYCORE_PAYOUT_APPROVAL_SECRET: approvalSecret },
+  env: { LOG_LEVEL: "debug", PAYCORE_PAYOUT_APPROVAL_SECRET: approvalSecret, PAYCORE_SAVED_CARD_KEY: savedCardKey },
   onResponse: (answer) => answers.push(answer),
 })
 
 describe("secrets and card numbers over a full run", () => {
-  it("finds no API key, Basic-auth value, private key or full card number in the server log, the API answers or the stored payment data", async () => {
+  it("finds no API key, Basic-auth value, private key, saved-card key or token, or full card number in the server log, the API answers or the stored data", async () => {
     const { store, sandbox, databaseUrl } = stack.current
     const card = TEST_CARDS.success3ds
 
@@ -125,6 +130,40 @@ describe("secrets and card numbers over a full run", () => {
     const unsigned = await postCallback({})
     expect([forged, unsigned]).toEqual([401, 401])
 
+    // Saved cards: a customer saves the card paying one cart and pays a second with it, by PayCore's token.
+    const api = axiosLike(stack.current.request)
+    const customer = await loggedInCustomer(api, stack.current.seed, `leakscan-${nonce}@paycore-tests.com`)
+    const paySession = async (data: Record<string, unknown>) => {
+      const ready = await store.cartReadyForPayment("usd", 1, customer.email)
+      await giveCartTo(api, ready.id, customer)
+      const collection = await store.call("post", "/store/payment-collections", { cart_id: ready.id })
+      const created = await stack.current.request(
+        "post",
+        `/store/payment-collections/${collection.data.payment_collection.id}/payment-sessions`,
+        { provider_id: PAYCORE_PROVIDER_ID, data },
+        customer.headers
+      )
+      expect(created.status).toBe(200)
+      return { cartId: ready.id, session: created.data.payment_collection.payment_sessions[0] }
+    }
+    const saving = await paySession({ save_card: true })
+    await payOnHpp(saving.session.data.hpp_url, TEST_CARDS.success)
+    await stack.current.waitForOrder(saving.cartId)
+    const [token] = sandbox.listTokens({ customerReferenceId: customer.id })
+    secrets.push({ name: "saved card token", value: token.token })
+    const listed = await pollUntil(
+      async () => {
+        const cards = await stack.current.request("get", "/store/paycore/saved-cards", undefined, customer.headers)
+        return cards.data.saved_cards?.length ? cards.data.saved_cards : undefined
+      },
+      { timeoutMs: 30_000, describe: "the saved card listed" }
+    )
+    const paying = await paySession({ saved_card_id: listed[0].id })
+    expect((await store.completeCart(paying.cartId)).status).toBe(200)
+    const customerView = await stack.current.adminRequest("get", `/admin/paycore/customers/${customer.id}/saved-cards`)
+    expect(customerView.data.saved_cards).toHaveLength(1)
+    await sandbox.callbacksIdle()
+
     // What an admin looks at, and what the storefront sees afterwards.
     const views = [
       `/admin/orders/${orderId}`,
@@ -151,6 +190,7 @@ describe("secrets and card numbers over a full run", () => {
         "paycore_callback",
         "paycore_payout",
         "paycore_payout_setting",
+        "paycore_saved_card",
         "workflow_execution",
       ]
       const rows: Array<{ source: string; text: string }> = []

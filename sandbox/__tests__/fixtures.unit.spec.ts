@@ -144,17 +144,57 @@ describe("PayCore's published examples", () => {
     expect(res.json.data.links.self).toBe(`/refunds/${res.json.data.id}`)
   })
 
-  it("token payment request is accepted verbatim (token and gateway_options are accepted and ignored)", async () => {
-    const res = await call(sandbox, "POST", "/api/payment-invoices", {
-      json: fixture("payment-invoice-token-request.json"),
+  it("tokenize request is accepted verbatim; the paid invoice's payload has the published keys and card shape", async () => {
+    const body = fixture("payment-invoice-tokenize-request.json")
+    const example = fixture("payload-tokenized-card.json")
+    // The token example below uses the same reference_id.
+    body.data.attributes.reference_id = "ORDER1233-tokenize"
+    const res = await call(sandbox, "POST", "/api/payment-invoices", { json: body })
+    expect(res.status).toBe(201)
+    const id = res.json.data.id
+    // The example's card: 5123 8172 3406 0000 (3-D Secure), 12/32, John Doe.
+    const paid = await call(sandbox, "POST", "/hpp/pay", {
+      form: {
+        cpi: id,
+        card_number: "5123817234060000",
+        card_expiry: "12/32",
+        card_cvv: "123",
+        card_holder: "John Doe",
+      },
     })
+    expect(paid.status).toBe(303)
+    await call(sandbox, "POST", "/hpp/3ds", { form: { cpi: id, code: "1234" } })
+    const payload = (await call(sandbox, "GET", `/api/payment-invoices/${id}`)).json.data.attributes.payload
+    expect(keys(payload)).toEqual(keys(example))
+    expect(payload.payment_card).toEqual(example.payment_card)
+    expect(payload.token).toMatch(/^[A-Za-z0-9]{32,}$/)
+  })
+
+  it("token payment request is accepted verbatim once its token is a saved card of that customer", async () => {
+    const request = fixture("payment-invoice-token-request.json")
+    const refused = await call(sandbox, "POST", "/api/payment-invoices", { json: request })
+    expect(refused.status).toBe(422)
+    expect(refused.json.error_codes).toEqual([
+      { code: "invalid_token", field: "token", message: "token is not a saved card of this account" },
+    ])
+    // The tokenize example above saved the same card for this customer under a token of the sandbox's.
+    sandbox.revokeTokens({ customerReferenceId: "my_customer_1" })
+    sandbox.saveCardToken({
+      token: request.data.attributes.token,
+      customerReferenceId: "my_customer_1",
+      cardNumber: "5123817234060000",
+      expiry: "12/32",
+      holder: "John Doe",
+    })
+    const res = await call(sandbox, "POST", "/api/payment-invoices", { json: request })
     expect(res.status).toBe(201)
     expect(res.json.data.attributes).toMatchObject({
       reference_id: "ORDER1233",
       amount: 1,
       currency: "USD",
       test_mode: true,
-      status: "created",
+      status: "processed",
+      payload: { token: request.data.attributes.token, payment_card: { mask: "512381******0000" } },
     })
   })
 

@@ -21,6 +21,14 @@ import { completeRefund, failRefund, requireRefund } from "./refunds"
 import { type JsonApiDocument, paymentInvoiceDocument, payoutInvoiceDocument, refundResource } from "./resources"
 import type { PaymentInvoice, PayoutInvoice } from "./state"
 import { DEFAULT_FAILURE_RESOLUTION } from "./test-cards"
+import {
+  type SaveCardTokenInput,
+  type SavedCardInfo,
+  expireSavedCard,
+  requireSavedCard,
+  saveCardFromControls,
+  savedCardInfo,
+} from "./tokens"
 
 /** Full state of one invoice, for GET /_sandbox/invoices/:id and getInvoiceState(). */
 export interface InvoiceState {
@@ -89,6 +97,7 @@ export class SandboxActions {
       paymentInvoices: store.paymentInvoices.size,
       payoutInvoices: store.payoutInvoices.size,
       refunds: store.refunds.size,
+      savedCards: store.savedCards.size,
       callbackLogEntries: store.callbackLog.length,
       callbackMode: this.core.callbacks.getMode(),
       faults: this.core.faults.list(),
@@ -179,6 +188,58 @@ export class SandboxActions {
     return refundResource(this.core, refund)
   }
 
+  // ---- saved cards (tokens) -----------------------------------------------------------------------------
+
+  /** Saved cards, oldest first; optionally of one customer reference and/or mode. */
+  listTokens(filter: { customerReferenceId?: string; testMode?: boolean } = {}): SavedCardInfo[] {
+    return [...this.core.store.savedCards.values()]
+      .filter(
+        (saved) =>
+          (filter.customerReferenceId === undefined || saved.customerReferenceId === filter.customerReferenceId) &&
+          (filter.testMode === undefined || saved.testMode === filter.testMode)
+      )
+      .map((saved) => savedCardInfo(this.core, saved))
+  }
+
+  /**
+   * Revokes one token, or every token of a customer reference (optionally of one mode). A revoked token cannot pay
+   * (`tokenRefusal`); the next tokenised payment with that card saves a new token. Returns the revoked cards.
+   */
+  revokeTokens(target: { token?: string; customerReferenceId?: string; testMode?: boolean }): SavedCardInfo[] {
+    const { token, customerReferenceId, testMode } = target
+    const cards =
+      token !== undefined
+        ? [requireSavedCard(this.core, token)]
+        : customerReferenceId !== undefined
+          ? [...this.core.store.savedCards.values()].filter(
+              (saved) =>
+                saved.customerReferenceId === customerReferenceId &&
+                (testMode === undefined || saved.testMode === testMode)
+            )
+          : null
+    if (!cards) throw apiErrors.invalid("token", "required", "token or customerReferenceId is required")
+    const now = this.core.clock.now()
+    for (const saved of cards) {
+      if (saved.revoked) continue
+      saved.revoked = true
+      saved.updated = now
+    }
+    this.core.save()
+    return cards.map((saved) => savedCardInfo(this.core, saved))
+  }
+
+  /** Moves the saved card's expiry to last month (by the sandbox clock): charges fail with `card_expired`. */
+  expireToken(token: string): SavedCardInfo {
+    const saved = requireSavedCard(this.core, token)
+    expireSavedCard(this.core, saved)
+    return savedCardInfo(this.core, saved)
+  }
+
+  /** Saves a test card for a customer without a payment (a chosen `token`, e.g. PayCore's published one, or a new one). */
+  saveCardToken(input: SaveCardTokenInput): SavedCardInfo {
+    return savedCardInfo(this.core, saveCardFromControls(this.core, input))
+  }
+
   // ---- callbacks -----------------------------------------------------------------------------------------
 
   callbackLog(filter: { invoiceId?: string; status?: string } = {}): CallbackLogEntry[] {
@@ -264,7 +325,7 @@ export class SandboxActions {
     return this.core.clock.now()
   }
 
-  /** Forgets every invoice, refund, callback (queued or logged), fault and callback mode; rewinds the clock. */
+  /** Forgets every invoice, refund, saved card, callback (queued or logged), fault and callback mode; rewinds the clock. */
   reset(): void {
     this.core.callbacks.cancelAll()
     this.core.faults.clear()

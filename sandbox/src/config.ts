@@ -187,6 +187,18 @@ export const sandboxConfigSchema = z.strictObject({
    */
   privateApiExpires: z.enum(["honoured", "ignored", "refused"]),
   /**
+   * **[UNKNOWN]** What a charge of a saved card (`token` + `gateway_options.cardgate.instant: true`) answers: `sync`
+   * (the create answer is already `processed`), `async` (`processing`, then `processed` by callback) or `hpp`
+   * (`created`: the buyer confirms with the CVV on the hosted page). README "Saved cards (tokens)".
+   */
+  tokenChargeFlow: z.enum(["sync", "async", "hpp"]),
+  /**
+   * **[UNKNOWN]** A `token` that cannot be used (unknown, revoked, another customer's or another mode's): `create_422`
+   * (the create answers 422 `invalid_token` naming `token`) or `invoice_failed` (the invoice is created and fails
+   * with resolution `invalid_card`). README "Saved cards (tokens)".
+   */
+  tokenRefusal: z.enum(["create_422", "invoice_failed"]),
+  /**
    * Who may show the HPP in a frame (PayCore's widget puts it in an iframe): every HPP page carries
    * `Content-Security-Policy: frame-ancestors 'self' <origins>`, or `frame-ancestors *` when the list holds `*`
    * (the default: any origin). `[]` = the sandbox's own origin only. X-Frame-Options is never sent.
@@ -331,6 +343,8 @@ export const DEFAULT_CONFIG: SandboxConfig = {
   returnUrlsHonoured: true,
   feeStrategy: "none",
   privateApiExpires: "honoured",
+  tokenChargeFlow: "sync",
+  tokenRefusal: "create_422",
   hppFrameAncestors: ["*"],
   hppCpiParams: "ignored",
   hppFramedReturn: "navigate",

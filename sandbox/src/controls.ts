@@ -4,6 +4,7 @@ import type { SandboxConfig } from "./config"
 import { apiErrors } from "./errors"
 import type { FaultRuleInput } from "./faults"
 import { type Router, type SandboxRequest, emptyResponse, plainJson } from "./http"
+import type { SaveCardTokenInput } from "./tokens"
 
 /**
  * Test controls under /_sandbox/ (registered only when `controls` is on). JSON in, JSON out; camelCase keys like
@@ -75,6 +76,45 @@ export function registerControls(router: Router, actions: SandboxActions): void 
 
   router.add("POST", "/_sandbox/refunds/:id/complete", (req) => ok({ data: actions.completeRefund(req.params.id) }))
   router.add("POST", "/_sandbox/refunds/:id/fail", (req) => ok({ data: actions.failRefund(req.params.id) }))
+
+  const optionalBoolean = (value: unknown, field: string): boolean | undefined => {
+    if (value === undefined || value === null) return undefined
+    if (typeof value !== "boolean") throw apiErrors.invalid(field, "invalid_type", `${field} must be a boolean`)
+    return value
+  }
+  const modeQuery = (req: SandboxRequest): boolean | undefined => {
+    const text = req.query.get("testMode") ?? req.query.get("mode")
+    if (text === null || text === "") return undefined
+    if (text === "true" || text === "test") return true
+    if (text === "false" || text === "live") return false
+    throw apiErrors.invalid("testMode", "invalid", "testMode must be true or false (mode: test or live)")
+  }
+  router.add("GET", "/_sandbox/tokens", (req) =>
+    ok({
+      tokens: actions.listTokens({
+        customerReferenceId: req.query.get("customerReferenceId") ?? undefined,
+        testMode: modeQuery(req),
+      }),
+    })
+  )
+  router.add("POST", "/_sandbox/tokens", (req) =>
+    plainJson(201, actions.saveCardToken(body(req) as unknown as SaveCardTokenInput))
+  )
+  router.add("POST", "/_sandbox/tokens/revoke", (req) => {
+    const b = body(req)
+    return ok({
+      revoked: actions.revokeTokens({
+        token: optionalString(b.token, "token"),
+        customerReferenceId: optionalString(b.customerReferenceId, "customerReferenceId"),
+        testMode: optionalBoolean(b.testMode, "testMode"),
+      }),
+    })
+  })
+  router.add("POST", "/_sandbox/tokens/expire", (req) => {
+    const token = optionalString(body(req).token, "token")
+    if (token === undefined) throw apiErrors.invalid("token", "required", "token is required")
+    return ok(actions.expireToken(token))
+  })
 
   router.add("GET", "/_sandbox/faults", () => ok({ faults: actions.listFaults() }))
   router.add("POST", "/_sandbox/faults", (req) =>

@@ -2,7 +2,8 @@ import type { SandboxCore } from "./core"
 import type { ApiError } from "./errors"
 import { type SandboxResponse, html } from "./http"
 import { formatMajor } from "./money"
-import type { PaymentInvoice } from "./state"
+import type { CardSnapshot, PaymentInvoice } from "./state"
+import { savedCardOf } from "./tokens"
 
 /**
  * Server-rendered HTML of the hosted payment page. Every step is a plain form post, so the pages work the same for a
@@ -149,6 +150,7 @@ export function renderPaymentPage(
 ): SandboxResponse {
   const errors = options.errors ?? []
   const service = inv.service ? core.config.paymentServices.find((s) => s.code === inv.service) : undefined
+  const saved = savedCardOf(core, inv)
   let content: string
   if (!service) {
     const services = core.config.paymentServices.filter((s) => s.currency === inv.currency)
@@ -161,9 +163,10 @@ export function renderPaymentPage(
     })
     .join("\n  ")}
   </form>`
+  } else if (service.method === "payment_card" && saved) {
+    content = savedCardForm(core, inv, saved.card)
   } else if (service.method === "payment_card") {
     const v = options.values ?? {}
-    const label = typeof inv.style.pay_button_label === "string" ? inv.style.pay_button_label : "pay"
     content = `<h1>Pay by card</h1>
   <form method="post" action="${core.baseUrl}/hpp/pay" id="card-form" data-testid="card-form" autocomplete="off">${hidden("cpi", inv.id)}
     <label for="card_number">Card number</label>
@@ -176,7 +179,7 @@ export function renderPaymentPage(
     </div>
     <label for="card_holder">Card holder</label>
     <input id="card_holder" name="card_holder" data-testid="card-holder" autocomplete="cc-name" placeholder="JANE DOE" value="${escapeHtml(v.card_holder ?? "")}">
-    <button type="submit" data-testid="pay-button">${escapeHtml(label.charAt(0).toUpperCase() + label.slice(1))} ${escapeHtml(formatMajor(inv.amount, core.decimals(inv.currency)))} ${escapeHtml(inv.currency)}</button>
+    <button type="submit" data-testid="pay-button">${escapeHtml(payButtonText(core, inv))}</button>
   </form>
   ${testCardsTable()}`
   } else {
@@ -191,6 +194,36 @@ export function renderPaymentPage(
   }
   const body = `${summary(core, inv)}${errorList(errors)}${content}${cancelForm(core, inv)}`
   return html(options.status ?? 200, page("Payment", body, inv))
+}
+
+function payButtonText(core: SandboxCore, inv: PaymentInvoice): string {
+  const label = typeof inv.style.pay_button_label === "string" ? inv.style.pay_button_label : "pay"
+  return `${label.charAt(0).toUpperCase() + label.slice(1)} ${formatMajor(inv.amount, core.decimals(inv.currency))} ${inv.currency}`
+}
+
+/**
+ * A `token` payment (README "Saved cards (tokens)"): the saved card shown pre-filled (read-only inputs without a
+ * name, so they are not posted) and one field, the CVV, with the card form's `name`, `id` and test ids.
+ */
+function savedCardForm(core: SandboxCore, inv: PaymentInvoice, card: CardSnapshot): string {
+  const brand = card.brand.charAt(0).toUpperCase() + card.brand.slice(1)
+  const expiry = `${card.expiry_month}/${card.expiry_year.slice(-2)}`
+  return `<h1>Pay with your saved card</h1>
+  <form method="post" action="${core.baseUrl}/hpp/pay" id="saved-card-form" data-testid="saved-card-form" autocomplete="off">${hidden("cpi", inv.id)}
+    <div data-testid="saved-card">
+    <p><span data-testid="saved-card-brand" data-brand="${escapeHtml(card.brand)}">${escapeHtml(brand)}</span>${card.holder ? ` · <span data-testid="saved-card-holder">${escapeHtml(card.holder)}</span>` : ""}</p>
+    <label for="saved_card_number">Card number</label>
+    <input id="saved_card_number" data-testid="saved-card-number" value="${escapeHtml(card.mask)}" readonly>
+    <div class="row">
+      <div><label for="saved_card_expiry">Expiry (MM/YY)</label>
+      <input id="saved_card_expiry" data-testid="saved-card-expiry" value="${escapeHtml(expiry)}" readonly></div>
+      <div><label for="card_cvv">CVV</label>
+      <input id="card_cvv" name="card_cvv" data-testid="card-cvv" inputmode="numeric" autocomplete="cc-csc" placeholder="123" required autofocus></div>
+    </div>
+    </div>
+    <button type="submit" data-testid="pay-button">${escapeHtml(payButtonText(core, inv))}</button>
+  </form>
+  <p class="muted">Any 3 or 4 digits pass as the CVV; the saved test card decides the outcome (3-D Secure for 5123 8172 3406 0000).</p>`
 }
 
 function testCardsTable(): string {

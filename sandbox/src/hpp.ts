@@ -15,7 +15,19 @@ import {
 } from "./payments"
 import { createInvoiceFromParams } from "./public-api"
 import type { PaymentInvoice } from "./state"
+import { savedCardPatch } from "./token-charges"
 import {
+  CARD_EXPIRED_RESOLUTION,
+  TOKEN_REFUSED_RESOLUTION,
+  cardFingerprint,
+  checkToken,
+  customerReference,
+  savedCardOutcome,
+  savedCardSnapshot,
+  tokenizes,
+} from "./tokens"
+import {
+  type CardOutcome,
   FAILING_3DS_CODE,
   FAILING_3DS_RESOLUTION,
   cardBrand,
@@ -30,6 +42,7 @@ import {
  *   GET|POST /hpp/?public_key=…&…   parameters mode: creates an invoice, 303 → /hpp/?cpi=…
  *   POST /hpp/select   cpi, service                                   choose a method (invoice without service)
  *   POST /hpp/pay      cpi, card_number, card_expiry, card_cvv, card_holder   (card services)
+ *                      cpi, card_cvv                                           (a saved card: `token`)
  *                      cpi, outcome=success|pending|fail                       (other methods)
  *   GET  /hpp/3ds?cpi=…   POST /hpp/3ds  cpi, code                    3-D Secure step
  *   POST /hpp/cancel   cpi                                            buyer cancels → terminated
@@ -81,6 +94,7 @@ export function registerHpp(router: Router, core: SandboxCore): void {
       const service = inv.service ? core.config.paymentServices.find((s) => s.code === inv.service) : undefined
       if (!service) return renderPaymentPage(core, inv, { status: 422, errors: ["Choose a payment method first"] })
       if (service.method !== "payment_card") return payOtherMethod(core, inv, form.outcome)
+      if (inv.cardOptions?.token) return paySavedCard(core, inv, form, req.remoteAddress)
       return payByCard(core, inv, form, req.remoteAddress)
     })
   )
@@ -267,29 +281,74 @@ function payByCard(
   const values = { card_number: form.card_number, card_expiry: form.card_expiry, card_holder: form.card_holder }
   if (errors.length > 0 || !outcome || !expiry) return renderPaymentPage(core, inv, { status: 422, errors, values })
 
-  const card = cardSnapshot(number, holder, expiry.month, expiry.year2, cardBrand(number), maskCardNumber(number))
+  // With tokenize + customer.reference_id the card may be saved: PayCore's tokenisation shape, and the number's
+  // fingerprint until the outcome (tokens.ts). Otherwise the shape the sandbox always had.
+  const saving = tokenizes(inv)
+  const card = saving
+    ? savedCardSnapshot(number, holder, expiry.month, expiry.year2)
+    : cardSnapshot(number, holder, expiry.month, expiry.year2, cardBrand(number), maskCardNumber(number))
+  return applyCardOutcome(core, inv, outcome, {
+    card,
+    clientIp,
+    ...(saving ? { cardFingerprint: cardFingerprint(number) } : {}),
+  })
+}
+
+/**
+ * The page of a `token` payment (no `instant`, or `tokenChargeFlow: "hpp"`): the buyer confirms the saved card with
+ * its CVV (any 3 or 4 digits); the saved card's test-card outcome follows, with the 3-D Secure step for a 3DS card.
+ * A token revoked or a card expired since the invoice was created fails it (`invalid_card` / `card_expired`).
+ */
+function paySavedCard(
+  core: SandboxCore,
+  inv: PaymentInvoice,
+  form: Record<string, string | undefined>,
+  clientIp: string | null
+): SandboxResponse {
+  const cvv = (form.card_cvv ?? "").trim()
+  if (!/^\d{3,4}$/.test(cvv)) {
+    return renderPaymentPage(core, inv, { status: 422, errors: ["CVV must have 3 or 4 digits"] })
+  }
+  const check = checkToken(core, inv.cardOptions!.token!, customerReference(inv.customer), inv.testMode)
+  if (check.kind !== "usable") {
+    startProcessing(core, inv, check.saved ? { ...savedCardPatch(check.saved), clientIp } : { clientIp })
+    failPayment(core, inv, check.kind === "expired" ? CARD_EXPIRED_RESOLUTION : TOKEN_REFUSED_RESOLUTION)
+    return leave(core, inv)
+  }
+  return applyCardOutcome(core, inv, savedCardOutcome(check.saved), { ...savedCardPatch(check.saved), clientIp })
+}
+
+/** A card's test-card outcome on the page: 3-D Secure step, processed, process_failed or process_pending. */
+function applyCardOutcome(
+  core: SandboxCore,
+  inv: PaymentInvoice,
+  outcome: CardOutcome,
+  patch: Partial<PaymentInvoice>
+): SandboxResponse {
   switch (outcome.kind) {
     case "success":
       if (outcome.threeDs) {
-        startProcessing(core, inv, { card, clientIp, threeDs: { outcome: "success" } })
+        startProcessing(core, inv, { ...patch, threeDs: { outcome: "success" } })
         return redirect(303, `${core.baseUrl}/hpp/3ds?cpi=${encodeURIComponent(inv.id)}`)
       }
-      startProcessing(core, inv, { card, clientIp })
+      startProcessing(core, inv, patch)
       completePayment(core, inv)
       break
     case "fail":
       if (outcome.threeDs) {
-        startProcessing(core, inv, { card, clientIp, threeDs: { outcome: "fail", resolution: outcome.resolution } })
+        startProcessing(core, inv, { ...patch, threeDs: { outcome: "fail", resolution: outcome.resolution } })
         return redirect(303, `${core.baseUrl}/hpp/3ds?cpi=${encodeURIComponent(inv.id)}`)
       }
-      startProcessing(core, inv, { card, clientIp })
+      startProcessing(core, inv, patch)
       failPayment(core, inv, outcome.resolution)
       break
     case "pending":
-      startProcessing(core, inv, { card, clientIp })
+      startProcessing(core, inv, patch)
       setPaymentPending(core, inv, outcome.resolution)
       break
     default:
+      startProcessing(core, inv, patch)
+      failPayment(core, inv, TOKEN_REFUSED_RESOLUTION)
       break
   }
   return leave(core, inv)

@@ -7,6 +7,7 @@ import type { FaultRule, FaultRuleInput } from "./faults"
 import { sweepExpiredInvoices } from "./payments"
 import type { JsonApiDocument, JsonApiResource } from "./resources"
 import { createSandboxServer } from "./server"
+import type { SaveCardTokenInput, SavedCardInfo } from "./tokens"
 
 export type { SandboxConfig } from "./config"
 export type { CallbackLogEntry, CallbackModeInput, CallbackModeState } from "./callbacks"
@@ -21,6 +22,7 @@ export { signCallbackBody, verifyCallbackSignature } from "./signature"
 export { phpJsonEncode } from "./php-json"
 export { TEST_CARDS, FAILURE_RESOLUTIONS } from "./test-cards"
 export { cardExpiryFields } from "./card-expiry"
+export type { SaveCardTokenInput, SavedCardInfo } from "./tokens"
 
 /** A running sandbox. See README "Programmatic API". */
 export interface Sandbox {
@@ -59,6 +61,14 @@ export interface Sandbox {
   setCallbackMode(mode: CallbackModeInput): CallbackModeState
   clearCallbackMode(): CallbackModeState
   flushCallbacks(): number
+  /** Saved cards (README "Saved cards (tokens)"), optionally of one customer reference and/or mode. */
+  listTokens(filter?: { customerReferenceId?: string; testMode?: boolean }): SavedCardInfo[]
+  /** Revokes one token, or every token of a customer reference (optionally of one mode). */
+  revokeTokens(target: { token?: string; customerReferenceId?: string; testMode?: boolean }): SavedCardInfo[]
+  /** Moves the saved card's expiry to last month: charges with the token fail with `card_expired`. */
+  expireToken(token: string): SavedCardInfo
+  /** Saves a test card for a customer without a payment (optionally with a chosen token). */
+  saveCardToken(input: SaveCardTokenInput): SavedCardInfo
   addFault(rule: FaultRuleInput): FaultRule
   /** The fault rules not used up yet (a rule leaves once it has affected its last request). */
   listFaults(): FaultRule[]
@@ -151,6 +161,10 @@ export async function startSandbox(config: Partial<SandboxConfig> = {}, options:
     setCallbackMode: (mode) => actions.setCallbackMode(mode),
     clearCallbackMode: () => actions.clearCallbackMode(),
     flushCallbacks: () => actions.flushCallbacks(),
+    listTokens: (filter) => actions.listTokens(filter),
+    revokeTokens: (target) => actions.revokeTokens(target),
+    expireToken: (token) => actions.expireToken(token),
+    saveCardToken: (input) => actions.saveCardToken(input),
     addFault: (rule) => actions.addFault(rule),
     listFaults: () => actions.listFaults(),
     clearFaults: () => actions.clearFaults(),

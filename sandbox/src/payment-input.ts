@@ -1,6 +1,7 @@
 import type { SandboxCore } from "./core"
 import type { InvoiceSource } from "./state"
 import type { PaymentCreateInput } from "./payments"
+import { readCardOptions } from "./tokens"
 import {
   Problems,
   checkAmount,
@@ -23,6 +24,11 @@ export interface PaymentInputOptions {
   /** PayCore lets only Private API invoices carry callback_url (HPP: "not possible to override the Callback URL"). */
   acceptCallbackUrl: boolean
   requireService: boolean
+  /**
+   * Read `token` and `gateway_options.cardgate` (saved cards, tokens.ts) and refuse `recurrent`: the Private API
+   * ("private tokens for card predefining and write-offs"). Elsewhere they are accepted and ignored.
+   */
+  acceptCardOptions?: boolean
 }
 
 /**
@@ -76,8 +82,10 @@ export function buildPaymentInput(core: SandboxCore, raw: unknown, options: Paym
     }
   }
 
-  problems.throwIfAny()
   const extra = attrs as Record<string, unknown>
+  const cardOptions = options.acceptCardOptions ? readCardOptions(config, extra, problems) : null
+
+  problems.throwIfAny()
   return {
     referenceId: attrs.reference_id,
     service: serviceCode,
@@ -96,6 +104,7 @@ export function buildPaymentInput(core: SandboxCore, raw: unknown, options: Paym
     style: isRecord(extra.style) ? extra.style : {},
     expires,
     source: options.source,
+    cardOptions,
   }
 }
 

@@ -3,7 +3,15 @@ import { apiErrors } from "./errors"
 import { paymentAmount } from "./fees"
 import { ID_PREFIX, newId, randomDigits } from "./ids"
 import { notifyPaymentInvoice } from "./notify"
-import type { CardSnapshot, InvoiceSource, PaymentInvoice, PaymentStatus, ReturnUrls } from "./state"
+import type {
+  CardSnapshot,
+  InvoiceCardOptions,
+  InvoiceSource,
+  PaymentInvoice,
+  PaymentStatus,
+  ReturnUrls,
+} from "./state"
+import { tokenizeOnSuccess } from "./tokens"
 
 /** Validated input for a new payment invoice (amount in minor units). */
 export interface PaymentCreateInput {
@@ -25,6 +33,8 @@ export interface PaymentCreateInput {
   /** Unix seconds; null = created + invoiceLifetimeSeconds. */
   expires: number | null
   source: InvoiceSource
+  /** `token` and `gateway_options.cardgate` (Private API only; tokens.ts). */
+  cardOptions?: InvoiceCardOptions | null
 }
 
 /** Throws the duplicate error when the account already has a payment invoice with this reference_id. */
@@ -71,6 +81,7 @@ export function createPaymentInvoice(core: SandboxCore, input: PaymentCreateInpu
     approvalCode: null,
     threeDs: null,
     refundIds: [],
+    ...(input.cardOptions ? { cardOptions: input.cardOptions } : {}),
   }
   core.store.paymentInvoices.set(inv.id, inv)
   core.save()
@@ -138,6 +149,8 @@ export function completePayment(core: SandboxCore, inv: PaymentInvoice, processe
     throw apiErrors.invalid("processedAmount", "invalid", "processedAmount must be > 0 and at most the payment amount")
   }
   startProcessing(core, inv)
+  // A card entered with tokenize + customer.reference_id is saved now; the token is in this status' callback.
+  const token = tokenizeOnSuccess(core, inv)
   changePaymentStatus(core, inv, processedAmount < owed ? "partially_processed" : "processed", {
     resolution: "ok",
     processed: core.clock.now(),
@@ -145,13 +158,20 @@ export function completePayment(core: SandboxCore, inv: PaymentInvoice, processe
     rrn: inv.rrn ?? randomDigits(12),
     approvalCode: inv.approvalCode ?? randomDigits(6),
     threeDs: null,
+    ...(token ? { token } : {}),
+    ...forgetCard(inv),
   })
+}
+
+/** The card number's fingerprint is kept only while the payment can still succeed (and save the card). */
+function forgetCard(inv: PaymentInvoice): Partial<PaymentInvoice> {
+  return inv.cardFingerprint ? { cardFingerprint: null } : {}
 }
 
 export function failPayment(core: SandboxCore, inv: PaymentInvoice, resolution: string): void {
   assertStatus(inv, AWAITING, "fail")
   startProcessing(core, inv)
-  changePaymentStatus(core, inv, "process_failed", { resolution, threeDs: null })
+  changePaymentStatus(core, inv, "process_failed", { resolution, threeDs: null, ...forgetCard(inv) })
 }
 
 export function setPaymentPending(core: SandboxCore, inv: PaymentInvoice, resolution: string): void {
@@ -167,12 +187,12 @@ export function setPaymentProcessing(core: SandboxCore, inv: PaymentInvoice): vo
 
 export function expirePayment(core: SandboxCore, inv: PaymentInvoice): void {
   assertStatus(inv, AWAITING, "expire")
-  changePaymentStatus(core, inv, "expired", { threeDs: null })
+  changePaymentStatus(core, inv, "expired", { threeDs: null, ...forgetCard(inv) })
 }
 
 export function terminatePayment(core: SandboxCore, inv: PaymentInvoice): void {
   assertStatus(inv, AWAITING, "terminate")
-  changePaymentStatus(core, inv, "terminated", { threeDs: null })
+  changePaymentStatus(core, inv, "terminated", { threeDs: null, ...forgetCard(inv) })
 }
 
 /**

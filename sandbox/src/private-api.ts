@@ -5,7 +5,7 @@ import type { SandboxCore } from "./core"
 import { ApiError, apiErrors } from "./errors"
 import { type Handler, type Router, type SandboxRequest, phpJson, readJson } from "./http"
 import { buildPaymentInput } from "./payment-input"
-import { createPaymentInvoice, getPaymentInvoice, requirePaymentInvoice } from "./payments"
+import { assertNewPaymentReference, createPaymentInvoice, getPaymentInvoice, requirePaymentInvoice } from "./payments"
 import { confirmPayout, createPayout, requirePayoutInvoice } from "./payouts"
 import { createRefund, requireRefund } from "./refunds"
 import {
@@ -15,6 +15,8 @@ import {
   payoutInvoiceResource,
   refundResource,
 } from "./resources"
+import { startTokenPayment } from "./token-charges"
+import { type TokenCheck, checkToken, customerReference, tokenRefusedError } from "./tokens"
 import { Problems, checkAmount, parseWith, refundSchema } from "./validation"
 
 /**
@@ -40,8 +42,20 @@ export function registerPrivateApi(router: Router, core: SandboxCore): void {
         source: "merchant_api",
         acceptCallbackUrl: true,
         requireService: core.config.requireServiceOnPrivateCreate,
+        acceptCardOptions: true,
       })
+      // A saved card (`token`) is checked after the reference (a retried create is still a duplicate) and before
+      // the invoice exists (`tokenRefusal: "create_422"` answers 422 and creates nothing).
+      const token = input.cardOptions?.token
+      let check: TokenCheck | null = null
+      if (token) {
+        assertNewPaymentReference(core, input.referenceId)
+        check = checkToken(core, token, customerReference(input.customer), input.testMode)
+        if (check.kind === "refused" && core.config.tokenRefusal === "create_422")
+          throw tokenRefusedError(check.message)
+      }
       const inv = createPaymentInvoice(core, input)
+      if (check) startTokenPayment(core, inv, check)
       return phpJson(201, paymentInvoiceDocument(core, inv))
     })
   )

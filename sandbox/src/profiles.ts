@@ -34,6 +34,9 @@ export const PROFILE_NAMES = [
   "balances-endpoint",
   "hpp-cpi-params-must-match",
   "hpp-framed-return-message",
+  "token-charge-async",
+  "token-charge-hpp",
+  "token-refusal-invoice-failed",
 ] as const
 
 export type SandboxProfileName = (typeof PROFILE_NAMES)[number]
@@ -49,6 +52,7 @@ export interface SandboxProfile {
 const NOTES = "docs/paycore-notes.md"
 const UNKNOWNS = `${NOTES}, "Unknowns and the plugin's choice"`
 const WIDGET = `sandbox/README.md, "In a frame (PayCore's widget)"`
+const SAVED_CARDS = `sandbox/README.md, "Saved cards (tokens)"`
 
 export const SANDBOX_PROFILES: Record<SandboxProfileName, SandboxProfile> = {
   documented: {
@@ -189,6 +193,24 @@ export const SANDBOX_PROFILES: Record<SandboxProfileName, SandboxProfile> = {
       "After the outcome a framed HPP posts return to the parent window and stays, instead of loading the return URL in the frame.",
     evidence: `${WIDGET}; sandbox/README.md, "The sandbox's own choices"`,
     config: { hppFramedReturn: "message" },
+  },
+  "token-charge-async": {
+    description:
+      "A charge of a saved card (token + instant) answers processing; processed (or the card's outcome) follows by callback.",
+    evidence: `${NOTES}, "Payment invoices" (a saved card is charged with token and instant); ${SAVED_CARDS}`,
+    config: { tokenChargeFlow: "async" },
+  },
+  "token-charge-hpp": {
+    description:
+      "A charge of a saved card (token + instant) answers created: the buyer confirms it on the hosted page with the CVV (and 3-D Secure for a 3DS card).",
+    evidence: `${NOTES}, "Payment invoices" (a saved card is charged with token and instant); ${SAVED_CARDS}`,
+    config: { tokenChargeFlow: "hpp" },
+  },
+  "token-refusal-invoice-failed": {
+    description:
+      "An unknown or revoked token, or one of another customer or mode, is not refused with 422: the invoice is created and fails with resolution invalid_card.",
+    evidence: `${NOTES}, "Payment invoices" (a saved card is charged with token and instant); ${SAVED_CARDS}`,
+    config: { tokenRefusal: "invoice_failed" },
   },
 }
 

@@ -67,7 +67,10 @@ export function paymentInvoiceResource(core: SandboxCore, inv: PaymentInvoice): 
     created: inv.created,
     updated: inv.updated,
     expires: inv.expires,
-    payload: inv.card ? { payment_card: inv.card, client_ip: inv.clientIp } : [],
+    // `token` only on a saved card's payment (tokens.ts): the card saved by this payment or the one it was paid with.
+    payload: inv.card
+      ? { payment_card: inv.card, client_ip: inv.clientIp, ...(inv.token ? { token: inv.token } : {}) }
+      : [],
     original_data: [],
     rrn: inv.rrn,
     approval_code: inv.approvalCode,

@@ -54,7 +54,11 @@ export interface ReturnUrls {
   fail: string | null
 }
 
-/** Masked card data, as PayCore puts it in `payload.payment_card` (never the full number). */
+/**
+ * Masked card data, as PayCore puts it in `payload.payment_card` (never the full number). A card paid without
+ * tokenisation keeps the sandbox's older shape (4-digit `expiry_year`, issuer `null`); a tokenised or saved card has
+ * the shape of PayCore's tokenisation example (2-digit `expiry_year`, an issuer), see tokens.ts.
+ */
 export interface CardSnapshot {
   first: string
   last: string
@@ -63,8 +67,39 @@ export interface CardSnapshot {
   holder: string | null
   expiry_month: string
   expiry_year: string
-  issuer_name: null
-  issuer_country: null
+  issuer_name: string | null
+  issuer_country: string | null
+}
+
+/**
+ * A saved card (PayCore's card token, README "Saved cards (tokens)"): one per mode, customer reference and card
+ * number. The card number itself is not kept: `fingerprint` (sha256 of the number) identifies the card, and the
+ * test card it belongs to decides what a charge does.
+ */
+export interface SavedCard {
+  token: string
+  testMode: boolean
+  customerReferenceId: string
+  fingerprint: string
+  /** `payload.payment_card` of charges with this token (2-digit expiry strings). */
+  card: CardSnapshot
+  revoked: boolean
+  created: number
+  updated: number
+  /** The invoice whose payment saved the card; null for a card saved by the controls. */
+  sourceInvoiceId: string | null
+}
+
+/** What a payment invoice asked for with `gateway_options.cardgate` and `token` (Private API only). */
+export interface InvoiceCardOptions {
+  /** `gateway_options.cardgate.tokenize: true`: save the card on success (needs `customer.reference_id`). */
+  tokenize: boolean
+  /** `gateway_options.cardgate.restrict_saved_cards`: accepted and kept; the sandbox has no "Remember me" cards. */
+  restrictSavedCards: boolean | null
+  /** `token`: pay with this saved card. */
+  token: string | null
+  /** `gateway_options.cardgate.instant: true`: charge the saved card without the buyer. */
+  instant: boolean
 }
 
 /** Where an invoice was created, in PayCore's `source` vocabulary (docs/paycore-notes.md, "Callbacks and signatures"). */
@@ -104,6 +139,12 @@ export interface PaymentInvoice {
   clientIp: string | null
   rrn: string | null
   approvalCode: string | null
+  /** `tokenize`, `token`, `instant`… as requested; absent on invoices without them and in older state files. */
+  cardOptions?: InvoiceCardOptions | null
+  /** sha256 of the card number entered on the page, kept only while a card may still be saved (tokenize). */
+  cardFingerprint?: string | null
+  /** The card token shown as `payload.token`: the token saved by this payment, or the one it was paid with. */
+  token?: string | null
   /** Set while the buyer is on the 3-D Secure step: what happens when the step is completed. */
   threeDs: { outcome: "success" } | { outcome: "fail"; resolution: string } | null
   refundIds: string[]
@@ -165,6 +206,8 @@ interface Snapshot {
   payoutInvoices: PayoutInvoice[]
   refunds: Refund[]
   callbackLog: CallbackLogEntry[]
+  /** Absent in state files written before saved cards existed. */
+  savedCards?: SavedCard[]
 }
 
 /** The callback log is capped so that a long-running sandbox does not grow without bound. */
@@ -178,6 +221,8 @@ export class Store {
   readonly paymentInvoices = new Map<string, PaymentInvoice>()
   readonly payoutInvoices = new Map<string, PayoutInvoice>()
   readonly refunds = new Map<string, Refund>()
+  /** Saved cards by token. */
+  readonly savedCards = new Map<string, SavedCard>()
   callbackLog: CallbackLogEntry[] = []
 
   constructor(private readonly file: string | null) {}
@@ -189,6 +234,7 @@ export class Store {
     for (const inv of snapshot.paymentInvoices) this.paymentInvoices.set(inv.id, inv)
     for (const inv of snapshot.payoutInvoices) this.payoutInvoices.set(inv.id, inv)
     for (const refund of snapshot.refunds) this.refunds.set(refund.id, refund)
+    for (const card of snapshot.savedCards ?? []) this.savedCards.set(card.token, card)
     this.callbackLog = snapshot.callbackLog ?? []
   }
 
@@ -200,6 +246,7 @@ export class Store {
       payoutInvoices: [...this.payoutInvoices.values()],
       refunds: [...this.refunds.values()],
       callbackLog: this.callbackLog,
+      savedCards: [...this.savedCards.values()],
     }
     const tmp = `${this.file}.tmp`
     writeFileSync(tmp, JSON.stringify(snapshot, null, 2))
@@ -210,6 +257,7 @@ export class Store {
     this.paymentInvoices.clear()
     this.payoutInvoices.clear()
     this.refunds.clear()
+    this.savedCards.clear()
     this.callbackLog = []
     this.save()
   }

@@ -50,6 +50,16 @@ export function isLoopbackUrl(url: string): boolean {
  * The provider's options, as written under the Payment Module's `providers` in medusa-config.
  * Every option is documented in the README's configuration table; keep the two in step.
  */
+/** A key the plugin derives encryption or HMAC keys from: random, never a well-known value. */
+const randomSecret = z
+  .string()
+  .trim()
+  .min(43, "must be at least 32 random bytes (43 base64 characters), e.g. openssl rand -base64 32")
+  .refine(
+    (value) => !WELL_KNOWN_SECRETS.test(value) && new Set(value).size >= 16,
+    "is a well-known or low-entropy value"
+  )
+
 const paycoreOptionsObject = z.object({
   /** PayCore host without a path; the Private API is `${baseUrl}/api`, the HPP `${baseUrl}/hpp/`. */
   baseUrl: httpUrl.default(DEFAULT_PAYCORE_BASE_URL).transform((url) => url.replace(/\/+$/, "")),
@@ -119,15 +129,23 @@ const paycoreOptionsObject = z.object({
    * `openssl rand -base64 32`; required before approvals can be switched on. Never derived from jwtSecret, which
    * many apps leave at a well-known value.
    */
-  payoutApprovalSecret: z
-    .string()
-    .trim()
-    .min(43, "must be at least 32 random bytes (43 base64 characters), e.g. openssl rand -base64 32")
-    .refine(
-      (value) => !WELL_KNOWN_SECRETS.test(value) && new Set(value).size >= 16,
-      "is a well-known or low-entropy value"
-    )
-    .optional(),
+  payoutApprovalSecret: randomSecret.optional(),
+  /**
+   * Saved cards (PayCore card tokens): a logged-in customer who consents has the card tokenised on a payment and can
+   * pay later with it. Off by default.
+   */
+  savedCards: z.boolean().default(false),
+  /**
+   * Seals the stored card tokens (AES-256-GCM): whoever reads the database cannot charge a card without it. At least
+   * 32 random bytes; required with savedCards. Changing it makes the stored cards unusable (customers save them again).
+   */
+  savedCardKey: randomSecret.optional(),
+  /**
+   * How a saved card pays: `instant` (PayCore's documented write-off: `token` with `cardgate.instant`, no page for the
+   * customer) or `hpp` (the token without `instant`: PayCore's page with the card filled in, the customer enters the
+   * CVV and passes 3-D Secure).
+   */
+  savedCardCharge: z.enum(["instant", "hpp"]).default("instant"),
   /**
    * How payout requests are written: `envelope` (JSON:API, `type: "payout-invoice"`, PayCore's current docs) or
    * `flat` (the attributes alone, as PayCore's "Play with API" page shows). Change it only if PayCore refuses the
@@ -212,6 +230,12 @@ export const paycoreOptionsSchema = paycoreOptionsObject.strict().superRefine((o
   }
   if (options.invoiceCreation === "hpp_link" && !options.publicKey) {
     issue("publicKey", "is required when invoiceCreation is hpp_link: the payment link is built with it")
+  }
+  if (options.savedCards && !options.savedCardKey) {
+    issue("savedCardKey", "is required when savedCards is true: stored card tokens are sealed with it")
+  }
+  if (options.savedCards && options.invoiceCreation === "hpp_link") {
+    issue("savedCards", "needs invoiceCreation private_api: a payment link cannot ask PayCore to tokenise the card")
   }
   if (!options.testMode && !options.livePrivateKey) {
     issue("livePrivateKey", "is required when testMode is false: live callbacks are signed with it")

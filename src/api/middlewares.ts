@@ -1,4 +1,4 @@
-import { defineMiddlewares } from "@medusajs/framework/http"
+import { authenticate, defineMiddlewares } from "@medusajs/framework/http"
 import { serializeCartCompletion } from "./store/paycore/cart-completion"
 import { paycoreSessionCart } from "./store/paycore/session-cart"
 import { paycoreStorefrontView } from "./store/paycore/storefront-view"
@@ -15,7 +15,16 @@ export default defineMiddlewares({
       // A PayCore session's cart is the payment collection's, not what the storefront says.
       matcher: "/store/payment-collections/:id/payment-sessions",
       methods: ["POST"],
-      middlewares: [paycoreSessionCart],
+      // Who is logged in decides whether a card may be saved or used (Medusa's route reads it too).
+      middlewares: [
+        authenticate("customer", ["session", "bearer"], { allowUnauthenticated: true }),
+        paycoreSessionCart,
+      ],
+    },
+    {
+      // A customer's saved cards: only their own, only when logged in.
+      matcher: "/store/paycore/saved-cards*",
+      middlewares: [authenticate("customer", ["session", "bearer"])],
     },
     {
       // A customer's completion and PayCore's callback never complete one cart at once (two orders).

@@ -14,6 +14,7 @@ import { CALLBACK_COMPLETION_WAIT_MS, PATIENT_COMPLETION_WAIT_MS } from "./cart-
 import { completePaidSession, markUnpaidSession } from "./complete-paid-session"
 import { handleOrphan } from "./orphan"
 import { metadataString } from "./session-fields"
+import { noteSavedCardDecline, rememberTokenisedCard } from "../saved-cards/remember"
 
 export type { ApplyOutcome, ApplyResult } from "./outcomes"
 
@@ -181,16 +182,23 @@ async function applyToMedusa(
   }
 
   switch (mapping.webhookAction) {
-    case PaymentActions.SUCCESSFUL:
-      return await completePaidSession(
+    case PaymentActions.SUCCESSFUL: {
+      const result = await completePaidSession(
         container,
         invoice,
         session,
         currencyDecimalsOf(container, session.provider_id),
         source === "callback" ? CALLBACK_COMPLETION_WAIT_MS : PATIENT_COMPLETION_WAIT_MS
       )
+      // Not on "retry": the same state comes again and saves the card then. A card that could not be saved is
+      // a retry too (the order is already there; PayCore's next delivery or reconciliation saves it).
+      if (result.outcome === "retry") return result
+      const problem = await keepSavedCardBookkeeping(container, invoice, session, "paid")
+      return problem ? { outcome: "retry", detail: problem } : result
+    }
     case PaymentActions.FAILED:
     case PaymentActions.CANCELED: {
+      await keepSavedCardBookkeeping(container, invoice, session, "declined")
       // Medusa's own webhook subscriber drops failures; without this the storefront would wait forever.
       const status =
         mapping.webhookAction === PaymentActions.FAILED ? PaymentSessionStatus.ERROR : PaymentSessionStatus.CANCELED
@@ -213,6 +221,27 @@ async function applyToMedusa(
     }
     default:
       return { outcome: "pending" }
+  }
+}
+
+/**
+ * Saved cards follow the payment: a paid invoice with the customer's consent saves the card PayCore tokenised, a
+ * saved card declined as gone is not offered again. Answers what went wrong (logged; never undoes the payment).
+ */
+async function keepSavedCardBookkeeping(
+  container: MedusaContainer,
+  invoice: PaycorePaymentInvoice,
+  session: any,
+  outcome: "paid" | "declined"
+): Promise<string | undefined> {
+  try {
+    if (outcome === "paid") await rememberTokenisedCard(container, invoice, session)
+    else await noteSavedCardDecline(container, invoice, session)
+    return undefined
+  } catch (error) {
+    const problem = `saved card of invoice ${invoice.id} not recorded: ${(error as Error).message}`
+    container.resolve(ContainerRegistrationKeys.LOGGER).error(`PayCore: ${problem}`)
+    return problem
   }
 }
 

@@ -3,6 +3,7 @@ import { paycoreSessionIn, RETRY_AFTER_MS, returnFromCart } from "./return-state
 import type {
   PaycoreCartLike,
   PaycoreReturn,
+  PaycoreSavedCard,
   PaycoreSdk,
   PaycoreStoreSession,
   SdkHeaders,
@@ -41,6 +42,7 @@ function startedPayment(session: PaycoreStoreSession, cartId: string, returnUrl:
     returnUrl,
     embed: (data.hpp_embed as StartedPayment["embed"]) ?? null,
     testMode: data.test_mode === true,
+    next: PAYABLE_STATUSES.includes(data.paycore_status as string) ? "redirect" : "return",
   }
 }
 
@@ -99,6 +101,8 @@ export function createPaycoreCheckout(options: PaycoreCheckoutOptions) {
           ...(input.service ? { service: input.service } : {}),
           ...(input.display ? { display: input.display } : {}),
           ...(input.style ? { style: input.style } : {}),
+          ...(input.saveCard ? { save_card: true } : {}),
+          ...(input.savedCardId ? { saved_card_id: input.savedCardId } : {}),
         },
       },
       undefined,
@@ -119,6 +123,8 @@ export function createPaycoreCheckout(options: PaycoreCheckoutOptions) {
    */
   async function continuePayment(cart: PaycoreCartLike | string, input: StartPaymentInput): Promise<StartedPayment> {
     const known = typeof cart === "string" ? await readCart(cart, input.headers) : cart
+    // A saved card pays now, and a consent belongs on the invoice: neither reuses an open one.
+    if (input.savedCardId || input.saveCard) return startPayment(known, input)
     const session = paycoreSessionOf(known)
     const open =
       session?.status === "pending" &&
@@ -150,5 +156,32 @@ export function createPaycoreCheckout(options: PaycoreCheckoutOptions) {
     return returnFromCart(await readCart(cartId, options.headers), providerId)
   }
 
-  return { providerId, startPayment, continuePayment, startNewAttempt, readReturn, paycoreSessionOf }
+  /** The logged-in customer's saved cards they can pay with (`headers`: the customer's auth, if not the sdk's own). */
+  async function listSavedCards(options: { headers?: SdkHeaders } = {}): Promise<PaycoreSavedCard[]> {
+    const answer = await sdk.client.fetch<{ saved_cards: PaycoreSavedCard[] }>("/store/paycore/saved-cards", {
+      headers: headersOf(options.headers),
+    })
+    return answer.saved_cards
+  }
+
+  /** Deletes one of the logged-in customer's saved cards. */
+  async function deleteSavedCard(id: string, options: { headers?: SdkHeaders } = {}): Promise<void> {
+    if (!/^pcsc_[A-Za-z0-9]+$/.test(id))
+      throw new PaycoreCheckoutError(`id: must be a saved card id (pcsc_…), got "${id}"`)
+    await sdk.client.fetch(`/store/paycore/saved-cards/${id}`, {
+      method: "DELETE",
+      headers: headersOf(options.headers),
+    })
+  }
+
+  return {
+    providerId,
+    startPayment,
+    continuePayment,
+    startNewAttempt,
+    readReturn,
+    paycoreSessionOf,
+    listSavedCards,
+    deleteSavedCard,
+  }
 }

@@ -1,10 +1,11 @@
 import type Medusa from "@medusajs/js-sdk"
 import type { PaycoreHppEmbed, PaycoreStorefrontSessionData } from "../providers/paycore/session-data"
+import type { PaycoreSavedCard } from "../saved-cards/types"
 
-export type { PaycoreHppEmbed, PaycoreStorefrontSessionData }
+export type { PaycoreHppEmbed, PaycoreSavedCard, PaycoreStorefrontSessionData }
 
 /** The part of `@medusajs/js-sdk`'s client the kit calls (`new Medusa({ baseUrl, publishableKey })`). */
-export type PaycoreSdk = Pick<Medusa, "store">
+export type PaycoreSdk = Pick<Medusa, "store" | "client">
 
 /** Headers for every sdk call, e.g. a Next.js server's auth and cache headers. */
 export type SdkHeaders = Record<string, string | null>
@@ -58,6 +59,10 @@ export type StartPaymentInput = {
   service?: string
   display?: PaycoreDisplay
   style?: PaycoreStyle
+  /** The logged-in customer agreed to keep this card for next time (the cart must be theirs). */
+  saveCard?: boolean
+  /** Pay with this saved card (`listSavedCards`) instead of entering one. */
+  savedCardId?: string
   headers?: SdkHeaders
 }
 
@@ -71,6 +76,11 @@ export type StartedPayment = {
   /** What PayCore's widget needs (embedded way); null when PayCore's page creates the invoice (`hpp_link`). */
   embed: PaycoreHppEmbed | null
   testMode: boolean
+  /**
+   * `redirect`: send the customer to PayCore (`redirectUrl`, or embedded). `return`: a saved card was charged without
+   * PayCore's page; go straight to `returnUrl`, where `readReturn` makes the order or tells the decline.
+   */
+  next: "redirect" | "return"
 }
 
 /** Why a payment failed, as `readReturn` tells it. */

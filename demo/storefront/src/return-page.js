@@ -11,11 +11,13 @@ import {
   checkout,
   chosenWay,
   config,
+  currentCustomer,
   errorText,
   formatMoney,
   goToPaycore,
   returnUrl,
   sdk,
+  showAccountLink,
   showError,
   sleep,
 } from "./shop.js"
@@ -149,6 +151,9 @@ async function retry(event) {
 }
 
 $("retry-button").addEventListener("click", retry)
+currentCustomer()
+  .then(showAccountLink)
+  .catch((error) => console.warn(error))
 
 if (leaveEmbeddedFrame()) {
   // PayCore's page came back inside the shop's frame: the whole window is now going to this page.

@@ -1,19 +1,24 @@
 // The shop page (index.html): the product with its price in the chosen region, a cart, the delivery address and
 // shipping, PayCore's payment methods for the cart, then the PayCore payment session and the redirect to PayCore's
-// hosted payment page.
+// hosted payment page. A logged-in customer's cart is theirs (created with their token), and they may pay with a
+// saved card (charged at once: straight to the return page) or save the new one (card-choice.js).
+import { chosenSavedCard, renderCardChoices, saveCardWanted } from "./card-choice.js"
 import {
   $,
   DEMO_ADDRESSES,
   DEMO_CUSTOMER,
+  cardName,
   checkout,
   chosenWay,
   config,
+  currentCustomer,
   el,
   errorText,
   formatMoney,
   goToPaycore,
   returnUrl,
   sdk,
+  showAccountLink,
   showError,
 } from "./shop.js"
 
@@ -24,7 +29,15 @@ const state = {
   /** @type {any} */ cart: null,
   /** @type {string | null} */ shippingOptionId: null,
   /** @type {string | null} */ method: null,
+  /** PayCore's methods for the cart are shown (a new card can be paid). */
+  methodsReady: false,
 }
+
+/** The logged-in customer, or null for a guest; asked once per page load. */
+const customerLoading = currentCustomer().catch((error) => {
+  console.warn(error)
+  return null
+})
 
 /** Runs an action of the page: shows its error, if any, and re-enables `button` afterwards. */
 async function act(button, action) {
@@ -105,11 +118,13 @@ async function chooseRegion(regionId) {
 
 async function buy() {
   const variant = state.product.variants[0]
+  // With the customer's token (the sdk sends it) the new cart is the customer's own.
+  await customerLoading
   let { cart } = await sdk.store.cart.create({ region_id: state.region.id })
   ;({ cart } = await sdk.store.cart.createLineItem(cart.id, { variant_id: variant.id, quantity: 1 }))
   state.cart = cart
   state.shippingOptionId = null
-  fillDemoAddress()
+  fillDemoAddress(await customerLoading)
   $("shipping").hidden = true
   $("payment").hidden = true
   $("checkout").hidden = false
@@ -117,8 +132,11 @@ async function buy() {
   $("address-form").scrollIntoView({ behavior: "smooth", block: "start" })
 }
 
-/** The demo fills a real-looking address for the region's first country; every field stays editable. */
-function fillDemoAddress() {
+/**
+ * The demo fills a real-looking address for the region's first country, and the customer's own name and email when
+ * logged in; every field stays editable.
+ */
+function fillDemoAddress(customer) {
   const form = $("address-form")
   const countries = state.region.countries ?? []
   form.elements.country_code.replaceChildren(
@@ -128,9 +146,9 @@ function fillDemoAddress() {
   )
   const country = countries[0]?.iso_2
   const address = DEMO_ADDRESSES[country] ?? DEMO_ADDRESSES.de
-  form.elements.email.value = DEMO_CUSTOMER.email
-  form.elements.first_name.value = DEMO_CUSTOMER.first_name
-  form.elements.last_name.value = DEMO_CUSTOMER.last_name
+  form.elements.email.value = customer?.email ?? DEMO_CUSTOMER.email
+  form.elements.first_name.value = customer?.first_name || DEMO_CUSTOMER.first_name
+  form.elements.last_name.value = customer?.last_name || DEMO_CUSTOMER.last_name
   form.elements.address_1.value = address.address_1
   form.elements.city.value = address.city
   form.elements.postal_code.value = address.postal_code
@@ -195,7 +213,7 @@ async function chooseShipping(optionId) {
   state.shippingOptionId = optionId
   renderSummary()
   $("payment").hidden = false
-  await loadPaymentMethods()
+  await Promise.all([loadPaymentMethods(), customerLoading.then((customer) => renderCardChoices(customer, renderPay))])
 }
 
 function renderSummary() {
@@ -222,8 +240,8 @@ function renderSummary() {
 /** PayCore's methods for this cart (its currency and total): GET /store/paycore/payment-methods?cart_id=… */
 async function loadPaymentMethods() {
   const list = $("payment-methods")
-  const payButton = $("pay-button")
-  payButton.disabled = true
+  state.methodsReady = false
+  renderPay()
   list.replaceChildren(el("p", { class: "muted" }, "Loading PayCore's payment methods…"))
   let methods
   try {
@@ -252,8 +270,28 @@ async function loadPaymentMethods() {
   }
   if (!methods.some((method) => method.code === state.method)) state.method = methods[0].code
   list.replaceChildren(...methods.map(methodChoice))
-  payButton.textContent = `Pay ${formatMoney(state.cart.total, state.cart.currency_code)} with PayCore`
-  payButton.disabled = false
+  state.methodsReady = true
+  renderPay()
+}
+
+/**
+ * The pay button and what shows with it, for the chosen card: a saved card needs neither PayCore's methods nor the
+ * choice of where to pay (PayCore's page is not shown); a new card does.
+ */
+function renderPay() {
+  const savedCard = chosenSavedCard()
+  const payButton = $("pay-button")
+  const total = state.cart ? formatMoney(state.cart.total, state.cart.currency_code) : ""
+  $("paycore-methods").hidden = Boolean(savedCard)
+  $("checkout-ways").hidden = !config.embedded || Boolean(savedCard)
+  $("save-card").hidden = Boolean(savedCard)
+  // The card's name on one line: "Pay $32.50 with" / "Mastercard •••• 0000" when the button wraps.
+  const payWith = savedCard ? cardName(savedCard).replace(/ /g, "\u00a0") : "PayCore"
+  payButton.textContent = `Pay ${total} with ${payWith}`
+  payButton.disabled = savedCard ? false : !state.methodsReady
+  $("pay-note").textContent = savedCard
+    ? "Your saved card is charged right away, without PayCore's payment page; you go straight to your order."
+    : "You pay on PayCore's secure payment page, and come back to this shop for your order."
 }
 
 const CARD_ICON =
@@ -304,21 +342,33 @@ function renderWays() {
 let embedded
 /**
  * Starts a new PayCore payment for the cart (a new session: PayCore gets a new invoice), then either leaves for
- * PayCore's page or opens it below the button. The button stays disabled while the browser goes.
+ * PayCore's page or opens it below the button; a saved card is charged at once, and the return page shows the
+ * order. The button stays disabled while the browser goes.
  */
 async function pay() {
   const button = $("pay-button")
   const label = button.textContent
+  const savedCard = chosenSavedCard()
   const way = chosenWay()
   showError()
   button.disabled = true
-  button.textContent = way === "embedded" ? "Opening PayCore…" : "Redirecting to PayCore…"
+  button.textContent = savedCard ? "Paying…" : way === "embedded" ? "Opening PayCore…" : "Redirecting to PayCore…"
   try {
     embedded?.close()
-    const payment = await checkout.startPayment(state.cart, {
-      returnUrl: returnUrl(),
-      service: state.method ?? undefined,
-    })
+    const payment = await checkout.startPayment(
+      state.cart,
+      savedCard
+        ? { returnUrl: returnUrl(), savedCardId: savedCard.id }
+        : {
+            returnUrl: returnUrl(),
+            service: state.method ?? undefined,
+            ...(saveCardWanted() ? { saveCard: true } : {}),
+          }
+    )
+    if (payment.next === "return") {
+      window.location.assign(payment.returnUrl)
+      return
+    }
     embedded = await goToPaycore(payment, way, "paycore-embedded")
     if (way === "embedded") {
       button.textContent = "Pay in PayCore's form below"
@@ -346,3 +396,4 @@ $("pay-button").addEventListener("click", pay)
 renderWays()
 
 act(null, loadRegions)
+customerLoading.then(showAccountLink)

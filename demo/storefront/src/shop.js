@@ -1,4 +1,4 @@
-// What both pages share: the Medusa js-sdk client, the plugin's storefront kit (medusa-payment-paycore/storefront,
+// What the pages share: the Medusa js-sdk client (and the logged-in customer), the plugin's storefront kit (medusa-payment-paycore/storefront,
 // bundled here from its source), the configuration from /config.js, money formatting and small DOM helpers.
 import Medusa from "@medusajs/js-sdk"
 import { createPaycoreCheckout, openEmbeddedCheckout } from "../../../src/storefront"
@@ -9,9 +9,47 @@ export const config = window.PAYCORE_STOREFRONT
 export const sdk = new Medusa({
   baseUrl: config.backendUrl,
   publishableKey: config.publishableKey,
-  // Guests only: no login, nothing kept by the sdk.
-  auth: { type: "jwt", jwtTokenStorageMethod: "nostore" },
+  // A customer who logs in on the account page stays logged in on every page: the sdk keeps the JWT in
+  // localStorage and sends it with each request. Guests have none, and nothing is sent.
+  auth: { type: "jwt", jwtTokenStorageMethod: "local" },
 })
+
+/**
+ * The logged-in customer, or null for a guest (no request without a token). A token the backend no longer accepts
+ * (expired, or its customer gone) is forgotten.
+ */
+export async function currentCustomer() {
+  if (!(await sdk.client.getToken())) return null
+  try {
+    const { customer } = await sdk.store.customer.retrieve({ fields: "id,email,first_name,last_name" })
+    return customer
+  } catch (error) {
+    if (error?.status === 401) {
+      await sdk.client.clearToken()
+      return null
+    }
+    throw error
+  }
+}
+
+/** The header's account link: "Sign in", or the customer's email once logged in. */
+export function showAccountLink(customer) {
+  const link = $("account-link")
+  if (!link) return
+  link.textContent = customer ? customer.email : "Sign in"
+  link.dataset.loggedIn = String(Boolean(customer))
+}
+
+const CARD_BRANDS = { mastercard: "Mastercard", visa: "Visa", maestro: "Maestro", amex: "American Express" }
+
+/** "Mastercard •••• 0000" */
+export function cardName(card) {
+  const brand = CARD_BRANDS[card.brand] ?? card.brand.charAt(0).toUpperCase() + card.brand.slice(1)
+  return `${brand} •••• ${card.last4}`
+}
+
+/** "12/32" */
+export const cardExpiry = (card) => `${card.expiry_month}/${card.expiry_year}`
 
 /** The same address every demo order ships to, per country of the demo regions. */
 export const DEMO_ADDRESSES = {
@@ -23,6 +61,7 @@ export const DEMO_ADDRESSES = {
   us: { address_1: "350 Fifth Avenue", city: "New York", postal_code: "10118" },
   ua: { address_1: "vul. Khreshchatyk 22", city: "Kyiv", postal_code: "01001" },
 }
+/** A guest's prefilled contact details (a logged-in customer's own are used instead). */
 export const DEMO_CUSTOMER = { email: "jane.doe@example.com", first_name: "Jane", last_name: "Doe" }
 
 export function formatMoney(amount, currencyCode) {

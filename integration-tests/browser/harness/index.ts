@@ -3,6 +3,8 @@
 //   launchChromium()                       headless Debian Chromium through playwright-core, fresh profile
 //   loginToAdmin(), openAdminOrder()       the admin dashboard
 //   withFailureScreenshot()                a full-page screenshot (and page errors) on failure
+//   useDemoStorefront(), payByCard() …     the demo storefront (demo/storefront/) and PayCore's card form
 export * from "./admin"
 export * from "./chromium"
 export * from "./medusa-stack"
+export * from "./storefront"

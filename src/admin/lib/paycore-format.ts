@@ -61,6 +61,19 @@ export function humanize(code: string): string {
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : code
 }
 
+const CARD_BRANDS: Readonly<Record<string, string>> = {
+  mastercard: "Mastercard",
+  visa: "Visa",
+  maestro: "Maestro",
+  amex: "American Express",
+}
+
+/** A saved card as people name it: `mastercard`, "0000" → "Mastercard •••• 0000" (an unknown brand capitalised). */
+export function savedCardName(card: { brand: string; last4: string }): string {
+  const brand = CARD_BRANDS[card.brand.toLowerCase()] ?? humanize(card.brand)
+  return `${brand} •••• ${card.last4}`
+}
+
 /** An amount in major units, e.g. 27.5 usd → "$27.50" (en-US). Falls back to "27.50 XYZ" for unknown codes. */
 export function formatAmount(amount: number | null | undefined, currencyCode: string, locale?: string): string {
   const value = Number(amount ?? 0)

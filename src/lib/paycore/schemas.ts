@@ -374,7 +374,20 @@ export const paycoreCreatePaymentInvoiceAttributesSchema = z.looseObject({
   flow: z.string().optional(),
   service_fields: looseRecord.optional(),
   fields: looseRecord.optional(),
+  /** A saved card's token (charge it); a secret: never logged. */
   token: z.string().optional(),
+  /** Card gateway switches: `tokenize` (save the card, with `customer.reference_id`), `instant` (charge a token). */
+  gateway_options: z
+    .looseObject({
+      cardgate: z
+        .looseObject({
+          tokenize: z.boolean().optional(),
+          instant: z.boolean().optional(),
+          restrict_saved_cards: z.boolean().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
 })
 
 export const paycoreCreatePayoutInvoiceAttributesSchema = z.looseObject({

@@ -4,10 +4,11 @@ import { PaycoreCheckRun } from "./models/check-run"
 import { PaycorePaymentInvoice } from "./models/payment-invoice"
 import { PaycorePayout } from "./models/payout"
 import { PaycorePayoutSetting } from "./models/payout-setting"
+import { PaycoreSavedCard } from "./models/saved-card"
 
 /**
- * Data access for PayCore invoice states, the callback log, payouts and PayCore check runs; the rules live in
- * src/callbacks and src/workflows.
+ * Data access for PayCore invoice states, the callback log, payouts, PayCore check runs and saved cards; the rules
+ * live in src/payments, src/payouts, src/saved-cards and src/workflows.
  */
 export class PaycoreModuleService extends MedusaService({
   PaycorePaymentInvoice,
@@ -15,6 +16,7 @@ export class PaycoreModuleService extends MedusaService({
   PaycorePayout,
   PaycorePayoutSetting,
   PaycoreCheckRun,
+  PaycoreSavedCard,
 }) {}
 
 export default PaycoreModuleService

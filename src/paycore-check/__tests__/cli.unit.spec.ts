@@ -41,7 +41,7 @@ describe("npx paycore-check", () => {
     expect(code).toBe(0)
     expect(out).toMatch(/^ok {8}Private API credentials$/m)
     expect(out).toMatch(/^n\/a {7}Account balances$/m)
-    expect(out).toMatch(/\d+ ok, 0 differ, 3 not available: PayCore answers as the plugin's options expect\./)
+    expect(out).toMatch(/\d+ ok, 0 differ, 5 not available: PayCore answers as the plugin's options expect\./)
     expect(out).not.toContain(sandbox.config.apiKey)
     expect(out).not.toContain(sandbox.config.testPublicKey)
   })

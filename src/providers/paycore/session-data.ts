@@ -1,4 +1,5 @@
 import { z } from "zod"
+import type { SavedCardSessionFields } from "../../saved-cards/types"
 
 /**
  * What a storefront may put in a payment session's `data` when it creates the session
@@ -41,6 +42,13 @@ export const storefrontSessionDataSchema = z.strictObject({
   service: z
     .string()
     .regex(/^[a-z0-9_]{3,100}$/, "must be a PayCore service code such as payment_card_usd_hpp")
+    .optional(),
+  /** The logged-in customer consents to keep the card this payment uses (PayCore tokenises it). */
+  save_card: z.boolean().optional(),
+  /** Pay with one of the logged-in customer's saved cards (`GET /store/paycore/saved-cards`). */
+  saved_card_id: z
+    .string()
+    .regex(/^pcsc_[A-Za-z0-9]+$/, "must be a saved card id (pcsc_…)")
     .optional(),
   /** The HPP's language. */
   locale: z.enum(["en", "uk", "ru"]).optional(),
@@ -126,8 +134,11 @@ export type PaycoreSessionData = {
   /** Unknown until PayCore's first callback in HPP link mode (the invoice is created on PayCore's page). */
   paycore_invoice_id: string
   paycore_reference_id: string
-  /** How the invoice was created: by the server (Private API) or by PayCore's page from a signed-less link. */
-  paycore_flow?: "private_api" | "hpp_link"
+  /**
+   * How the invoice was created: by the server (Private API), by PayCore's page from a signed-less link, or by the
+   * server with a saved card's token.
+   */
+  paycore_flow?: "private_api" | "hpp_link" | "token"
   /** 1 for the session's first invoice; a new invoice is made when the session's amount changes. */
   paycore_attempt: number
   /** Send the customer here to pay (PayCore's hosted payment page). */
@@ -150,7 +161,7 @@ export type PaycoreSessionData = {
   /** Why the provider refused to treat a paid invoice as this session's payment. */
   paycore_problem?: string
   return_url?: string
-}
+} & SavedCardSessionFields
 
 /**
  * The parameters PayCore's widget (`@paycore/merchant-widget-js`, `widget.init`) requires to open an existing

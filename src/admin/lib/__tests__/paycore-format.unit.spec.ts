@@ -6,6 +6,7 @@ import {
   humanize,
   outcomeIsProblem,
   outcomeText,
+  savedCardName,
   statusColor,
 } from "../paycore-format"
 
@@ -26,6 +27,12 @@ describe("admin PayCore panel wording", () => {
     expect(statusColor("process_failed")).toBe("red")
     expect(statusColor("partially_charged_back")).toBe("red")
     expect(statusColor("something_new")).toBe("grey")
+  })
+
+  it("names a saved card by its brand and last four digits, an unknown brand capitalised", () => {
+    expect(savedCardName({ brand: "mastercard", last4: "0000" })).toBe("Mastercard •••• 0000")
+    expect(savedCardName({ brand: "VISA", last4: "4242" })).toBe("Visa •••• 4242")
+    expect(savedCardName({ brand: "prostir", last4: "1234" })).toBe("Prostir •••• 1234")
   })
 
   it("turns PayCore codes into words", () => {

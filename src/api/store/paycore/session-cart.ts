@@ -1,5 +1,10 @@
-import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type {
+  AuthenticatedMedusaRequest,
+  MedusaNextFunction,
+  MedusaRequest,
+  MedusaResponse,
+} from "@medusajs/framework/http"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { isPaycoreProviderId } from "../../../accounts/provider-id"
 
 /** Fields of PayCore's customer address (docs/paycore-notes.md) and the cart's billing address fields they come from. */
@@ -34,17 +39,41 @@ export async function paycoreSessionCart(req: MedusaRequest, _res: MedusaRespons
   })
   const cartId = (links[0] as { cart_id?: string } | undefined)?.cart_id
   if (!cartId) {
+    refuseCardOfAnotherCustomer(req, data, undefined)
     body.data = data
     return next()
   }
   const { data: carts } = await query.graph({
     entity: "cart",
-    fields: ["email", "billing_address.*"],
+    fields: ["email", "customer_id", "billing_address.*"],
     filters: { id: cartId },
   })
-  const cart = carts[0] as { email?: string | null; billing_address?: CartAddress | null } | undefined
+  const cart = carts[0] as
+    { email?: string | null; customer_id?: string | null; billing_address?: CartAddress | null } | undefined
+  refuseCardOfAnotherCustomer(req, data, cart?.customer_id)
   body.data = { ...data, cart_id: cartId, ...cartCustomer(cart) }
   next()
+}
+
+/**
+ * A card is saved from, or paid with for, the logged-in customer's own cart only: otherwise someone logged in could
+ * save the card another person pays their cart with (and charge it later).
+ */
+function refuseCardOfAnotherCustomer(
+  req: MedusaRequest,
+  data: Record<string, unknown>,
+  cartCustomerId: string | null | undefined
+) {
+  const field = data.saved_card_id !== undefined ? "saved_card_id" : data.save_card === true ? "save_card" : undefined
+  if (!field) return
+  const auth = (req as AuthenticatedMedusaRequest).auth_context
+  const customerId = auth?.actor_type === "customer" ? auth.actor_id : undefined
+  if (!customerId) {
+    throw new MedusaError(MedusaError.Types.UNAUTHORIZED, `${field}: log in to save or use a card`)
+  }
+  if (cartCustomerId !== customerId) {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `${field}: the cart is not this customer's`)
+  }
 }
 
 /** The cart's email, billing phone and billing address, as the session's `cart_customer` (empty parts left out). */

@@ -127,3 +127,28 @@ describe("payoutApprovalSecret", () => {
     expect(() => parsePaycoreOptions({ ...valid, payoutApprovalSecret })).toThrow(`payoutApprovalSecret: ${message}`)
   })
 })
+
+describe("saved card options", () => {
+  const key = "q3Vd8xK2mP9rT4wL7nB1cF6hJ0sG5yZaE8uR2iO4kXw="
+
+  it("keeps saved cards off by default and charges a saved card instantly when they are on", () => {
+    expect(parsePaycoreOptions(valid)).toMatchObject({ savedCards: false, savedCardCharge: "instant" })
+    expect(parsePaycoreOptions({ ...valid, savedCards: true, savedCardKey: key })).toMatchObject({
+      savedCards: true,
+      savedCardKey: key,
+    })
+  })
+
+  it("refuses saved cards without a sealing key, or with a weak one, by name", () => {
+    expect(() => parsePaycoreOptions({ ...valid, savedCards: true })).toThrow("savedCardKey: is required")
+    expect(() => parsePaycoreOptions({ ...valid, savedCards: true, savedCardKey: "supersecret" })).toThrow(
+      "savedCardKey: must be at least 32 random bytes"
+    )
+  })
+
+  it("refuses saved cards in payment-link mode, where the plugin cannot ask PayCore to tokenise", () => {
+    expect(() =>
+      parsePaycoreOptions({ ...valid, invoiceCreation: "hpp_link", savedCards: true, savedCardKey: key })
+    ).toThrow("savedCards: needs invoiceCreation private_api")
+  })
+})

@@ -49,7 +49,9 @@ export function returnUrlsFor(
 export function customerFor(
   sessionId: string,
   context: InitiatePaymentInput["context"],
-  storefront: StorefrontSessionData
+  storefront: StorefrontSessionData,
+  /** A saved card's customer: PayCore links tokens to this reference, so it is always sent. */
+  cardCustomerId?: string
 ): CreatePaymentInvoiceAttributes["customer"] {
   const customer = context?.customer
   const cart = storefront.cart_customer
@@ -58,9 +60,9 @@ export function customerFor(
     [customer?.first_name, customer?.last_name].filter(Boolean).join(" ") || storefront.customer_name || undefined
   const phone = customer?.phone || cart?.phone
   const address = cart?.address && Object.keys(cart.address).length ? cart.address : undefined
-  if (!email && !name && !phone && !address) return undefined
+  if (!email && !name && !phone && !address && !cardCustomerId) return undefined
   return {
-    reference_id: customer?.id ?? `guest_${sessionId}`,
+    reference_id: cardCustomerId ?? customer?.id ?? `guest_${sessionId}`,
     ...(email ? { email } : {}),
     ...(name ? { name } : {}),
     ...(phone ? { phone } : {}),

@@ -7,18 +7,32 @@ import type {
   CancelPaymentOutput,
   CapturePaymentInput,
   CapturePaymentOutput,
+  CreateAccountHolderInput,
+  CreateAccountHolderOutput,
+  DeleteAccountHolderInput,
+  DeleteAccountHolderOutput,
   DeletePaymentInput,
   DeletePaymentOutput,
+  DeletePaymentMethodInput,
+  DeletePaymentMethodOutput,
   GetPaymentStatusInput,
   GetPaymentStatusOutput,
   InitiatePaymentInput,
   InitiatePaymentOutput,
+  ListPaymentMethodsInput,
+  ListPaymentMethodsOutput,
   Logger,
   ProviderWebhookPayload,
   RefundPaymentInput,
   RefundPaymentOutput,
   RetrievePaymentInput,
   RetrievePaymentOutput,
+  RetrieveAccountHolderInput,
+  RetrieveAccountHolderOutput,
+  SavePaymentMethodInput,
+  SavePaymentMethodOutput,
+  UpdateAccountHolderInput,
+  UpdateAccountHolderOutput,
   UpdatePaymentInput,
   UpdatePaymentOutput,
   WebhookActionResult,
@@ -52,6 +66,9 @@ import { mapPaymentStatus } from "../status"
 import { customerFor, fill, hppLink, returnUrlsFor } from "./invoice-request"
 import { adoptExistingInvoice } from "./adopt-invoice"
 import { liveStatus, toMedusaError } from "./live-status"
+import * as accountHolders from "./account-holder"
+import { savedCardUse, type SavedCardUse } from "./saved-card-use"
+import { payWithSavedCard } from "../../../saved-cards/pay-with-card"
 
 type InjectedDependencies = { logger?: Logger }
 
@@ -117,6 +134,7 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
       currencyCode: input.currency_code,
       storefront,
       context: input.context,
+      card: savedCardUse(this.options_, storefront, input.context?.customer?.id),
     })
     // In HPP link mode the invoice does not exist yet: the reference is the only id there is.
     return { id: data.paycore_invoice_id || data.paycore_reference_id, data, status: PaymentSessionStatus.PENDING }
@@ -182,6 +200,13 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
         )
       }
     }
+    if (current?.saved_card_id) {
+      // A new invoice would charge the saved card again without the customer asking: they choose it again.
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        "PayCore: the amount changed after a saved card started paying; start the payment again"
+      )
+    }
     const storefront = this.parseStorefrontData(storefrontPart(input.data))
     const sessionId = current?.session_id ?? storefront.session_id ?? input.context?.idempotency_key
     if (!sessionId) {
@@ -194,6 +219,7 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
       currencyCode: input.currency_code,
       storefront,
       context: input.context,
+      card: savedCardUse(this.options_, storefront, input.context?.customer?.id ?? current?.paycore_customer_id),
     })
     return { data, status: PaymentSessionStatus.PENDING }
   }
@@ -247,6 +273,38 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
       }
       throw this.toMedusaError("refund", error)
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Saved cards (core/account-holder.ts)
+  // ---------------------------------------------------------------------------------------------
+
+  async createAccountHolder(input: CreateAccountHolderInput): Promise<CreateAccountHolderOutput> {
+    return accountHolders.createAccountHolder(this.options_, input)
+  }
+
+  async retrieveAccountHolder(input: RetrieveAccountHolderInput): Promise<RetrieveAccountHolderOutput> {
+    return accountHolders.retrieveAccountHolder(input)
+  }
+
+  async updateAccountHolder(input: UpdateAccountHolderInput): Promise<UpdateAccountHolderOutput> {
+    return accountHolders.updateAccountHolder(input)
+  }
+
+  async deleteAccountHolder(input: DeleteAccountHolderInput): Promise<DeleteAccountHolderOutput> {
+    return await accountHolders.deleteAccountHolder(input)
+  }
+
+  async listPaymentMethods(input: ListPaymentMethodsInput): Promise<ListPaymentMethodsOutput> {
+    return await accountHolders.listPaymentMethods(this.options_, input)
+  }
+
+  async savePaymentMethod(input: SavePaymentMethodInput): Promise<SavePaymentMethodOutput> {
+    return await accountHolders.savePaymentMethod(this.options_, input)
+  }
+
+  async deletePaymentMethod(input: DeletePaymentMethodInput): Promise<DeletePaymentMethodOutput> {
+    return await accountHolders.deletePaymentMethod(input)
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -329,6 +387,7 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
     currencyCode: string
     storefront: StorefrontSessionData
     context: InitiatePaymentInput["context"]
+    card: SavedCardUse | undefined
   }): Promise<PaycoreSessionData> {
     const currency = args.currencyCode.toUpperCase()
     let amount: number
@@ -339,9 +398,11 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
     }
     const reference = paymentReferenceFor(args.sessionId, args.attempt)
     const cartId = args.storefront.cart_id
-    const customer = customerFor(args.sessionId, args.context, args.storefront)
+    const customer = customerFor(args.sessionId, args.context, args.storefront, args.card?.customerId)
     const placeholders = { cart_id: cartId ?? "", session_id: args.sessionId }
-    const service = await this.chosenService(args.storefront.service, currency, amount)
+    const service =
+      (await this.chosenService(args.storefront.service, currency, amount)) ??
+      (args.card ? await this.cardService(currency, amount) : undefined)
     const returnUrls = returnUrlsFor(args.storefront.return_url, this.options_.returnUrls, placeholders)
     const metadata = { medusa_session_id: args.sessionId, ...(cartId ? { medusa_cart_id: cartId } : {}) }
     const description = fill(this.options_.invoiceDescription, placeholders)
@@ -361,6 +422,7 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
       currency,
       test_mode: this.options_.testMode,
       ...(args.storefront.return_url ? { return_url: args.storefront.return_url } : {}),
+      ...args.card?.sessionFields,
     }
 
     if (this.options_.invoiceCreation === "hpp_link") {
@@ -401,25 +463,34 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
       ...returnUrls,
       // PayCore documents these as hosted-page parameters; sent as invoice attributes for a `?cpi=` page.
       ...hppOptions,
+      ...args.card?.invoiceAttributes,
     }
-    let invoice: PaycorePaymentInvoice
-    try {
-      invoice = await this.client.createPaymentInvoice(attributes)
-    } catch (error) {
-      // PayCore already has an invoice with this reference: an earlier try for this very session
-      // (e.g. a retried request) created it. Adopt it only if it asks for the same money.
-      if (error instanceof PaycoreApiError && error.isDuplicateReference) {
-        invoice = await adoptExistingInvoice(
+    const create = async (token?: string) => {
+      try {
+        return await this.client.createPaymentInvoice(token ? { ...attributes, token } : attributes)
+      } catch (error) {
+        // PayCore already has an invoice with this reference: an earlier try for this very session
+        // (e.g. a retried request) created it. Adopt it only if it asks for the same money.
+        if (!(error instanceof PaycoreApiError && error.isDuplicateReference)) throw error
+        return await adoptExistingInvoice(
           { client: this.client, options: this.options_, logger: this.logger_ },
           { reference, amount, currency, duplicate: error }
         )
-      } else {
-        // A refusal that an option or an account setting decides (`expires`, `service`) names it.
-        const refusal = this.toMedusaError("create the payment invoice", error)
-        const hint = settingHint("payment", error, this.options_)
-        if (hint) refusal.message += `. ${hint}`
-        throw refusal
       }
+    }
+    let invoice: PaycorePaymentInvoice
+    try {
+      invoice =
+        args.card?.kind === "pay"
+          ? await payWithSavedCard({ ...args.card, client: this.client, cartId }, create)
+          : await create()
+    } catch (error) {
+      if (error instanceof MedusaError) throw error
+      // A refusal that an option or an account setting decides (`expires`, `service`) names it.
+      const refusal = this.toMedusaError("create the payment invoice", error)
+      const hint = settingHint("payment", error, this.options_)
+      if (hint) refusal.message += `. ${hint}`
+      throw refusal
     }
     return {
       ...common,
@@ -449,13 +520,7 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
     amount: number
   ): Promise<string | undefined> {
     if (!requested) return this.options_.services[currency]
-    let offered: string[]
-    try {
-      const prerequest = await cachedPaymentPrerequest(this.client, { currency, amount })
-      offered = Object.keys(prerequest.attributes.services ?? {})
-    } catch (error) {
-      throw this.toMedusaError("list the payment methods", error)
-    }
+    const offered = await this.offeredServices(currency, amount)
     if (!offered.includes(requested)) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
@@ -463,6 +528,33 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
       )
     }
     return requested
+  }
+
+  /**
+   * A saved card is a card payment: PayCore's tokenisation and token charges name the card service (its documented
+   * requests send `payment_card_usd_hpp`). The account's card service for the currency, from the pre-request.
+   */
+  private async cardService(currency: string, amount: number): Promise<string> {
+    const offered = await this.offeredServices(currency, amount)
+    const preferred = `payment_card_${currency.toLowerCase()}_hpp`
+    const card = offered.includes(preferred) ? preferred : offered.find((code) => code.startsWith("payment_card_"))
+    if (!card) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `PayCore offers no card payment for ${currency}: a card cannot be saved or paid with; set the services option`
+      )
+    }
+    return card
+  }
+
+  /** The services PayCore offers for this currency and amount (the pre-request, cached). */
+  private async offeredServices(currency: string, amount: number): Promise<string[]> {
+    try {
+      const prerequest = await cachedPaymentPrerequest(this.client, { currency, amount })
+      return Object.keys(prerequest.attributes.services ?? {})
+    } catch (error) {
+      throw this.toMedusaError("list the payment methods", error)
+    }
   }
 
   /** Asks PayCore for the invoice and maps it with the one status table (live-status.ts). */
