@@ -259,22 +259,27 @@ export async function seedDemoData(
   }
 }
 
-/** Creates an admin user with an email/password login, unless one with that email exists. */
-export async function ensureAdminUser(container: MedusaContainer, email: string, password: string) {
-  const userModule = container.resolve(Modules.USER)
-  const authModule = container.resolve(Modules.AUTH)
-  const [existing] = await userModule.listUsers({ email })
-  if (existing) return existing
-  const { authIdentity, error } = await authModule.register("emailpass", {
+/** An `emailpass` login (as Medusa's register route makes it); answers its auth identity's id. */
+async function registerEmailPass(container: MedusaContainer, email: string, password: string, who: string) {
+  const { authIdentity, error } = await container.resolve(Modules.AUTH).register("emailpass", {
     url: "",
     headers: {},
     query: {},
     body: { email, password },
     protocol: "http",
   })
-  if (!authIdentity) throw new Error(`Could not create the admin login for ${email}: ${error}`)
+  if (!authIdentity) throw new Error(`Could not create the ${who} login for ${email}: ${error}`)
+  return authIdentity.id
+}
+
+/** Creates an admin user with an email/password login, unless one with that email exists. */
+export async function ensureAdminUser(container: MedusaContainer, email: string, password: string) {
+  const userModule = container.resolve(Modules.USER)
+  const [existing] = await userModule.listUsers({ email })
+  if (existing) return existing
+  const authIdentityId = await registerEmailPass(container, email, password, "admin")
   const { result } = await createUserAccountWorkflow(container).run({
-    input: { authIdentityId: authIdentity.id, userData: { email, first_name: "Demo", last_name: "Admin" } },
+    input: { authIdentityId, userData: { email, first_name: "Demo", last_name: "Admin" } },
   })
   return result
 }
@@ -291,17 +296,7 @@ export async function ensureCustomerAccount(container: MedusaContainer, email: s
   if (existing) return existing
   const [identity] = await authModule.listProviderIdentities({ entity_id: email, provider: "emailpass" })
   let authIdentityId = identity?.auth_identity_id
-  if (!authIdentityId) {
-    const { authIdentity, error } = await authModule.register("emailpass", {
-      url: "",
-      headers: {},
-      query: {},
-      body: { email, password },
-      protocol: "http",
-    })
-    if (!authIdentity) throw new Error(`Could not create the customer login for ${email}: ${error}`)
-    authIdentityId = authIdentity.id
-  }
+  if (!authIdentityId) authIdentityId = await registerEmailPass(container, email, password, "customer")
   const { result } = await createCustomerAccountWorkflow(container).run({
     input: { authIdentityId, customerData: { email, first_name: "Sam", last_name: "Shopper" } },
   })
