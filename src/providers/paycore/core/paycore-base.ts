@@ -2,7 +2,6 @@ import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionSta
 import type {
   AuthorizePaymentInput,
   AuthorizePaymentOutput,
-  BigNumberInput,
   CancelPaymentInput,
   CancelPaymentOutput,
   CapturePaymentInput,
@@ -38,16 +37,13 @@ import type {
   WebhookActionResult,
 } from "@medusajs/framework/types"
 import {
-  cachedPaymentPrerequest,
   PaycoreApiError,
   PaycoreClient,
-  type CreatePaymentInvoiceAttributes,
   type PaycorePaymentInvoice,
   type PaycorePayoutInvoice,
 } from "../../../lib/paycore"
 import { paycoreClientFor } from "../../../accounts/client"
 import { parsePaycoreOptions, type PaycoreOptions } from "../../../accounts/options"
-import { settingHint } from "../../../accounts/setting-hints"
 import {
   rawBodyToBuffer,
   signatureHeader,
@@ -55,7 +51,7 @@ import {
   type PaycoreMode,
 } from "../../../lib/paycore/verify-callback"
 import { amountsMatch, fromPaycoreAmount, toPaycoreAmount } from "../money"
-import { paymentReferenceFor, sessionIdFromReference } from "../reference"
+import { sessionIdFromReference } from "../reference"
 import {
   storefrontPart,
   storefrontSessionDataSchema,
@@ -63,12 +59,10 @@ import {
   type StorefrontSessionData,
 } from "../session-data"
 import { mapPaymentStatus } from "../status"
-import { customerFor, fill, hppLink, returnUrlsFor } from "./invoice-request"
-import { adoptExistingInvoice } from "./adopt-invoice"
+import { createInvoice } from "./create-invoice"
 import { liveStatus, toMedusaError } from "./live-status"
 import * as accountHolders from "./account-holder"
-import { savedCardUse, type SavedCardUse } from "./saved-card-use"
-import { payWithSavedCard } from "../../../saved-cards/pay-with-card"
+import { savedCardUse } from "./saved-card-use"
 
 type InjectedDependencies = { logger?: Logger }
 
@@ -127,7 +121,7 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
     if (!sessionId) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "PayCore: the payment session id is missing")
     }
-    const data = await this.createInvoice({
+    const data = await createInvoice(this.invoiceDeps, {
       sessionId,
       attempt: 1,
       amount: input.amount,
@@ -212,7 +206,7 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
     if (!sessionId) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "PayCore: the payment session id is missing")
     }
-    const data = await this.createInvoice({
+    const data = await createInvoice(this.invoiceDeps, {
       sessionId,
       attempt: (current?.paycore_attempt ?? 0) + 1,
       amount: input.amount,
@@ -380,180 +374,15 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
     return result.data
   }
 
-  private async createInvoice(args: {
-    sessionId: string
-    attempt: number
-    amount: BigNumberInput
-    currencyCode: string
-    storefront: StorefrontSessionData
-    context: InitiatePaymentInput["context"]
-    card: SavedCardUse | undefined
-  }): Promise<PaycoreSessionData> {
-    const currency = args.currencyCode.toUpperCase()
-    let amount: number
-    try {
-      amount = toPaycoreAmount(args.amount, currency, this.options_.currencyDecimals)
-    } catch (error) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, `PayCore: ${(error as Error).message}`)
-    }
-    const reference = paymentReferenceFor(args.sessionId, args.attempt)
-    const cartId = args.storefront.cart_id
-    const customer = customerFor(args.sessionId, args.context, args.storefront, args.card?.customerId)
-    const placeholders = { cart_id: cartId ?? "", session_id: args.sessionId }
-    const service =
-      (await this.chosenService(args.storefront.service, currency, amount)) ??
-      (args.card ? await this.cardService(currency, amount) : undefined)
-    const returnUrls = returnUrlsFor(args.storefront.return_url, this.options_.returnUrls, placeholders)
-    const metadata = { medusa_session_id: args.sessionId, ...(cartId ? { medusa_cart_id: cartId } : {}) }
-    const description = fill(this.options_.invoiceDescription, placeholders)
-    const lifetime = this.options_.invoiceLifetimeMinutes
-    const expires = lifetime > 0 ? { expires: Math.floor(Date.now() / 1000) + lifetime * 60 } : {}
-    const hppOptions = {
-      ...(args.storefront.locale ? { locale: args.storefront.locale } : {}),
-      ...(args.storefront.display ? { display: args.storefront.display } : {}),
-      ...(args.storefront.style ? { style: args.storefront.style } : {}),
-    }
-    const common = {
-      session_id: args.sessionId,
-      ...(cartId ? { cart_id: cartId } : {}),
-      paycore_reference_id: reference,
-      paycore_attempt: args.attempt,
-      amount,
-      currency,
-      test_mode: this.options_.testMode,
-      ...(args.storefront.return_url ? { return_url: args.storefront.return_url } : {}),
-      ...args.card?.sessionFields,
-    }
-
-    if (this.options_.invoiceCreation === "hpp_link") {
-      // PayCore creates the invoice when the customer opens the link; its id arrives with the first callback.
-      const link = hppLink(`${this.options_.baseUrl}/hpp/`, {
-        public_key: this.options_.publicKey!,
-        reference_id: reference,
-        amount: String(amount),
-        currency,
-        description,
-        ...(service ? { service } : {}),
-        ...expires,
-        ...returnUrls,
-        ...(customer ? { customer } : {}),
-        metadata,
-        ...hppOptions,
-      })
-      return {
-        ...common,
-        paycore_invoice_id: "",
-        paycore_flow: "hpp_link",
-        hpp_url: link,
-        paycore_status: "link_created",
-      }
-    }
-
-    const attributes: CreatePaymentInvoiceAttributes = {
-      reference_id: reference,
-      amount,
-      currency,
-      test_mode: this.options_.testMode,
-      description,
-      service,
-      customer,
-      metadata,
-      callback_url: this.options_.callbackUrl,
-      ...expires,
-      ...returnUrls,
-      // PayCore documents these as hosted-page parameters; sent as invoice attributes for a `?cpi=` page.
-      ...hppOptions,
-      ...args.card?.invoiceAttributes,
-    }
-    const create = async (token?: string) => {
-      try {
-        return await this.client.createPaymentInvoice(token ? { ...attributes, token } : attributes)
-      } catch (error) {
-        // PayCore already has an invoice with this reference: an earlier try for this very session
-        // (e.g. a retried request) created it. Adopt it only if it asks for the same money.
-        if (!(error instanceof PaycoreApiError && error.isDuplicateReference)) throw error
-        return await adoptExistingInvoice(
-          { client: this.client, options: this.options_, logger: this.logger_ },
-          { reference, amount, currency, duplicate: error }
-        )
-      }
-    }
-    let invoice: PaycorePaymentInvoice
-    try {
-      invoice =
-        args.card?.kind === "pay"
-          ? await payWithSavedCard({ ...args.card, client: this.client, cartId }, create)
-          : await create()
-    } catch (error) {
-      if (error instanceof MedusaError) throw error
-      // A refusal that an option or an account setting decides (`expires`, `service`) names it.
-      const refusal = this.toMedusaError("create the payment invoice", error)
-      const hint = settingHint("payment", error, this.options_)
-      if (hint) refusal.message += `. ${hint}`
-      throw refusal
-    }
+  /** For core/create-invoice.ts; `client` stays a getter so the client is still made only when a call needs it. */
+  private get invoiceDeps() {
+    const client = () => this.client
     return {
-      ...common,
-      paycore_invoice_id: invoice.id,
-      paycore_flow: "private_api",
-      hpp_url: `${this.options_.baseUrl}/hpp/?cpi=${encodeURIComponent(invoice.id)}`,
-      hpp_embed: {
-        base_url: `${this.options_.baseUrl}/hpp/`,
-        cpi: invoice.id,
-        public_key: this.options_.publicKey ?? "",
-        amount,
-        currency,
+      get client() {
+        return client()
       },
-      paycore_status: invoice.attributes.status,
-      paycore_updated: invoice.attributes.updated ?? null,
-    }
-  }
-
-  /**
-   * The storefront's chosen service must be one PayCore offers for this currency and amount (from the same
-   * pre-request the store's payment-methods route shows); otherwise the configured service, or none (the
-   * HPP's own picker).
-   */
-  private async chosenService(
-    requested: string | undefined,
-    currency: string,
-    amount: number
-  ): Promise<string | undefined> {
-    if (!requested) return this.options_.services[currency]
-    const offered = await this.offeredServices(currency, amount)
-    if (!offered.includes(requested)) {
-      throw new MedusaError(
-        MedusaError.Types.INVALID_DATA,
-        `PayCore: service "${requested}" is not available for ${currency}; choose one of: ${offered.join(", ") || "(none)"}`
-      )
-    }
-    return requested
-  }
-
-  /**
-   * A saved card is a card payment: PayCore's tokenisation and token charges name the card service (its documented
-   * requests send `payment_card_usd_hpp`). The account's card service for the currency, from the pre-request.
-   */
-  private async cardService(currency: string, amount: number): Promise<string> {
-    const offered = await this.offeredServices(currency, amount)
-    const preferred = `payment_card_${currency.toLowerCase()}_hpp`
-    const card = offered.includes(preferred) ? preferred : offered.find((code) => code.startsWith("payment_card_"))
-    if (!card) {
-      throw new MedusaError(
-        MedusaError.Types.INVALID_DATA,
-        `PayCore offers no card payment for ${currency}: a card cannot be saved or paid with; set the services option`
-      )
-    }
-    return card
-  }
-
-  /** The services PayCore offers for this currency and amount (the pre-request, cached). */
-  private async offeredServices(currency: string, amount: number): Promise<string[]> {
-    try {
-      const prerequest = await cachedPaymentPrerequest(this.client, { currency, amount })
-      return Object.keys(prerequest.attributes.services ?? {})
-    } catch (error) {
-      throw this.toMedusaError("list the payment methods", error)
+      options: this.options_,
+      logger: this.logger_,
     }
   }
 
