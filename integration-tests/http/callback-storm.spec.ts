@@ -12,8 +12,8 @@ import { deliverCallback, inParallel, shuffledDeliveries } from "../helpers/stor
 
 jest.setTimeout(20 * 60 * 1000)
 
-// 50 carts (550 deliveries), to keep CI short: the two-instance storm of the reliability layer runs 200.
-const CARTS = Number(process.env.STORM_CARTS || 50)
+// 20 carts (220 deliveries), to keep CI short: the two-instance storm of the reliability layer runs 100.
+const CARTS = Number(process.env.STORM_CARTS || 20)
 const DELIVERIES_PER_CALLBACK = 10
 const CONCURRENCY = 16
 

@@ -1,6 +1,6 @@
 // Two server instances on one database, set up the way a production shop runs several: Medusa's locking module
 // with its Postgres provider, the Redis event bus and the Redis workflow engine (REDIS_URL, see medusa-config.ts)
-// on a throw-away redis-server. A storm: N carts paid (STORM_CARTS, default 200), each paid callback delivered 10
+// on a throw-away redis-server. A storm: N carts paid (STORM_CARTS, default 100), each paid callback delivered 10
 // times plus one older `processing` state, in shuffled order, with concurrency, alternately to both instances.
 // Exactly N orders, one payment with one capture per cart, only 200 and 503 answers. Then, on the same instances,
 // Redis stops and starts again (empty) in the middle of a smaller storm (REDIS_RESTART_CARTS, default 30) that the
@@ -17,7 +17,7 @@ import { type RedisServer, startRedis } from "./support/redis-server"
 
 jest.setTimeout(60 * 60_000)
 
-const CARTS = Number(process.env.STORM_CARTS || 200)
+const CARTS = Number(process.env.STORM_CARTS || 100)
 const DELIVERIES_PER_CALLBACK = 10
 const CONCURRENCY = 16
 const SETUP_CONCURRENCY = 4

@@ -11,7 +11,7 @@ import type { AxiosInstance } from "axios"
 import type { DemoSeedResult } from "../../../demo/seed"
 import { startSandbox, type Sandbox, type SandboxConfig } from "../../../sandbox/src"
 import { storeClient, type StoreClient } from "../../helpers/store-flow"
-import { createTempDatabase, databaseServer, type DbEnv } from "./database"
+import { createTempDatabase, databaseServer, findSeededTemplate, saveSeededTemplate, type DbEnv } from "./database"
 import { runLogged, spawnLogged, testFailuresNoted, type LoggedProcess } from "./processes"
 import { freePort } from "../../helpers/free-port"
 
@@ -170,6 +170,28 @@ export function restartsCausedByFiles(log: string): string[] {
   return files
 }
 
+/**
+ * What decides a stack's migrations and seed: its environment without what differs on every run (ports, the
+ * database) or cannot change the database (the admin build, logging, CORS, return hosts). REDIS_URL only counts
+ * as set or not: it switches Medusa's modules.
+ */
+function templateKey(stackEnv: Record<string, string>): string {
+  const ignored = new Set([
+    "MEDUSA_ADMIN",
+    "HMR_BIND_HOST",
+    "LOG_LEVEL",
+    "STORE_CORS",
+    "ADMIN_CORS",
+    "AUTH_CORS",
+    "PAYCORE_ALLOWED_RETURN_HOSTS",
+  ])
+  const entries = Object.entries(stackEnv)
+    .filter(([name]) => !ignored.has(name))
+    .map(([name, value]) => [name, name === "REDIS_URL" ? "set" : value.replace(/:\/\/([^/:]+):\d+/g, "://$1:port")])
+    .sort(([a], [b]) => a.localeCompare(b))
+  return JSON.stringify(entries)
+}
+
 /** The test process's environment minus what only jest needs, plus `extra`. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env }
@@ -242,9 +264,6 @@ export async function startMedusaStack(options: MedusaStackOptions = {}): Promis
       ? { env: options.databaseServer, stop: async () => {} }
       : await databaseServer({ projectRoot: PROJECT_ROOT, logDir })
     cleanups.push(dbServer.stop)
-    const database = await createTempDatabase(dbServer.env)
-    cleanups.push(database.drop)
-    log(`database ${database.name} on ${dbServer.env.DB_HOST}:${dbServer.env.DB_PORT} (${elapsed()})`)
 
     const port = await freePort()
     const url = `http://${HOST}:${port}`
@@ -262,9 +281,8 @@ export async function startMedusaStack(options: MedusaStackOptions = {}): Promis
     )
     cleanups.push(() => sandbox.close())
 
-    const env = childEnv({
+    const stackEnv: Record<string, string> = {
       NODE_ENV: "development",
-      DATABASE_URL: database.url,
       MEDUSA_ADMIN: options.admin === false ? "false" : "true",
       MEDUSA_DISABLE_TELEMETRY: "true",
       MEDUSA_INSECURE_COOKIES: "true",
@@ -283,20 +301,35 @@ export async function startMedusaStack(options: MedusaStackOptions = {}): Promis
       DEMO_ADMIN_EMAIL: admin.email,
       DEMO_ADMIN_PASSWORD: admin.password,
       ...options.env,
-    })
+    }
+    const env = childEnv(stackEnv)
 
-    log(`sandbox on ${sandbox.url}; migrating (${elapsed()})`)
-    await runLogged(MEDUSA_BIN, ["db:migrate"], { cwd: PROJECT_ROOT, env, logFile: path.join(logDir, "migrate.log") })
-    log(`seeding (${elapsed()})`)
-    const seedOutput = await runLogged(MEDUSA_BIN, ["exec", "./demo/seed.ts"], {
-      cwd: PROJECT_ROOT,
-      env,
-      logFile: path.join(logDir, "seed.log"),
-    })
-    const marker = "DEMO_SEED_RESULT "
-    const seedLine = seedOutput.split("\n").find((line) => line.includes(marker))
-    if (!seedLine) throw new Error(`the seed printed no result; log: ${path.join(logDir, "seed.log")}`)
-    const seed = JSON.parse(seedLine.slice(seedLine.indexOf(marker) + marker.length)) as DemoSeedResult
+    // Stacks whose migrations and seed would be the same start from a copy of the first one's database.
+    const key = templateKey(stackEnv)
+    const template = await findSeededTemplate<DemoSeedResult>(dbServer.env, key)
+    const database = await createTempDatabase(dbServer.env, undefined, template?.name)
+    cleanups.push(database.drop)
+    env.DATABASE_URL = database.url
+    log(`database ${database.name} on ${dbServer.env.DB_HOST}:${dbServer.env.DB_PORT} (${elapsed()})`)
+    let seed: DemoSeedResult
+    if (template) {
+      seed = template.seed
+      log(`sandbox on ${sandbox.url}; migrated and seeded: a copy of ${template.name} (${elapsed()})`)
+    } else {
+      log(`sandbox on ${sandbox.url}; migrating (${elapsed()})`)
+      await runLogged(MEDUSA_BIN, ["db:migrate"], { cwd: PROJECT_ROOT, env, logFile: path.join(logDir, "migrate.log") })
+      log(`seeding (${elapsed()})`)
+      const seedOutput = await runLogged(MEDUSA_BIN, ["exec", "./demo/seed.ts"], {
+        cwd: PROJECT_ROOT,
+        env,
+        logFile: path.join(logDir, "seed.log"),
+      })
+      const marker = "DEMO_SEED_RESULT "
+      const seedLine = seedOutput.split("\n").find((line) => line.includes(marker))
+      if (!seedLine) throw new Error(`the seed printed no result; log: ${path.join(logDir, "seed.log")}`)
+      seed = JSON.parse(seedLine.slice(seedLine.indexOf(marker) + marker.length)) as DemoSeedResult
+      await saveSeededTemplate(dbServer.env, database.name, key, seed)
+    }
 
     const serverLogFile = path.join(logDir, "medusa.log")
     const launch = (serverPort: number, logFile: string, extraEnv: Record<string, string> = {}) =>
