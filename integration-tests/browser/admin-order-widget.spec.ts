@@ -138,7 +138,7 @@ describe("PayCore panel on the admin order page", () => {
     )
   })
 
-  it("shows a chargeback whose callback was lost once the merchant clicks Check status at PayCore, as a status-check entry", async () => {
+  it("shows a chargeback whose callback was lost once the merchant clicks Check status at PayCore, as a status-check entry, and lists the order above the order list", async () => {
     await withFailureScreenshot(
       browser,
       "paycore-order-widget-check",
@@ -182,6 +182,18 @@ describe("PayCore panel on the admin order page", () => {
 
         const file = await browser.screenshot("paycore-order-widget-after-check", panel)
         console.log(`[browser] PayCore panel after the status check: ${file}`)
+
+        // The order list cannot show a column of the plugin's: the panel above it lists the charged-back order.
+        await browser.page.goto(`${stack.current.url}/app/orders`)
+        const row = browser.page.getByTestId("paycore-chargeback-row").first()
+        expect(await textOf(row, "$10.00", FIRST_LOAD_TIMEOUT_MS)).toContain("Partially charged back")
+        const list = await browser.screenshot(
+          "paycore-order-list-chargebacks",
+          browser.page.getByTestId("paycore-chargebacks")
+        )
+        console.log(`[browser] chargebacks above the order list: ${list}`)
+        await row.getByRole("link").click()
+        await browser.page.waitForURL(new RegExp(`/app/orders/${orderId}$`), { timeout: 15_000 })
       },
       failureContext
     )

@@ -51,3 +51,24 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
 }
+
+/** A payment's Medusa refunds with their reasons, oldest first. */
+export async function paymentRefunds(container: MedusaContainer, paymentId: string) {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "payment",
+    fields: [
+      "refunds.id",
+      "refunds.amount",
+      "refunds.note",
+      "refunds.created_at",
+      "refunds.refund_reason.code",
+      "refunds.refund_reason.label",
+    ],
+    filters: { id: paymentId },
+  })
+  const refunds = ((data[0] as any)?.refunds ?? []) as any[]
+  return refunds
+    .map((refund) => ({ ...refund, amount: Number(refund.amount) }))
+    .sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime())
+}

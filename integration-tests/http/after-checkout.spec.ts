@@ -1,4 +1,4 @@
-// After checkout: refunds from the admin, refund and chargeback callbacks, order cancellation, and the
+// After checkout: refunds from the admin, refunds and chargebacks made at PayCore, order cancellation, and the
 // reconciliation of lost callbacks (job and admin route), against real Medusa, real PostgreSQL and the sandbox.
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { seedDemoData } from "../../demo/seed"
@@ -8,7 +8,8 @@ import { phpJsonEncode, signCallbackBody } from "../../sandbox/src"
 import { adminHeaders } from "../helpers/admin"
 import { paidOrder } from "../helpers/checkout"
 import { payOnHpp, TEST_CARDS } from "../helpers/hpp"
-import { orderPayments, ordersForCart, paymentSession } from "../helpers/medusa-state"
+import { eventProbe } from "../helpers/events"
+import { eventually, orderPayments, ordersForCart, paymentRefunds, paymentSession } from "../helpers/medusa-state"
 import { usePaycoreSandbox } from "../helpers/paycore-sandbox"
 import { invoiceIdOf, storeClient, type StoreClient } from "../helpers/store-flow"
 
@@ -111,16 +112,130 @@ medusaIntegrationTestRunner({
       })
     })
 
-    it("records a chargeback from PayCore's callback and shows it", async () => {
-      const paid = await paidOrder(store, sandbox.current, getContainer())
-      sandbox.current.chargeBack(paid.invoiceId)
-      await sandbox.current.callbacksIdle()
-      const shown = (await view(paid.orderId)).payments[0]
-      expect(shown.status).toBe("charged_back")
-      expect(shown.charged_back_amount).toBe(paid.cart.total)
-      expect(shown.outcome).toBe("chargeback_recorded")
-      const { data } = await api.get(`/admin/payments/${paid.paymentId}?fields=id,data`, admin)
-      expect(data.payment.data).toMatchObject({ paycore_status: "charged_back", charged_back_amount: paid.cart.total })
+    describe("refunds and chargebacks made at PayCore", () => {
+      const refundsOf = (paymentId: string) => paymentRefunds(getContainer(), paymentId)
+      const adminOrder = async (orderId: string) =>
+        (await api.get(`/admin/orders/${orderId}?fields=id,metadata,payment_status,summary`, admin)).data.order
+      const resend = async (invoiceId: string, status: string, times: number) => {
+        const [logged] = sandbox.current.callbackLog({ invoiceId, status })
+        for (let i = 0; i < times; i++) sandbox.current.resendCallback(logged.id)
+        await sandbox.current.callbacksIdle()
+      }
+
+      it("records a dashboard refund as one Medusa refund with the PayCore reason, though its callback comes 3 times", async () => {
+        const paid = await paidOrder(store, sandbox.current, getContainer())
+        sandbox.current.refundAtDashboard(paid.invoiceId, { amount: 10 })
+        await sandbox.current.callbacksIdle()
+        await resend(paid.invoiceId, "partially_refunded", 2)
+
+        const refunds = await refundsOf(paid.paymentId)
+        expect(refunds).toEqual([
+          expect.objectContaining({
+            amount: 10,
+            refund_reason: expect.objectContaining({ code: "paycore_dashboard", label: "Refunded at PayCore" }),
+          }),
+        ])
+        expect(paycoreRefunds(paid.invoiceId)).toHaveLength(1) // recorded, not refunded again
+        const order = await adminOrder(paid.orderId)
+        expect(order.payment_status).toBe("partially_refunded")
+        expect(order.summary.refunded_total).toBe(10)
+        expect((await view(paid.orderId)).payments[0].refunds_at_paycore).toEqual([
+          { refund_id: refunds[0].id, key: `${paid.invoiceId}@10.00`, amount: 10 },
+        ])
+
+        sandbox.current.refundAtDashboard(paid.invoiceId)
+        await sandbox.current.callbacksIdle()
+        expect((await refundsOf(paid.paymentId)).map((refund) => refund.amount)).toEqual([10, paid.cart.total - 10])
+        expect((await adminOrder(paid.orderId)).payment_status).toBe("refunded")
+      })
+
+      it("records a dashboard refund once when reconciliation finds it before its callback", async () => {
+        const paid = await paidOrder(store, sandbox.current, getContainer())
+        sandbox.current.setCallbackMode({ suppress: true })
+        sandbox.current.refundAtDashboard(paid.invoiceId, { amount: 7.5 })
+        await sandbox.current.callbacksIdle()
+        expect(await refundsOf(paid.paymentId)).toEqual([])
+
+        await api.post(`/admin/paycore/orders/${paid.orderId}/reconcile`, {}, admin)
+        await api.post(`/admin/paycore/orders/${paid.orderId}/reconcile`, {}, admin)
+        sandbox.current.clearCallbackMode()
+        await resend(paid.invoiceId, "partially_refunded", 1)
+
+        expect((await refundsOf(paid.paymentId)).map((refund) => refund.amount)).toEqual([7.5])
+      })
+
+      it("counts an admin refund and its own callback once, also when the callback comes before PayCore's answer", async () => {
+        const paid = await paidOrder(store, sandbox.current, getContainer())
+        // PayCore makes the refund and sends its callbacks at once, but answers the refund request 1.5 s later.
+        sandbox.current.addFault({
+          method: "POST",
+          path: "/api/payment-invoices/*/refund",
+          kind: "delay",
+          delayMs: 1500,
+          phase: "after",
+        })
+        expect((await refund(paid.paymentId, 10)).status).toBe(200)
+        const answered = Date.now()
+        await sandbox.current.callbacksIdle()
+        const [first] = sandbox.current.callbackLog({ invoiceId: paid.invoiceId, status: "partially_refunded" })
+        expect(first).toMatchObject({ outcome: "delivered", responseStatus: 200 })
+        expect(new Date(first.time).getTime() + first.durationMs).toBeLessThan(answered) // applied while in flight
+        await resend(paid.invoiceId, "partially_refunded", 1)
+
+        const refunds = await refundsOf(paid.paymentId)
+        expect(refunds).toHaveLength(1)
+        expect(refunds[0]).toMatchObject({ amount: 10 })
+        expect(refunds[0].refund_reason ?? null).toBeNull()
+        expect(paycoreRefunds(paid.invoiceId)).toHaveLength(1)
+        expect((await adminOrder(paid.orderId)).summary.refunded_total).toBe(10)
+      })
+
+      it("flags the order, emits paycore.payment.charged_back once per new amount, and shows the amount", async () => {
+        const paid = await paidOrder(store, sandbox.current, getContainer())
+        const probe = eventProbe(getContainer(), "paycore.payment.charged_back")
+        try {
+          sandbox.current.chargeBack(paid.invoiceId, { amount: 5 })
+          await sandbox.current.callbacksIdle()
+          await resend(paid.invoiceId, "partially_charged_back", 2)
+          await eventually(async () => probe.received.length >= 1)
+          const flag = (await adminOrder(paid.orderId)).metadata.paycore_chargeback
+          expect(flag).toMatchObject({ amount: 5, currency: "USD", status: "partially_charged_back" })
+          expect(flag).toMatchObject({ invoice_id: paid.invoiceId, payment_id: paid.paymentId })
+
+          sandbox.current.chargeBack(paid.invoiceId)
+          await sandbox.current.callbacksIdle()
+          await eventually(async () => probe.received.length >= 2)
+          await new Promise((resolve) => setTimeout(resolve, 300)) // nothing else arrives late
+          expect(probe.received).toEqual([
+            {
+              order_id: paid.orderId,
+              payment_id: paid.paymentId,
+              invoice_id: paid.invoiceId,
+              amount: 5,
+              currency_code: "usd",
+            },
+            expect.objectContaining({ order_id: paid.orderId, amount: paid.cart.total }),
+          ])
+        } finally {
+          probe.stop()
+        }
+        expect((await adminOrder(paid.orderId)).metadata.paycore_chargeback).toMatchObject({
+          amount: paid.cart.total,
+          status: "charged_back",
+        })
+        const shown = (await view(paid.orderId)).payments[0]
+        expect(shown).toMatchObject({
+          status: "charged_back",
+          charged_back_amount: paid.cart.total,
+          outcome: "chargeback_recorded",
+        })
+        const { data } = await api.get("/admin/paycore/chargebacks", admin)
+        expect(data.chargebacks).toEqual([
+          expect.objectContaining({ order_id: paid.orderId, invoice_id: paid.invoiceId, amount: paid.cart.total }),
+        ])
+        const bad = await api.get("/admin/paycore/chargebacks?limit=0", { ...admin, validateStatus: () => true })
+        expect(bad.status).toBe(400)
+      })
     })
 
     it("refunds through PayCore, once, when an admin cancels a paid order", async () => {
@@ -238,6 +353,7 @@ medusaIntegrationTestRunner({
         expect((await api.get(`/admin/paycore/orders/${paid.orderId}`, anonymous)).status).toBe(401)
         expect((await api.post(`/admin/paycore/orders/${paid.orderId}/reconcile`, {}, anonymous)).status).toBe(401)
         expect((await api.get(`/admin/paycore/orphans`, anonymous)).status).toBe(401)
+        expect((await api.get(`/admin/paycore/chargebacks`, anonymous)).status).toBe(401)
       })
 
       it("answer 400 to a malformed order id and 404 to an unknown order", async () => {

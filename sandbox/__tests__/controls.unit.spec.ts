@@ -87,6 +87,19 @@ describe("test controls", () => {
       expect((await control(`/payment-invoices/${doc.data.id}/chargeback`)).status).toBe(409)
     })
 
+    it("dashboard refund: partially, then the rest, with no reference of the shop's", async () => {
+      const doc = await createInvoice(sandbox, { amount: 100 })
+      await control(`/payment-invoices/${doc.data.id}/pay`)
+      const partial = await control(`/payment-invoices/${doc.data.id}/dashboard-refund`, { amount: 30 })
+      expect(partial.json.data.attributes).toMatchObject({ status: "partially_refunded", refunded_amount: 30 })
+      const full = await control(`/payment-invoices/${doc.data.id}/dashboard-refund`)
+      expect(full.json.data.attributes).toMatchObject({ status: "refunded", refunded_amount: 100 })
+      const refunds = sandbox.getInvoiceState(doc.data.id).refunds.map((refund) => refund.attributes)
+      expect(refunds.map((refund) => refund.amount)).toEqual([30, 70])
+      expect(refunds[0].reference_id).toMatch(/^dashboard_/)
+      expect((await control(`/payment-invoices/${doc.data.id}/dashboard-refund`)).status).toBe(422)
+    })
+
     it("answers 409 for a transition the status does not allow, 404 for an unknown invoice", async () => {
       const doc = await createInvoice(sandbox)
       await control(`/payment-invoices/${doc.data.id}/pay`)
@@ -321,6 +334,34 @@ describe("test controls", () => {
       expect(await applied).toBe("processing")
       const list = await call(sandbox, "GET", "/api/payout-invoices?filter[reference_id]=fault_slow")
       expect(list.json.data).toHaveLength(1)
+    })
+
+    it("with phase after, applies at once and only answers late: the callbacks come first", async () => {
+      const doc = await createInvoice(sandbox, { amount: 100 })
+      await control(`/payment-invoices/${doc.data.id}/pay`)
+      await sandbox.callbacksIdle()
+      sandbox.addFault({
+        method: "POST",
+        path: "/api/payment-invoices/*/refund",
+        kind: "delay",
+        delayMs: 400,
+        phase: "after",
+      })
+      const refunded = new Promise<number>((resolve) => {
+        const off = sandbox.onCallback((e) => {
+          if (e.invoiceId !== doc.data.id || e.status !== "refunded") return
+          off()
+          resolve(Date.now())
+        })
+      })
+      const res = await call(sandbox, "POST", `/api/payment-invoices/${doc.data.id}/refund`, {
+        json: {
+          data: { type: "refund", attributes: { invoiceId: doc.data.id, amount: 100, reference_id: "late_rf" } },
+        },
+      })
+      const answered = Date.now()
+      expect(res.status).toBe(201)
+      expect(await refunded).toBeLessThan(answered)
     })
 
     it("answers slowly but completely to a patient client", async () => {

@@ -17,9 +17,10 @@ import {
 } from "./payments"
 import { cancelPayout, failPayout, processPayout, requirePayoutInvoice } from "./payouts"
 import { KEPT_ON_PROFILE_SWITCH, PROFILE_NAMES, SANDBOX_PROFILES, isProfileName } from "./profiles"
-import { completeRefund, failRefund, requireRefund } from "./refunds"
+import { completeRefund, createRefund, failRefund, refundableAmount, requireRefund } from "./refunds"
 import { type JsonApiDocument, paymentInvoiceDocument, payoutInvoiceDocument, refundResource } from "./resources"
 import type { PaymentInvoice, PayoutInvoice } from "./state"
+import { ID_PREFIX, newId } from "./ids"
 import { DEFAULT_FAILURE_RESOLUTION } from "./test-cards"
 import {
   type SaveCardTokenInput,
@@ -153,6 +154,18 @@ export class SandboxActions {
     const inv = requirePaymentInvoice(this.core, id)
     const amount = options.amount === undefined ? undefined : this.minor(options.amount, inv.currency, "amount")
     chargeBackPayment(this.core, inv, amount)
+    return paymentInvoiceDocument(this.core, inv)
+  }
+
+  /**
+   * A refund a merchant makes in PayCore's dashboard (not through the API): the invoice moves as for an API refund
+   * (refunding → partially_refunded / refunded, following `refundOutcome`); default amount: everything refundable.
+   */
+  refundAtDashboard(id: string, options: { amount?: number } = {}): JsonApiDocument {
+    const inv = requirePaymentInvoice(this.core, id)
+    const amount =
+      options.amount === undefined ? refundableAmount(inv) : this.minor(options.amount, inv.currency, "amount")
+    createRefund(this.core, inv, { amount, referenceId: newId("dashboard_"), description: "Refund from the dashboard" })
     return paymentInvoiceDocument(this.core, inv)
   }
 

@@ -67,6 +67,7 @@ export function registerControls(router: Router, actions: SandboxActions): void 
     actions.setInvoicePending(id, { resolution: optionalString(b.resolution, "resolution") })
   )
   payment("chargeback", (id, b) => actions.chargeBack(id, { amount: optionalNumber(b.amount, "amount") }))
+  payment("dashboard-refund", (id, b) => actions.refundAtDashboard(id, { amount: optionalNumber(b.amount, "amount") }))
 
   router.add("POST", "/_sandbox/payout-invoices/:id/process", (req) => ok(actions.processPayout(req.params.id)))
   router.add("POST", "/_sandbox/payout-invoices/:id/fail", (req) =>

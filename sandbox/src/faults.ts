@@ -18,7 +18,10 @@ export interface FaultRuleInput {
   kind: FaultKind
   status?: number
   delayMs?: number
-  /** before (default): the request is not applied; after: it is applied, then the answer is replaced or dropped. */
+  /**
+   * before (default): the request is not applied (delay: waits, then is applied); after: it is applied, then the
+   * answer is replaced, dropped or (delay) sent late.
+   */
   phase?: "before" | "after"
 }
 

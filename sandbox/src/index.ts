@@ -51,6 +51,8 @@ export interface Sandbox {
   setInvoiceProcessing(id: string): JsonApiDocument
   setInvoicePending(id: string, options?: { resolution?: string }): JsonApiDocument
   chargeBack(id: string, options?: { amount?: number }): JsonApiDocument
+  /** A refund made in PayCore's dashboard (no API call, no reference of the shop's); default: all that is left. */
+  refundAtDashboard(id: string, options?: { amount?: number }): JsonApiDocument
   processPayout(id: string): JsonApiDocument
   failPayout(id: string, options?: { resolution?: string }): JsonApiDocument
   cancelPayout(id: string): JsonApiDocument
@@ -151,6 +153,7 @@ export async function startSandbox(config: Partial<SandboxConfig> = {}, options:
     setInvoiceProcessing: (id) => actions.setInvoiceProcessing(id),
     setInvoicePending: (id, o) => actions.setInvoicePending(id, o),
     chargeBack: (id, o) => actions.chargeBack(id, o),
+    refundAtDashboard: (id, o) => actions.refundAtDashboard(id, o),
     processPayout: (id) => actions.processPayout(id),
     failPayout: (id, o) => actions.failPayout(id, o),
     cancelPayout: (id) => actions.cancelPayout(id),

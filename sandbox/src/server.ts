@@ -92,7 +92,7 @@ export function createSandboxServer(core: SandboxCore, log: (line: string) => vo
 
     // Faults apply to PayCore's routes only, never to the controls that set them up.
     const fault = path.startsWith("/_sandbox/") ? undefined : core.faults.take(method, path)
-    if (fault?.kind === "delay") {
+    if (fault?.kind === "delay" && fault.phase === "before") {
       await sleep(fault.delayMs)
       if (closing) return drop(req)
     }
@@ -102,6 +102,11 @@ export function createSandboxServer(core: SandboxCore, log: (line: string) => vo
     }
 
     let response = await route(request)
+    if (fault?.kind === "delay" && fault.phase === "after") {
+      // Applied (and its callbacks queued) now; only the answer is late.
+      await sleep(fault.delayMs)
+      if (closing) return drop(req)
+    }
     if (fault && fault.phase === "after" && fault.kind !== "delay") {
       logLine(fault.kind === "drop" ? "applied+dropped" : `applied+${fault.status}`)
       return fault.kind === "drop" ? drop(req) : write(res, faultResponse(fault.status, requestId), requestId)

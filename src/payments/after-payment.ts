@@ -1,12 +1,15 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { PaycorePaymentInvoice } from "../lib/paycore"
+import { orderOfCollection, recordChargeback } from "./at-paycore/chargebacks"
+import { recordRefundsMadeAtPaycore } from "./at-paycore/refunds"
 import type { ApplyResult } from "./outcomes"
 
 /**
- * Refunds and chargebacks happen after the order exists. Medusa has no place for PayCore's view of them, so
- * the payment's `data` gets PayCore's status and amounts (the admin widget shows them); a failed refund is
- * logged as an error because the shop believes the money went back.
+ * Refunds and chargebacks happen after the order exists. The payment's `data` gets PayCore's status and amounts
+ * (the admin widget shows them); a refund made at PayCore (not by Medusa) becomes a Medusa refund, a chargeback
+ * flags the order and emits an event (payments/at-paycore); a failed refund is logged as an error because the shop
+ * believes the money went back.
  */
 export async function recordAfterPayment(
   container: MedusaContainer,
@@ -16,10 +19,11 @@ export async function recordAfterPayment(
 ): Promise<ApplyResult> {
   const attributes = invoice.attributes
   const paymentModule = container.resolve(Modules.PAYMENT)
-  if (session.payment?.id) {
-    const [payment] = await paymentModule.listPayments({ id: session.payment.id }, { select: ["id", "data"] })
+  const paymentId: string | undefined = session.payment?.id
+  if (paymentId) {
+    const [payment] = await paymentModule.listPayments({ id: paymentId }, { select: ["id", "data"] })
     await paymentModule.updatePayment({
-      id: session.payment.id,
+      id: paymentId,
       data: {
         ...(payment?.data ?? {}),
         paycore_status: attributes.status,
@@ -29,25 +33,33 @@ export async function recordAfterPayment(
       },
     } as any)
   }
+  const orderId = paymentId ? await orderOfCollection(container, session.payment_collection_id) : undefined
+  const refunds = await recordRefundsMadeAtPaycore(container, invoice, session, orderId)
+  if (refunds.retry) return { outcome: "retry", detail: refunds.retry }
+  const atPaycore = refunds.recorded
+    ? `; ${refunds.recorded} ${attributes.currency} refunded at PayCore recorded`
+    : refunds.problem
+      ? `; ${refunds.problem}`
+      : ""
+
   if (attributes.status === "refund_failed") {
     container
       .resolve(ContainerRegistrationKeys.LOGGER)
       .error(`PayCore: a refund of invoice ${invoice.id} failed at PayCore; the customer has not been refunded`)
-    return { outcome: "refund_failed", detail: attributes.resolution ?? undefined }
+    return { outcome: "refund_failed", detail: attributes.resolution ?? undefined, orderId }
   }
   if (kind === "chargeback") {
-    container
-      .resolve(ContainerRegistrationKeys.LOGGER)
-      .warn(
-        `PayCore: invoice ${invoice.id} was charged back (${attributes.charged_back_amount ?? "?"} ${attributes.currency})`
-      )
+    const retry = await recordChargeback(container, invoice, paymentId, orderId)
+    if (retry) return { outcome: "retry", detail: retry }
     return {
       outcome: "chargeback_recorded",
-      detail: `${attributes.status}: ${attributes.charged_back_amount ?? "?"} ${attributes.currency}`,
+      detail: `${attributes.status}: ${attributes.charged_back_amount ?? "?"} ${attributes.currency}${atPaycore}`,
+      orderId,
     }
   }
   return {
     outcome: "refund_recorded",
-    detail: `${attributes.status}: ${attributes.refunded_amount ?? 0} ${attributes.currency} refunded`,
+    detail: `${attributes.status}: ${attributes.refunded_amount ?? 0} ${attributes.currency} refunded${atPaycore}`,
+    orderId,
   }
 }

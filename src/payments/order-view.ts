@@ -4,6 +4,7 @@ import { isPaycoreProviderId } from "../accounts/provider-id"
 import { isPaycoreError } from "../lib/paycore"
 import { PAYCORE_MODULE } from "../modules/paycore"
 import type { PaycoreModuleService } from "../modules/paycore/service"
+import type { RefundAtPaycoreEntry } from "../providers/paycore/core/refund-at-paycore"
 import type { PaycoreSessionData } from "../providers/paycore/session-data"
 import { reconcilePaymentSession } from "./reconcile"
 
@@ -28,6 +29,10 @@ export type PaycoreOrderPayment = {
   outcome: string | null
   outcome_detail: string | null
   refunds: Array<{ id: string; reference_id: string; amount: number; status: string }>
+  /** Refunds made at PayCore (its dashboard) and recorded as Medusa refunds: the Medusa refund and what it records. */
+  refunds_at_paycore: Array<{ refund_id: string; key: string; amount: number }>
+  /** Why a refund made at PayCore could not be recorded in Medusa (e.g. more than Medusa can refund). */
+  refund_problem: string | null
   callbacks: Array<{
     received_at: string
     status: string
@@ -80,7 +85,11 @@ export async function paycoreOrderView(container: MedusaContainer, orderId: stri
   for (const session of sessions) {
     const data = (session.data ?? {}) as Partial<PaycoreSessionData>
     const payment = payments.find((candidate) => candidate.payment_session_id === session.id)
-    const paymentData = (payment?.data ?? {}) as Partial<PaycoreSessionData> & { charged_back_amount?: number }
+    const paymentData = (payment?.data ?? {}) as Partial<PaycoreSessionData> & {
+      charged_back_amount?: number
+      paycore_refunds_at_paycore?: RefundAtPaycoreEntry[]
+      paycore_refund_problem?: string
+    }
     const invoiceId = paymentData.paycore_invoice_id ?? data.paycore_invoice_id
     if (!invoiceId) continue
     const [record] = await paycore.listPaycorePaymentInvoices({ invoice_id: invoiceId })
@@ -107,6 +116,8 @@ export async function paycoreOrderView(container: MedusaContainer, orderId: stri
       outcome: record?.outcome ?? null,
       outcome_detail: record?.outcome_detail ?? null,
       refunds: paymentData.paycore_refunds ?? [],
+      refunds_at_paycore: paymentData.paycore_refunds_at_paycore ?? [],
+      refund_problem: paymentData.paycore_refund_problem ?? null,
       callbacks: callbacks.map((callback) => ({
         received_at: new Date(callback.created_at).toISOString(),
         status: callback.status,

@@ -1,5 +1,7 @@
 // Workflows the plugin exports (`medusa-payment-paycore/workflows`). Callback processing runs Medusa's own
-// processPaymentWorkflow; payouts have their own. The payout rules they use live in src/payouts.
+// processPaymentWorkflow; refunds and chargebacks made at PayCore and payouts have their own. The payout rules they
+// use live in src/payouts.
+export * from "./after-payment"
 export * from "./payouts"
 export type { PaycorePayoutRequest, PayoutPlan, SealedPayoutPlan } from "../payouts/plan"
 export { planPaycorePayout } from "../payouts/plan"

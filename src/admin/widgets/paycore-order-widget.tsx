@@ -1,6 +1,6 @@
 // The order page's PayCore panel (right-hand column): for each PayCore payment of the order, the invoice at
 // PayCore, its status and amounts, what the plugin did with it, and the last callbacks. "Check status at
-// PayCore" asks PayCore for the invoices' current state and applies it (reconciliation).
+// PayCore" asks PayCore for the invoices' current state and applies it (reconciliation). A chargeback is shown first.
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import { ArrowPath, ArrowUpRightOnBox } from "@medusajs/icons"
@@ -110,6 +110,14 @@ const PaymentSection = ({ payment }: { payment: PaycorePayment }) => {
         </Badge>
       </div>
 
+      {payment.charged_back_amount > 0 && (
+        <Callout problem data-testid="paycore-chargeback" data-amount={String(payment.charged_back_amount)}>
+          <span className="txt-compact-medium-plus">Charged back {money(payment.charged_back_amount)}</span>
+          <br />
+          The customer's bank took this money back from the shop; the order is flagged (paycore_chargeback).
+        </Callout>
+      )}
+
       <dl className="flex flex-col gap-y-2">
         <IdRow label="Invoice" value={payment.invoice_id} testId="paycore-invoice-id" />
         <IdRow label="Reference" value={payment.reference_id} testId="paycore-reference-id" />
@@ -151,6 +159,41 @@ const PaymentSection = ({ payment }: { payment: PaycorePayment }) => {
           Open payment page
           <ArrowUpRightOnBox />
         </a>
+      )}
+
+      {payment.refund_problem && (
+        <Callout problem data-testid="paycore-refund-problem">
+          {payment.refund_problem}
+        </Callout>
+      )}
+
+      {payment.refunds_at_paycore.length > 0 && (
+        <div className="flex flex-col gap-y-2">
+          <Text size="small" leading="compact" weight="plus">
+            Refunded at PayCore
+          </Text>
+          <ul className="flex flex-col gap-y-1">
+            {payment.refunds_at_paycore.map((refund) => (
+              <li
+                key={refund.key}
+                className="flex items-center justify-between gap-x-2"
+                data-testid="paycore-refund-at-paycore"
+              >
+                <Text
+                  size="small"
+                  leading="compact"
+                  className="text-ui-fg-subtle truncate font-mono"
+                  title={refund.refund_id}
+                >
+                  {refund.refund_id}
+                </Text>
+                <Text size="small" leading="compact" className="shrink-0">
+                  {money(refund.amount)}
+                </Text>
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
 
       {payment.refunds.length > 0 && (

@@ -23,6 +23,11 @@ export const orphanListQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 })
 
+export const chargebackListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+})
+
 // ---------------------------------------------------------------------------------------------------------------
 // Payouts and the status page
 // ---------------------------------------------------------------------------------------------------------------

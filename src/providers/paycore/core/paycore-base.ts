@@ -60,6 +60,7 @@ import {
 } from "../session-data"
 import { mapPaymentStatus } from "../status"
 import { createInvoice } from "./create-invoice"
+import { refundAlreadyAtPaycore, withoutRefundMarker } from "./refund-at-paycore"
 import { liveStatus, toMedusaError } from "./live-status"
 import * as accountHolders from "./account-holder"
 import { savedCardUse } from "./saved-card-use"
@@ -219,7 +220,10 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
   }
 
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
-    const data = input.data as Partial<PaycoreSessionData> | undefined
+    // A refund PayCore already made (its dashboard) is only recorded (refund-at-paycore.ts); any other goes to PayCore.
+    const already = refundAlreadyAtPaycore(input)
+    if (already) return already
+    const data = withoutRefundMarker(input.data as Record<string, unknown>) as Partial<PaycoreSessionData>
     if (!data?.paycore_invoice_id || !data.currency) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "PayCore: this payment has no PayCore invoice to refund")
     }

@@ -1,0 +1,3 @@
+export * from "./record-paycore-chargeback"
+export * from "./record-refund-at-paycore"
+export * from "./steps"

@@ -1,0 +1,3 @@
+export * from "./ensure-paycore-refund-reason"
+export * from "./flag-order-chargeback"
+export * from "./mark-refund-at-paycore"
