@@ -121,6 +121,16 @@ module.exports = defineConfig({
         providers: [{ resolve: "@medusajs/medusa/locking-postgres", id: "locking-postgres", is_default: true }],
       },
     },
+    // Notifications are only logged (the local provider): a shop registers its email provider on "email" instead.
+    // "feed" stays, which Medusa's admin imports and exports notify on (this entry replaces Medusa's default).
+    {
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          { resolve: "@medusajs/medusa/notification-local", id: "local", options: { channels: ["email", "feed"] } },
+        ],
+      },
+    },
     {
       resolve: "@medusajs/medusa/payment",
       options: {

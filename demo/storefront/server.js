@@ -2,6 +2,7 @@
 //   /                 public/index.html (the shop: product, cart, address, shipping, PayCore methods)
 //   /return.html      public/return.html (where PayCore's hosted payment page sends the customer back)
 //   /account          public/account.html (sign in, sign out, saved cards)
+//   /pay?link=<id>    public/pay.html (pay what an order still owes, from a payment link the merchant sent)
 //   /styles.css …     the other files of public/
 //   /assets/*.js      src/*-page.js bundled with @medusajs/js-sdk by esbuild when the server starts
 //   /assets/paycore-widget.js   PayCore's widget (@paycore/merchant-widget-js) from node_modules, for the embedded way
@@ -16,9 +17,14 @@ const { createRequire } = require("node:module")
 
 const PUBLIC_DIR = path.join(__dirname, "public")
 /** Output name → page script. Each bundle carries its own copy of the js-sdk (no code splitting: one file per page). */
-const ENTRIES = { shop: "src/shop-page.js", return: "src/return-page.js", account: "src/account-page.js" }
+const ENTRIES = {
+  shop: "src/shop-page.js",
+  return: "src/return-page.js",
+  account: "src/account-page.js",
+  pay: "src/pay-page.js",
+}
 /** Pages served without their .html. */
-const PAGE_ALIASES = { "/": "/index.html", "/account": "/account.html" }
+const PAGE_ALIASES = { "/": "/index.html", "/account": "/account.html", "/pay": "/pay.html" }
 const CONTENT_TYPES = {
   ".html": "text/html; charset=utf-8",
   ".css": "text/css; charset=utf-8",

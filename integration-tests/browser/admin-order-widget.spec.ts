@@ -1,7 +1,8 @@
 // The PayCore panel on the admin order page, in a real browser: an order paid through PayCore (store API, the
 // sandbox marks the invoice paid, its signed callback creates the order), then the Medusa admin in headless
 // Chromium shows the invoice, its status, the amounts and the callback, and "Check status at PayCore" adds a
-// reconciliation entry. Screenshots of the panel go to the temp directory (/tmp/paycore-order-widget*.png).
+// reconciliation entry. "PayCore payment links" requests what an order edit left owing and shows the link turn
+// paid. Screenshots go to the temp directory (/tmp/paycore-order-widget*.png, /tmp/paycore-payment-links*.png).
 import type { Locator } from "playwright-core"
 import {
   type BrowserSession,
@@ -9,15 +10,19 @@ import {
   launchChromium,
   loginToAdmin,
   openAdminOrder,
+  orderOwing,
+  orderPaidThroughPaycore,
+  sandboxPays,
   useMedusaStack,
   withFailureScreenshot,
 } from "./harness"
-import { invoiceIdOf } from "../helpers/store-flow"
 
 jest.setTimeout(4 * 60_000)
 
 const stack = useMedusaStack()
 const failureContext = { context: () => stack.current.serverLogTail(2000) }
+
+const usd = (amount: number) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(amount)
 
 /** Waits until the locator's first match contains `expected`, then returns its text. */
 async function textOf(locator: Locator, expected: string | RegExp, timeout = 15_000): Promise<string> {
@@ -36,20 +41,9 @@ describe("PayCore panel on the admin order page", () => {
   let paidText: string
 
   beforeAll(async () => {
-    const { store, sandbox } = stack.current
-    const cart = await store.cartReadyForPayment("usd")
-    const { session, error, status } = await store.startPaycorePayment(cart.id)
-    if (!session) throw new Error(`the PayCore payment session was not created (${status}): ${JSON.stringify(error)}`)
-    invoiceId = invoiceIdOf(session)
-    referenceId = session.id
-    paidText = new Intl.NumberFormat("en-US", { style: "currency", currency: cart.currency_code.toUpperCase() }).format(
-      cart.total
-    )
-
-    // The customer pays on PayCore's side; PayCore's signed callback turns the cart into an order.
-    const pay = await fetch(`${sandbox.url}/_sandbox/payment-invoices/${invoiceId}/pay`, { method: "POST" })
-    if (!pay.ok) throw new Error(`the sandbox did not pay ${invoiceId}: ${pay.status} ${await pay.text()}`)
-    orderId = await stack.current.waitForOrder(cart.id)
+    const order = await orderPaidThroughPaycore(stack.current)
+    ;({ orderId, invoiceId, referenceId } = order)
+    paidText = usd(order.total)
 
     // The admin API the panel reads must know the payment before the browser looks at it.
     const view = await stack.current.adminRequest("get", `/admin/paycore/orders/${orderId}`)
@@ -270,6 +264,66 @@ describe("PayCore panel on the admin order page", () => {
         expect(await panel.getByTestId("paycore-callback").count()).toBe(entriesBefore)
         expect(await panel.getByTestId("paycore-error").count()).toBe(0)
         expect(await panel.getByTestId("paycore-reconcile-button").isEnabled()).toBe(true)
+      },
+      failureContext
+    )
+  })
+
+  it("requests what an order edit left owing through PayCore, shows the API's refusal, copies the payment page link, and shows the link Paid once the customer pays", async () => {
+    await withFailureScreenshot(
+      browser,
+      "paycore-payment-links",
+      async () => {
+        const { page } = browser
+        const { orderId: owingOrderId, owed } = await orderOwing(stack.current)
+        await openAdminOrder(page, stack.current.url, owingOrderId)
+        const widget = page.getByTestId("paycore-payment-links")
+        const requestButton = widget.getByTestId("paycore-request-payment")
+        await requestButton.waitFor({ state: "visible", timeout: FIRST_LOAD_TIMEOUT_MS })
+        expect(await textOf(widget.getByTestId("paycore-payment-links-outstanding"), usd(owed))).toContain(usd(owed))
+
+        // A refusal (as when nothing is owed any more) is shown with the API's message.
+        const refusal = "This order has nothing outstanding to pay"
+        const pattern = `**/admin/paycore/orders/${owingOrderId}/payment-link`
+        await page.route(pattern, (route) =>
+          route.fulfill({ status: 400, contentType: "application/json", body: JSON.stringify({ message: refusal }) })
+        )
+        await requestButton.click()
+        expect(await takeToast("Could not request the payment")).toContain(refusal)
+        await page.unroute(pattern)
+
+        const [response] = await Promise.all([
+          page.waitForResponse((r) => r.url().endsWith(`/orders/${owingOrderId}/payment-link`), { timeout: 30_000 }),
+          requestButton.click(),
+        ])
+        const body = await response.text()
+        if (response.status() !== 200) throw new Error(`POST …/payment-link answered ${response.status()}: ${body}`)
+        const link = JSON.parse(body).payment_link as { id: string; url: string; invoice_id: string; amount: number }
+        expect(link.amount).toBe(owed)
+        await takeToast("Payment link created")
+
+        const row = widget.locator(`[data-testid="paycore-payment-link"][data-link-id="${link.id}"]`)
+        expect(await textOf(row.getByTestId("paycore-payment-link-status"), "Awaiting payment")).toBe(
+          "Awaiting payment"
+        )
+        expect(await textOf(row.getByTestId("paycore-payment-link-amount"), usd(owed))).toBe(usd(owed))
+        expect(await widget.getByTestId("paycore-payment-link-url").getAttribute("href")).toBe(link.url)
+        await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.current.url })
+        await widget.getByTestId("paycore-payment-link-copy").click()
+        expect(await takeToast("Link copied")).toContain(link.url)
+        expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link.url)
+        const awaiting = await browser.screenshot("paycore-payment-links-awaiting", widget)
+        console.log(`[browser] PayCore payment links, awaiting payment: ${awaiting}`)
+
+        // The customer pays on PayCore's page; the widget polls the awaiting link and the order's balance follows.
+        await sandboxPays(stack.current, link.invoice_id)
+        expect(await textOf(row.getByTestId("paycore-payment-link-status"), "Paid", 45_000)).toBe("Paid")
+        expect(await row.getAttribute("data-status")).toBe("paid")
+        expect(await textOf(row.getByTestId("paycore-payment-link-dates"), "paid")).toMatch(/Created .+ · paid /)
+        expect(await widget.getByTestId("paycore-payment-link-current").count()).toBe(0)
+        await requestButton.waitFor({ state: "detached", timeout: 30_000 })
+        const paid = await browser.screenshot("paycore-payment-links-paid", widget)
+        console.log(`[browser] PayCore payment links, paid: ${paid}`)
       },
       failureContext
     )

@@ -1,7 +1,8 @@
 // The demo storefront (demo/storefront/) in a real browser, used as a customer would: pick the region and the
 // product, check the prefilled address, choose the shipping option and PayCore's card method, pay on the sandbox's
 // hosted payment page by typing a test card, and come back to the storefront's return page; or pay the same page
-// embedded in the shop (PayCore's widget, an iframe). Served by the same server module as `npm run demo`.
+// embedded in the shop (PayCore's widget, an iframe); and the pay page of a payment link the shop sent. Served by
+// the same server module as `npm run demo`.
 // Screenshots go to the temp directory (/tmp/storefront-*.png).
 import type { FrameLocator, Page } from "playwright-core"
 import { TEST_CARDS } from "../helpers/hpp"
@@ -9,8 +10,11 @@ import {
   type BrowserSession,
   normalize,
   openOfflineBrowser as openBrowser,
+  orderOwing,
+  ordersForCart,
   pageErrors,
   payByCard,
+  pollUntil,
   returnPage as storefrontReturnPage,
   textOf,
   useDemoStorefront,
@@ -135,22 +139,6 @@ async function expectOrderShown(page: Page, cartId: string, total: number, curre
   return { orderId, invoiceId: payment.data.paycore_invoice_id as string }
 }
 
-/** Orders Medusa made for a cart (the admin API has no cart filter: the payment's data names the cart). */
-async function ordersForCart(cartId: string): Promise<string[]> {
-  const { status, data } = await stack.current.adminRequest(
-    "get",
-    "/admin/orders?limit=100&fields=id,*payment_collections,*payment_collections.payments"
-  )
-  if (status !== 200) throw new Error(`GET /admin/orders answered ${status}: ${JSON.stringify(data)}`)
-  return (data.orders as any[])
-    .filter((order) =>
-      (order.payment_collections ?? []).some((collection: any) =>
-        (collection.payments ?? []).some((payment: any) => payment.data?.cart_id === cartId)
-      )
-    )
-    .map((order) => order.id)
-}
-
 describe("demo storefront checkout through PayCore's hosted payment page", () => {
   let browser: BrowserSession | undefined
   afterEach(async () => {
@@ -173,7 +161,7 @@ describe("demo storefront checkout through PayCore's hosted payment page", () =>
         const order = await expectOrderShown(page, cartId, total, "usd")
         expect(order.invoiceId).toBe(invoiceId)
         expect(stack.current.sandbox.getInvoiceState(invoiceId).invoice.status).toBe("processed")
-        expect(await ordersForCart(cartId)).toEqual([order.orderId])
+        expect(await ordersForCart(stack.current, cartId)).toEqual([order.orderId])
         await session.screenshot("storefront-order")
         expect(pageErrors(session)).toEqual([])
       },
@@ -202,7 +190,7 @@ describe("demo storefront checkout through PayCore's hosted payment page", () =>
         )
         expect(sandbox.getInvoiceState(first.invoiceId).invoice.status).toBe("process_failed")
         await session.screenshot("storefront-declined")
-        expect(await ordersForCart(cartId)).toEqual([])
+        expect(await ordersForCart(stack.current, cartId)).toEqual([])
 
         await page.getByTestId("retry-button").click()
         await page.waitForURL((url) => url.origin === sandbox.url && url.pathname.startsWith("/hpp"), {
@@ -218,7 +206,7 @@ describe("demo storefront checkout through PayCore's hosted payment page", () =>
         const order = await expectOrderShown(page, cartId, first.total, "eur")
         expect(order.invoiceId).toBe(secondInvoice)
         await sandbox.callbacksIdle()
-        expect(await ordersForCart(cartId)).toEqual([order.orderId])
+        expect(await ordersForCart(stack.current, cartId)).toEqual([order.orderId])
         expect(pageErrors(session)).toEqual([])
       },
       failureContext
@@ -247,7 +235,45 @@ describe("demo storefront checkout through PayCore's hosted payment page", () =>
         const order = await expectOrderShown(page, cartId, total, "uah")
         expect(order.invoiceId).toBe(invoiceId)
         expect(stack.current.sandbox.getInvoiceState(invoiceId).invoice.status).toBe("processed")
-        expect(await ordersForCart(cartId)).toEqual([order.orderId])
+        expect(await ordersForCart(stack.current, cartId)).toEqual([order.orderId])
+        expect(pageErrors(session)).toEqual([])
+      },
+      failureContext
+    )
+  })
+
+  it("a payment link's page (/pay?link=…) shows the order and amount owed, sends the customer to PayCore's page, then says Paid, thank you; an unknown link says it was not found", async () => {
+    browser = await openBrowser()
+    const session = browser
+    await withFailureScreenshot(
+      session,
+      "storefront-pay-link",
+      async () => {
+        const { page } = session
+        const { orderId, owed } = await orderOwing(stack.current)
+        const created = await stack.current.adminRequest("post", `/admin/paycore/orders/${orderId}/payment-link`, {})
+        const link = created.data.payment_link
+        expect(link?.amount).toBe(owed)
+
+        await page.goto(`${storefront.url}/pay?link=${link.id}`)
+        expect(await textOf(page.getByTestId("pay-order"), `#${link.display_id}`)).toBe(`#${link.display_id}`)
+        expect(await textOf(page.getByTestId("pay-amount"), money(owed, "usd"))).toBe(money(owed, "usd"))
+        await session.screenshot("storefront-pay-link")
+        await page.getByTestId("pay-button").click()
+        await page.getByTestId("method-payment_card_usd_hpp").click() // no method was chosen for the link's invoice
+        expect(await hppInvoice(page, owed)).toBe(link.invoice_id)
+        await payByCard(page, TEST_CARDS.success)
+
+        const linkStatus = async () =>
+          (await stack.current.store.call("get", `/store/paycore/payment-links/${link.id}`)).data.payment_link?.status
+        await pollUntil(async () => (await linkStatus()) === "paid", { timeoutMs: 30_000, describe: "the link paid" })
+        await page.goto(`${storefront.url}/pay?link=${link.id}`)
+        await page.locator('[data-testid="pay-link"][data-state="paid"]').waitFor({ timeout: 15_000 })
+        expect(await textOf(page.getByTestId("pay-paid-detail"), money(owed, "usd"))).toContain(`#${link.display_id}`)
+
+        await page.goto(`${storefront.url}/pay?link=payses_01UNKNOWN`)
+        const unknown = page.locator('[data-testid="pay-closed"][data-reason="unknown"]')
+        expect(await textOf(unknown, "not find")).toContain("We could not find this payment link")
         expect(pageErrors(session)).toEqual([])
       },
       failureContext
@@ -299,7 +325,7 @@ describe("demo storefront checkout with PayCore's page embedded in the shop (Pay
         expect(page.frames().filter((frame) => frame.url().startsWith(stack.current.sandbox.url))).toEqual([])
         const order = await expectOrderShown(page, cartId, total, "uah")
         expect(order.invoiceId).toBe(invoiceId)
-        expect(await ordersForCart(cartId)).toEqual([order.orderId])
+        expect(await ordersForCart(stack.current, cartId)).toEqual([order.orderId])
         expect(pageErrors(session)).toEqual([])
       },
       failureContext
@@ -321,7 +347,7 @@ describe("demo storefront checkout with PayCore's page embedded in the shop (Pay
         const reason = page.getByTestId("failure-reason")
         expect(await textOf(reason, "declined")).toBe("The card's bank declined the payment.")
         expect(await reason.getAttribute("data-resolution")).toBe("issuer_decline")
-        expect(await ordersForCart(cartId)).toEqual([])
+        expect(await ordersForCart(stack.current, cartId)).toEqual([])
 
         await page.getByTestId("retry-button").click()
         const again = embeddedHpp(page)
@@ -334,7 +360,7 @@ describe("demo storefront checkout with PayCore's page embedded in the shop (Pay
         const order = await expectOrderShown(page, cartId, first.total, "eur")
         expect(order.invoiceId).toBe(secondInvoice)
         await stack.current.sandbox.callbacksIdle()
-        expect(await ordersForCart(cartId)).toEqual([order.orderId])
+        expect(await ordersForCart(stack.current, cartId)).toEqual([order.orderId])
         expect(pageErrors(session)).toEqual([])
       },
       failureContext

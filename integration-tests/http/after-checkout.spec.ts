@@ -1,7 +1,7 @@
 // After checkout: refunds from the admin, refunds and chargebacks made at PayCore, order cancellation, and the
 // reconciliation of lost callbacks (job and admin route), against real Medusa, real PostgreSQL and the sandbox.
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { seedDemoData } from "../../demo/seed"
+import { seedDemoData, type DemoSeedResult } from "../../demo/seed"
 import reconcileJob, { config as reconcileJobConfig } from "../../src/jobs/reconcile-paycore-payments"
 import { reconcilePendingPayments } from "../../src/payments/reconcile"
 import { phpJsonEncode, signCallbackBody } from "../../sandbox/src"
@@ -10,6 +10,7 @@ import { paidOrder } from "../helpers/checkout"
 import { payOnHpp, TEST_CARDS } from "../helpers/hpp"
 import { eventProbe } from "../helpers/events"
 import { eventually, orderPayments, ordersForCart, paymentRefunds, paymentSession } from "../helpers/medusa-state"
+import { paymentLinkFlow } from "../helpers/payment-links"
 import { usePaycoreSandbox } from "../helpers/paycore-sandbox"
 import { invoiceIdOf, storeClient, type StoreClient } from "../helpers/store-flow"
 
@@ -26,12 +27,13 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let store: StoreClient
     let admin: { headers: Record<string, string> }
+    let seed: DemoSeedResult
 
     beforeEach(async () => {
       sandbox.current.reset()
       sandbox.current.clearCallbackMode()
       sandbox.current.clearFaults()
-      const seed = await seedDemoData(getContainer())
+      seed = await seedDemoData(getContainer())
       store = storeClient(api, seed)
       admin = await adminHeaders(api, getContainer())
     })
@@ -346,6 +348,111 @@ medusaIntegrationTestRunner({
       )
     })
 
+    describe("payment links for an outstanding amount", () => {
+      const flow = paymentLinkFlow(api, () => admin, getContainer)
+      const editedOrder = () => flow.editedOrder(store, sandbox.current, seed.variantId)
+
+      it("takes what an order edit added through one PayCore link: captured once though its callback comes 3 times", async () => {
+        const edited = await editedOrder()
+        expect(edited.owed).toBeGreaterThan(0)
+
+        const created = await flow.requestLink(edited.orderId)
+        expect(created.status).toBe(200)
+        const link = created.data.payment_link
+        expect(link).toMatchObject({
+          id: expect.stringMatching(/^payses_/),
+          order_id: edited.orderId,
+          invoice_id: expect.stringMatching(/^cpi_/),
+          amount: edited.owed,
+          currency_code: "usd",
+          status: "awaiting",
+          paid_at: null,
+        })
+        expect(sandbox.current.getPaymentInvoice(link.invoice_id)!.data.attributes.reference_id).toBe(link.id)
+        // Asked again for the same amount: the same link, no second invoice.
+        expect((await flow.requestLink(edited.orderId, { notify: false })).data.payment_link.id).toBe(link.id)
+
+        const notified = await eventually(async () => {
+          const found = await flow.notifications(edited.orderId)
+          return found.length ? found : undefined
+        })
+        expect(notified).toEqual([
+          expect.objectContaining({
+            to: "customer@paycore-tests.com",
+            channel: "email",
+            data: expect.objectContaining({ url: link.url, amount: edited.owed, display_id: link.display_id }),
+          }),
+        ])
+
+        const pay = await store.call("get", `/store/paycore/payment-links/${link.id}`)
+        expect(pay.status).toBe(200)
+        expect(pay.data.payment_link).toEqual({
+          id: link.id,
+          display_id: link.display_id,
+          amount: edited.owed,
+          currency_code: "usd",
+          status: "awaiting",
+          url: link.url,
+          expires_at: link.expires_at,
+        })
+        expect(JSON.stringify(pay.data)).not.toContain("paycore-tests.com")
+        expect((await store.call("get", `/store/paycore/payment-links/${edited.session.id}`)).status).toBe(404)
+
+        sandbox.current.payInvoice(link.invoice_id)
+        await sandbox.current.callbacksIdle()
+        const [delivered] = sandbox.current.callbackLog({ invoiceId: link.invoice_id, status: "processed" })
+        for (let i = 0; i < 2; i++) sandbox.current.resendCallback(delivered.id)
+        await sandbox.current.callbacksIdle()
+
+        const order = await flow.adminOrder(edited.orderId)
+        expect(order.summary.pending_difference).toBe(0)
+        const collections = (await orderPayments(getContainer(), edited.orderId)).payment_collections as any[]
+        const linked = collections.find((c) => c.payments?.some((p: any) => p.captured_at && p.id !== edited.paymentId))
+        expect(linked).toMatchObject({ status: "completed" })
+        expect(linked.payments).toHaveLength(1)
+        expect(linked.payments[0].captures).toHaveLength(1)
+        expect(collections.flatMap((c) => c.payments ?? [])).toHaveLength(2) // checkout's and the link's
+
+        expect(await flow.links(edited.orderId)).toEqual([
+          expect.objectContaining({
+            id: link.id,
+            status: "paid",
+            paid_at: expect.any(String),
+            notified_at: expect.any(String),
+          }),
+        ])
+        const nothingOwed = await flow.requestLink(edited.orderId)
+        expect(nothingOwed.status).toBe(400)
+        expect(nothingOwed.data.message).toContain("no outstanding amount")
+      })
+
+      it("records a link paid after the order was paid another way as an orphan payment, never a second capture", async () => {
+        const edited = await editedOrder()
+        const link = (await flow.requestLink(edited.orderId, { notify: false })).data.payment_link
+        const markAsPaid = await api.post(
+          `/admin/payment-collections/${link.payment_collection_id}/mark-as-paid`,
+          { order_id: edited.orderId },
+          admin
+        )
+        expect(markAsPaid.status).toBe(200)
+
+        sandbox.current.payInvoice(link.invoice_id)
+        await sandbox.current.callbacksIdle()
+
+        const { data } = await api.get("/admin/paycore/orphans", admin)
+        expect(data.orphan_payments).toEqual([
+          expect.objectContaining({ invoice_id: link.invoice_id, orphan_status: "open", status: "processed" }),
+        ])
+        expect((await flow.links(edited.orderId))[0]).toMatchObject({ id: link.id, status: "canceled" })
+        const collections = (await orderPayments(getContainer(), edited.orderId)).payment_collections as any[]
+        const paycorePayments = collections
+          .flatMap((c) => c.payments ?? [])
+          .filter((p: any) => p.provider_id.startsWith("pp_paycore"))
+        expect(paycorePayments).toHaveLength(1) // checkout's only
+        expect(await flow.notifications(edited.orderId)).toEqual([])
+      })
+    })
+
     describe("admin routes", () => {
       it("need an admin login", async () => {
         const paid = await paidOrder(store, sandbox.current, getContainer())
@@ -354,6 +461,9 @@ medusaIntegrationTestRunner({
         expect((await api.post(`/admin/paycore/orders/${paid.orderId}/reconcile`, {}, anonymous)).status).toBe(401)
         expect((await api.get(`/admin/paycore/orphans`, anonymous)).status).toBe(401)
         expect((await api.get(`/admin/paycore/chargebacks`, anonymous)).status).toBe(401)
+        const linkRoute = `/admin/paycore/orders/${paid.orderId}/payment-link`
+        expect((await api.post(linkRoute, {}, anonymous)).status).toBe(401)
+        expect((await api.get(`${linkRoute}s`, anonymous)).status).toBe(401)
       })
 
       it("answer 400 to a malformed order id and 404 to an unknown order", async () => {

@@ -13,6 +13,7 @@ import type { ApplyResult } from "./outcomes"
 import { CALLBACK_COMPLETION_WAIT_MS, PATIENT_COMPLETION_WAIT_MS } from "./cart-completion-lock"
 import { completePaidSession, markUnpaidSession } from "./complete-paid-session"
 import { handleOrphan } from "./orphan"
+import { paymentLinkObstacle, paymentLinkOrderId, syncPaymentLink } from "../payment-links/paid"
 import { metadataString } from "./session-fields"
 import { noteSavedCardDecline, rememberTokenisedCard } from "../saved-cards/remember"
 
@@ -102,6 +103,7 @@ export async function applyPaymentInvoiceState(
       if (result.outcome === "retry" || result.outcome === "wrong_mode") {
         return { result, log: [result.outcome, result.detail] }
       }
+      await syncPaymentLink(container, sessionId, invoice, result)
       const values = {
         invoice_id: invoice.id,
         reference_id: attributes.reference_id!,
@@ -176,6 +178,20 @@ async function applyToMedusa(
   }
   const foreign = foreignSession(session, providerId, mode)
   if (foreign) return { outcome: "wrong_mode", detail: foreign }
+  // A payment link's payment its order did not take stays an orphan payment, whatever PayCore says next.
+  const linkOrderId = paymentLinkOrderId(session)
+  if (linkOrderId && orphanStatus) {
+    const result = await handleOrphan(
+      container,
+      invoice,
+      sessionId,
+      orphanStatus,
+      providerId,
+      source,
+      "its order did not need it"
+    )
+    return { ...result, orderId: linkOrderId }
+  }
 
   if (mapping.kind === "refund" || mapping.kind === "chargeback") {
     return await recordAfterPayment(container, invoice, session, mapping.kind)
@@ -183,7 +199,12 @@ async function applyToMedusa(
 
   switch (mapping.webhookAction) {
     case PaymentActions.SUCCESSFUL: {
-      const result = await completePaidSession(
+      if (linkOrderId && !session.payment?.id) {
+        const obstacle = await paymentLinkObstacle(container, session)
+        if (obstacle)
+          return await orphanedLinkPayment(container, invoice, session, orphanStatus, providerId, source, obstacle)
+      }
+      const paid = await completePaidSession(
         container,
         invoice,
         session,
@@ -192,6 +213,7 @@ async function applyToMedusa(
       )
       // Not on "retry": the same state comes again and saves the card then. A card that could not be saved is
       // a retry too (the order is already there; PayCore's next delivery or reconciliation saves it).
+      const result = linkOrderId && paid.outcome === "payment_captured" ? { ...paid, orderId: linkOrderId } : paid
       if (result.outcome === "retry") return result
       const problem = await keepSavedCardBookkeeping(container, invoice, session, "paid")
       return problem ? { outcome: "retry", detail: problem } : result
@@ -222,6 +244,31 @@ async function applyToMedusa(
     default:
       return { outcome: "pending" }
   }
+}
+
+/**
+ * A payment link paid after its order stopped needing it: an orphan payment (recorded, refunded if so configured),
+ * and the session is closed so that reconciliation stops asking about it.
+ */
+async function orphanedLinkPayment(
+  container: MedusaContainer,
+  invoice: PaycorePaymentInvoice,
+  session: any,
+  orphanStatus: ApplyResult["orphanStatus"] | null,
+  providerId: string | null | undefined,
+  source: "callback" | "reconciliation",
+  obstacle: string
+): Promise<ApplyResult> {
+  const result = await handleOrphan(container, invoice, session.id, orphanStatus, providerId, source, obstacle)
+  if (result.outcome !== "retry") {
+    await markUnpaidSession(container, session, PaymentSessionStatus.CANCELED, {
+      paycore_invoice_id: invoice.id,
+      paycore_status: invoice.attributes.status,
+      paycore_problem: `orphan payment: ${obstacle}`,
+      paycore_updated: invoice.attributes.updated ?? null,
+    }).catch(() => false) // the collection may be gone with its sessions
+  }
+  return { ...result, orderId: paymentLinkOrderId(session) }
 }
 
 /**

@@ -8,9 +8,9 @@ import { metadataString } from "./session-fields"
 
 /**
  * A payment PayCore processed for a session Medusa has deleted (the cart changed while the payment page stayed
- * open, and Medusa replaced the session). Never dropped: recorded with its cart for the admin, and refunded in
- * full when the provider's `refundOrphanPayments` option says so. The refund's reference is derived from the
- * invoice, so a repeated callback never refunds twice.
+ * open, and Medusa replaced the session), or for a payment link whose order no longer needs it. Never dropped:
+ * recorded with its cart for the admin, and refunded in full when the provider's `refundOrphanPayments` option
+ * says so. The refund's reference is derived from the invoice, so a repeated callback never refunds twice.
  */
 export async function handleOrphan(
   container: MedusaContainer,
@@ -18,7 +18,9 @@ export async function handleOrphan(
   sessionId: string,
   orphanStatus: ApplyResult["orphanStatus"] | null,
   providerId: string | null | undefined,
-  source: "callback" | "reconciliation" = "callback"
+  source: "callback" | "reconciliation" = "callback",
+  /** Why the payment has nowhere to go when its session still exists (a payment link whose order was paid otherwise). */
+  reason?: string
 ): Promise<ApplyResult> {
   const attributes = invoice.attributes
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
@@ -54,13 +56,13 @@ export async function handleOrphan(
         : null
   }
   if (!account?.options.refundOrphanPayments || amount === null || amount === undefined) {
-    logger.error(
-      `PayCore: invoice ${invoice.id} was paid for payment session ${sessionId}, which Medusa no longer has ` +
-        `(cart ${metadataString(attributes.metadata, "medusa_cart_id") ?? "unknown"}). Refund it in PayCore or contact the customer.`
-    )
+    const where = reason
+      ? `payment session ${sessionId}, but ${reason}`
+      : `payment session ${sessionId}, which Medusa no longer has (${paidFor(attributes.metadata)})`
+    logger.error(`PayCore: invoice ${invoice.id} was paid for ${where}. Refund it in PayCore or contact the customer.`)
     return {
       outcome: "unknown_session",
-      detail: "orphan payment: paid for a deleted payment session",
+      detail: `orphan payment: ${reason ?? "paid for a deleted payment session"}`,
       orphanStatus: "open",
     }
   }
@@ -68,7 +70,9 @@ export async function handleOrphan(
     const refund = await account.client.refundPaymentInvoice(invoice.id, {
       amount,
       reference_id: `orphan-${invoice.id}`,
-      description: "Automatic refund: paid for a checkout that had changed",
+      description: reason
+        ? "Automatic refund: paid for an order that no longer needed it"
+        : "Automatic refund: paid for a checkout that had changed",
     })
     logger.warn(
       `PayCore: invoice ${invoice.id} paid for deleted session ${sessionId} was refunded automatically (${refund.id})`
@@ -97,6 +101,13 @@ export async function handleOrphan(
     // PayCore unreachable: answer 5xx so PayCore sends the callback again and the refund is tried again.
     return { outcome: "retry", detail: `the automatic refund of orphan invoice ${invoice.id} could not be sent yet` }
   }
+}
+
+/** What the deleted session paid for, from the invoice's metadata: a cart, or an order's payment link. */
+function paidFor(metadata: unknown): string {
+  const orderId = metadataString(metadata, "medusa_order_id")
+  if (orderId) return `a payment link of order ${orderId}`
+  return `cart ${metadataString(metadata, "medusa_cart_id") ?? "unknown"}`
 }
 
 async function paycoreRead(

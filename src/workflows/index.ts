@@ -3,6 +3,8 @@
 // use live in src/payouts.
 export * from "./after-payment"
 export * from "./payouts"
+export * from "./payment-links"
+export type { PaycorePaymentLink, PaycoreStorePaymentLink, PaymentLinkCreatedEventData } from "../payment-links/types"
 export type { PaycorePayoutRequest, PayoutPlan, SealedPayoutPlan } from "../payouts/plan"
 export { planPaycorePayout } from "../payouts/plan"
 export {

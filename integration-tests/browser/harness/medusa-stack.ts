@@ -172,21 +172,14 @@ export function restartsCausedByFiles(log: string): string[] {
 
 /**
  * What decides a stack's migrations and seed: its environment without what differs on every run (ports, the
- * database) or cannot change the database (the admin build, logging, CORS, return hosts). REDIS_URL only counts
- * as set or not: it switches Medusa's modules.
+ * database) or cannot change the database: the admin build, logging, CORS, and the plugin's options (PAYCORE_*:
+ * read when the server runs; the plugin's tables are migrated whatever they say and the seed never reads them).
+ * REDIS_URL only counts as set or not: it switches Medusa's modules.
  */
 function templateKey(stackEnv: Record<string, string>): string {
-  const ignored = new Set([
-    "MEDUSA_ADMIN",
-    "HMR_BIND_HOST",
-    "LOG_LEVEL",
-    "STORE_CORS",
-    "ADMIN_CORS",
-    "AUTH_CORS",
-    "PAYCORE_ALLOWED_RETURN_HOSTS",
-  ])
+  const ignored = new Set(["MEDUSA_ADMIN", "HMR_BIND_HOST", "LOG_LEVEL", "STORE_CORS", "ADMIN_CORS", "AUTH_CORS"])
   const entries = Object.entries(stackEnv)
-    .filter(([name]) => !ignored.has(name))
+    .filter(([name]) => !ignored.has(name) && !name.startsWith("PAYCORE_"))
     .map(([name, value]) => [name, name === "REDIS_URL" ? "set" : value.replace(/:\/\/([^/:]+):\d+/g, "://$1:port")])
     .sort(([a], [b]) => a.localeCompare(b))
   return JSON.stringify(entries)

@@ -1,5 +1,6 @@
 // The demo storefront (demo/storefront/) in browser specs: its server started before the Medusa stack, an offline
-// browser for it, PayCore's card form and the return page. Served by the same server module as `npm run demo`.
+// browser for it, PayCore's card form, the return page and the orders a cart became. Served by the same server
+// module as `npm run demo`.
 import type { FrameLocator, Locator, Page } from "playwright-core"
 import { startStorefrontServer, type StorefrontServer } from "../../../demo/storefront/server"
 import { type BrowserSession, launchChromium } from "./chromium"
@@ -96,3 +97,19 @@ export async function returnPage(page: Page, storefrontUrl: string, expectedStat
 
 /** Uncaught errors of the storefront's pages (resource load failures of the offline logos are not errors here). */
 export const pageErrors = (browser: BrowserSession) => browser.errors.filter((error) => error.startsWith("page:"))
+
+/** Orders Medusa made for a cart (the admin API has no cart filter: the payment's data names the cart). */
+export async function ordersForCart(stack: MedusaStack, cartId: string): Promise<string[]> {
+  const { status, data } = await stack.adminRequest(
+    "get",
+    "/admin/orders?limit=100&fields=id,*payment_collections,*payment_collections.payments"
+  )
+  if (status !== 200) throw new Error(`GET /admin/orders answered ${status}: ${JSON.stringify(data)}`)
+  return (data.orders as any[])
+    .filter((order) =>
+      (order.payment_collections ?? []).some((collection: any) =>
+        (collection.payments ?? []).some((payment: any) => payment.data?.cart_id === cartId)
+      )
+    )
+    .map((order) => order.id)
+}

@@ -2,13 +2,14 @@ import { MedusaService } from "@medusajs/framework/utils"
 import { PaycoreCallback } from "./models/callback"
 import { PaycoreCheckRun } from "./models/check-run"
 import { PaycorePaymentInvoice } from "./models/payment-invoice"
+import { PaycorePaymentLink } from "./models/payment-link"
 import { PaycorePayout } from "./models/payout"
 import { PaycorePayoutSetting } from "./models/payout-setting"
 import { PaycoreSavedCard } from "./models/saved-card"
 
 /**
- * Data access for PayCore invoice states, the callback log, payouts, PayCore check runs and saved cards; the rules
- * live in src/payments, src/payouts, src/saved-cards and src/workflows.
+ * Data access for PayCore invoice states, the callback log, payouts, PayCore check runs, saved cards and payment
+ * links; the rules live in src/payments, src/payouts, src/saved-cards, src/payment-links and src/workflows.
  */
 export class PaycoreModuleService extends MedusaService({
   PaycorePaymentInvoice,
@@ -17,6 +18,7 @@ export class PaycoreModuleService extends MedusaService({
   PaycorePayoutSetting,
   PaycoreCheckRun,
   PaycoreSavedCard,
+  PaycorePaymentLink,
 }) {}
 
 export default PaycoreModuleService

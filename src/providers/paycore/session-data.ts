@@ -16,6 +16,11 @@ export const storefrontSessionDataSchema = z.strictObject({
     .max(2048)
     .optional(),
   cart_id: z.string().max(64).optional(),
+  /** The order this session is a payment link of (src/workflows/payment-links); set by the server, like `cart_id`. */
+  paycore_order_id: z
+    .string()
+    .regex(/^order_[A-Za-z0-9]+$/, "must be an order id (order_…)")
+    .optional(),
   /** The cart's contact details for PayCore's customer object; set by the server from the cart, like `cart_id`. */
   cart_customer: z
     .strictObject({
@@ -131,6 +136,8 @@ export type PaycoreStorefrontSessionData = Partial<
 export type PaycoreSessionData = {
   session_id: string
   cart_id?: string
+  /** Set on an order's payment link (no cart): paying it captures the order's outstanding amount. */
+  paycore_order_id?: string
   /** Unknown until PayCore's first callback in HPP link mode (the invoice is created on PayCore's page). */
   paycore_invoice_id: string
   paycore_reference_id: string

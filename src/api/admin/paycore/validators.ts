@@ -189,3 +189,10 @@ export const paycoreCheckRequestSchema = z
     provider_id: providerId.optional(),
   })
   .strict()
+
+/** `POST /admin/paycore/orders/:id/payment-link`. */
+export const paymentLinkRequestSchema = z.strictObject({
+  provider_id: providerId.optional(),
+  /** Send the customer the link (event `paycore.payment_link.created`). */
+  notify: z.boolean().default(true),
+})

@@ -31,6 +31,7 @@ export async function paycoreSessionCart(req: MedusaRequest, _res: MedusaRespons
     body.data && typeof body.data === "object" && !Array.isArray(body.data) ? { ...(body.data as object) } : {}
   delete data.cart_id
   delete data.cart_customer
+  delete data.paycore_order_id // only the admin's payment-link workflow marks a session as an order's link
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data: links } = await query.graph({
     entity: "cart_payment_collection",

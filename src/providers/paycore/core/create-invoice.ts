@@ -52,7 +52,12 @@ export async function createInvoice(deps: CreateInvoiceDeps, args: CreateInvoice
     (await chosenService(deps, args.storefront.service, currency, amount)) ??
     (args.card ? await cardService(deps, currency, amount) : undefined)
   const returnUrls = returnUrlsFor(args.storefront.return_url, options.returnUrls, placeholders)
-  const metadata = { medusa_session_id: args.sessionId, ...(cartId ? { medusa_cart_id: cartId } : {}) }
+  const orderId = args.storefront.paycore_order_id
+  const metadata = {
+    medusa_session_id: args.sessionId,
+    ...(cartId ? { medusa_cart_id: cartId } : {}),
+    ...(orderId ? { medusa_order_id: orderId } : {}),
+  }
   const description = fill(options.invoiceDescription, placeholders)
   const lifetime = options.invoiceLifetimeMinutes
   const expires = lifetime > 0 ? { expires: Math.floor(Date.now() / 1000) + lifetime * 60 } : {}
@@ -64,6 +69,7 @@ export async function createInvoice(deps: CreateInvoiceDeps, args: CreateInvoice
   const common = {
     session_id: args.sessionId,
     ...(cartId ? { cart_id: cartId } : {}),
+    ...(orderId ? { paycore_order_id: orderId } : {}),
     paycore_reference_id: reference,
     paycore_attempt: args.attempt,
     amount,

@@ -1,4 +1,4 @@
-import { parseInput, payoutApprovalSchema, payoutRequestSchema } from "../validators"
+import { parseInput, paymentLinkRequestSchema, payoutApprovalSchema, payoutRequestSchema } from "../validators"
 
 const request = (overrides: Record<string, unknown>) => ({
   amount: "10.50",
@@ -48,5 +48,20 @@ describe("payout request validation", () => {
     const text = refusal(payoutRequestSchema, request({ amount }))
     expect(text).toContain("amount:")
     expect(text).toContain(message)
+  })
+})
+
+describe("payment link request validation", () => {
+  it("notifies the customer unless told not to", () => {
+    expect(parseInput(paymentLinkRequestSchema, undefined)).toEqual({ notify: true })
+    expect(parseInput(paymentLinkRequestSchema, { notify: false })).toEqual({ notify: false })
+  })
+
+  it("refuses a provider that is not PayCore's, a notify that is not a boolean and unknown fields, naming each", () => {
+    expect(refusal(paymentLinkRequestSchema, { provider_id: "pp_stripe_stripe" })).toContain(
+      "provider_id: must be a PayCore provider id"
+    )
+    expect(refusal(paymentLinkRequestSchema, { notify: "yes" })).toContain("notify:")
+    expect(refusal(paymentLinkRequestSchema, { amount: 5 })).toContain("amount: is not a known field")
   })
 })

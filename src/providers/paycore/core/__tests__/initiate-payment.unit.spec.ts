@@ -261,6 +261,19 @@ describe("PaycoreProviderService.initiatePayment", () => {
       })
       expect(sessionData(result).cart_id).toBe("cart_01ABC")
     })
+
+    it("names the order in the metadata of an order's payment link, which has no cart", async () => {
+      const { provider } = createProvider(sandbox)
+      const input = sessionInput({ data: { paycore_order_id: "order_01ABC" } })
+
+      const result = await provider.initiatePayment(input)
+
+      expect(invoiceAttributes(sandbox, result.id).metadata).toEqual({
+        medusa_session_id: input.data.session_id,
+        medusa_order_id: "order_01ABC",
+      })
+      expect(sessionData(result).paycore_order_id).toBe("order_01ABC")
+    })
   })
 
   describe("what it returns", () => {

@@ -1,0 +1,2 @@
+export * from "./create-paycore-payment-link"
+export * from "./steps"

@@ -1,0 +1,3 @@
+export * from "./open-payment-collection"
+export * from "./prepare-payment-link"
+export * from "./record-payment-link"
