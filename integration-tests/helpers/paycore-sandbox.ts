@@ -31,6 +31,15 @@ export function usePaycoreSandbox(config: Parameters<typeof startSandbox>[0] = {
       PAYCORE_ALLOWED_RETURN_HOSTS: ALLOWED_RETURN_HOST,
     })
   })
+  // A test that ends with PayCore's deliveries still under way (released held callbacks, retries) would otherwise
+  // have them applied during the next test's database restore, or during the app's shutdown, which then waits out
+  // Medusa's 60 s connection timeout.
+  afterEach(async () => {
+    if (!sandbox) return
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([sandbox.callbacksIdle(), new Promise((resolve) => (timer = setTimeout(resolve, 20_000)))])
+    clearTimeout(timer)
+  })
   afterAll(async () => {
     await sandbox?.close()
   })

@@ -1,6 +1,6 @@
 // A payment plugin is judged on its worst day: 10,000 generated forged or garbage callbacks must change no
 // payment, session or order, never get a 5xx, and leave memory flat.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { paycoreIntegrationTestRunner } from "../helpers/medusa-runner"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { Pool } from "undici"
 import { setFlagsFromString } from "node:v8"
@@ -138,7 +138,7 @@ function attacks(real: { body: string; signature: string }[], keys: { test: stri
   return list
 }
 
-medusaIntegrationTestRunner({
+paycoreIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
     it(`changes nothing and never answers 5xx for ${BODIES} forged or garbage callbacks, with memory flat`, async () => {

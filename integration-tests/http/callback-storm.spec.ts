@@ -1,6 +1,6 @@
 // A storm: many carts paid at once, each callback delivered 10 times in shuffled order with concurrency.
 // Exactly one order per cart and no double capture, whatever the interleaving.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { paycoreIntegrationTestRunner } from "../helpers/medusa-runner"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { Pool } from "undici"
 import { seedDemoData } from "../../demo/seed"
@@ -28,7 +28,7 @@ async function pollUntil(done: () => boolean | Promise<boolean>, what: string) {
   }
 }
 
-medusaIntegrationTestRunner({
+paycoreIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
     it(`makes exactly ${CARTS} orders and captures each payment once when every callback arrives ${DELIVERIES_PER_CALLBACK} times, shuffled`, async () => {

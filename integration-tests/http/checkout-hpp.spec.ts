@@ -1,7 +1,7 @@
 // Checkout through PayCore's hosted payment page, completed by PayCore's signed callbacks: a real Medusa app
 // on real PostgreSQL, the PayCore sandbox over HTTP, the HPP driven over plain HTTP as a browser would.
 import net from "node:net"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { paycoreIntegrationTestRunner } from "../helpers/medusa-runner"
 import { request } from "undici"
 import { seedDemoData, type DemoSeedResult } from "../../demo/seed"
 import { phpJsonEncode, signCallbackBody } from "../../sandbox/src"
@@ -14,7 +14,7 @@ jest.setTimeout(180 * 1000)
 
 const sandbox = usePaycoreSandbox()
 
-medusaIntegrationTestRunner({
+paycoreIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
     let seed: DemoSeedResult

@@ -1,6 +1,6 @@
 // HPP link mode, for PayCore accounts without Private API access: the customer opens a payment link built with
 // the public key, PayCore creates the invoice, and its callback completes the order.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { paycoreIntegrationTestRunner } from "../helpers/medusa-runner"
 import { seedDemoData } from "../../demo/seed"
 import { payOnHpp, TEST_CARDS } from "../helpers/hpp"
 import { adminHeaders } from "../helpers/admin"
@@ -20,7 +20,7 @@ afterAll(() => {
   delete process.env.PAYCORE_INVOICE_CREATION
 })
 
-medusaIntegrationTestRunner({
+paycoreIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
     let store: StoreClient

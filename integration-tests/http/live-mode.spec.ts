@@ -1,7 +1,7 @@
 // A shop in live mode that still has its test private key configured: PayCore test callbacks, genuinely signed with
 // sk_test (a key often shared with developers and CI), never change a live session, payout or refund, and are
 // answered 200 `wrong_mode` once instead of 503 (which PayCore would retry for hours).
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { paycoreIntegrationTestRunner } from "../helpers/medusa-runner"
 import { seedDemoData } from "../../demo/seed"
 import { signCallbackBody } from "../../sandbox/src"
 import { adminHeaders } from "../helpers/admin"
@@ -23,7 +23,7 @@ afterAll(() => {
   delete process.env.PAYCORE_REFUND_ORPHAN_PAYMENTS
 })
 
-medusaIntegrationTestRunner({
+paycoreIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
     let store: StoreClient

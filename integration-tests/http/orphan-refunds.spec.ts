@@ -1,5 +1,5 @@
 // With `refundOrphanPayments`, a payment for a session Medusa has deleted is refunded automatically, once.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { paycoreIntegrationTestRunner } from "../helpers/medusa-runner"
 import { seedDemoData } from "../../demo/seed"
 import { adminHeaders } from "../helpers/admin"
 import { paymentSession } from "../helpers/medusa-state"
@@ -16,7 +16,7 @@ afterAll(() => {
   delete process.env.PAYCORE_REFUND_ORPHAN_PAYMENTS
 })
 
-medusaIntegrationTestRunner({
+paycoreIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
     it("refunds in full, exactly once, a payment made for a session Medusa deleted", async () => {

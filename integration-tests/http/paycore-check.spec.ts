@@ -4,7 +4,7 @@
 // shop's data and never shows the API key — against real Medusa, PostgreSQL and the sandbox.
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { paycoreIntegrationTestRunner } from "../helpers/medusa-runner"
 import { seedDemoData } from "../../demo/seed"
 import { PAYCORE_MODULE } from "../../src/modules/paycore"
 import type { PaycoreModuleService } from "../../src/modules/paycore/service"
@@ -41,7 +41,7 @@ afterAll(() => {
   delete process.env.PAYCORE_BALANCES_PATH
 })
 
-medusaIntegrationTestRunner({
+paycoreIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
     let admin: { headers: Record<string, string> }

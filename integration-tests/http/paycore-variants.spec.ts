@@ -2,7 +2,7 @@
 // against each sandbox profile, each with one lost answer to the create (PayCore applied it, the plugin never heard).
 // On every profile the plugin either works, or refuses with a clear error that names the setting to change —
 // against real Medusa, PostgreSQL and the sandbox, with the plugin's default options.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { paycoreIntegrationTestRunner } from "../helpers/medusa-runner"
 import { Modules } from "@medusajs/framework/utils"
 import { seedDemoData } from "../../demo/seed"
 import { PROFILE_NAMES, type SandboxProfileName } from "../../sandbox/src"
@@ -50,7 +50,7 @@ const EXPECTED: Partial<Record<SandboxProfileName, Expected>> = {
 
 const sandbox = usePaycoreSandbox()
 
-medusaIntegrationTestRunner({
+paycoreIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
     let store: StoreClient

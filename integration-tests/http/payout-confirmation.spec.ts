@@ -2,7 +2,7 @@
 // them as `created` until `POST /admin/paycore/payouts/:id/confirm` calls its `/payout-invoices/{id}/process` —
 // against real Medusa, PostgreSQL and the sandbox.
 import type { AxiosInstance } from "axios"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { paycoreIntegrationTestRunner } from "../helpers/medusa-runner"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { ensureAdminUser } from "../../demo/seed"
@@ -22,7 +22,7 @@ afterAll(() => {
   delete process.env.PAYCORE_PAYOUT_CONFIRMATION
 })
 
-medusaIntegrationTestRunner({
+paycoreIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
     let admin: { headers: Record<string, string> }

@@ -2,7 +2,7 @@
 // against real Medusa, PostgreSQL and the sandbox switched to require it: refused clearly without it, sent as
 // `context.card` with it (also after a second admin's approval), and never shown or stored.
 import type { AxiosResponse } from "axios"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { paycoreIntegrationTestRunner } from "../helpers/medusa-runner"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { ensureAdminUser } from "../../demo/seed"
@@ -21,7 +21,7 @@ const answers: string[] = []
 const logged: string[] = []
 const sandbox = usePaycoreSandbox()
 
-medusaIntegrationTestRunner({
+paycoreIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
     let admin: { headers: Record<string, string> }

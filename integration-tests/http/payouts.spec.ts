@@ -1,7 +1,7 @@
 // Payouts through PayCore's Private API: settings, validation, the create and approve workflows, payout callbacks
 // (exactly once, newest wins), refresh, the status page's checklist — against real Medusa, PostgreSQL and the sandbox.
 import type { AxiosInstance, AxiosResponse } from "axios"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { paycoreIntegrationTestRunner } from "../helpers/medusa-runner"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { ensureAdminUser, seedDemoData } from "../../demo/seed"
@@ -50,7 +50,7 @@ const storedPayoutWorkflow = createWorkflow(
 
 const SECOND_ADMIN = { email: "second-admin@paycore-tests.com", password: "second-secret" }
 
-medusaIntegrationTestRunner({
+paycoreIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
     let admin: { headers: Record<string, string> }

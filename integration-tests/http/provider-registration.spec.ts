@@ -1,11 +1,11 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { paycoreIntegrationTestRunner } from "../helpers/medusa-runner"
 import { DEMO_REGIONS, PAYCORE_PROVIDER_ID, seedDemoData } from "../../demo/seed"
 
 jest.setTimeout(180 * 1000)
 
 const admin = { email: "admin@paycore-tests.com", password: "integration-secret" }
 
-medusaIntegrationTestRunner({
+paycoreIntegrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

@@ -2,7 +2,7 @@
 // tokenises, pays the next cart with it, and deletes it; nobody else sees or uses it; test tokens stay sealed.
 import type { AxiosInstance } from "axios"
 import Medusa from "@medusajs/js-sdk"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { paycoreIntegrationTestRunner } from "../helpers/medusa-runner"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { PAYCORE_PROVIDER_ID, seedDemoData, type DemoSeedResult } from "../../demo/seed"
 import { PAYCORE_MODULE } from "../../src/modules/paycore"
@@ -20,7 +20,7 @@ jest.setTimeout(180 * 1000)
 const sandbox = usePaycoreSandbox()
 const cpiOf = (url: string) => new URL(url).searchParams.get("cpi")!
 
-medusaIntegrationTestRunner({
+paycoreIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
     let seed: DemoSeedResult

@@ -1,7 +1,7 @@
 // The storefront kit (medusa-payment-paycore/storefront) with the real @medusajs/js-sdk against the real app and the
 // sandbox: start a payment, read the return in each of its states, and start again after a failure.
 import Medusa, { FetchError } from "@medusajs/js-sdk"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { paycoreIntegrationTestRunner } from "../helpers/medusa-runner"
 import { seedDemoData, type DemoSeedResult } from "../../demo/seed"
 import { createPaycoreCheckout, PaycoreCheckoutError, type PaycoreCheckout } from "../../src/storefront"
 import { withCartCompletionLock } from "../../src/payments/cart-completion-lock"
@@ -14,7 +14,7 @@ jest.setTimeout(180 * 1000)
 const sandbox = usePaycoreSandbox()
 const cpiOf = (url: string) => new URL(url).searchParams.get("cpi")
 
-medusaIntegrationTestRunner({
+paycoreIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
     let seed: DemoSeedResult

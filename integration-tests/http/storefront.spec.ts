@@ -1,6 +1,6 @@
 // What a storefront needs besides the session: PayCore's payment methods for a cart, and the session options
 // that choose the method, language and look of PayCore's hosted page.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { paycoreIntegrationTestRunner } from "../helpers/medusa-runner"
 import { seedDemoData, type DemoSeedResult } from "../../demo/seed"
 import { STOREFRONT_VISIBLE_KEYS } from "../../src/providers/paycore/session-data"
 import { payOnHpp, TEST_CARDS } from "../helpers/hpp"
@@ -21,7 +21,7 @@ function paycoreDataIn(value: unknown): Record<string, unknown>[] {
   return [...own, ...Object.entries(record).flatMap(([key, item]) => (key === "data" ? [] : paycoreDataIn(item)))]
 }
 
-medusaIntegrationTestRunner({
+paycoreIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
     let seed: DemoSeedResult

@@ -147,4 +147,52 @@ describe("npm test's summary (scripts/lib/test-summary.mjs)", () => {
     expect(line).toBe("12 passed, 0 failed, 3 skipped")
     expect(line).toMatch(/^\d+ passed, \d+ failed, \d+ skipped$/)
   })
+
+  it("names each failed test and a file that did not run, with the start of the reason, before the closing line", () => {
+    const summary = summarizeLayers([
+      {
+        layer: "integration:http",
+        code: 1,
+        report: report({
+          numPassedTests: 1,
+          numFailedTests: 1,
+          numRuntimeErrorTestSuites: 1,
+          testResults: [
+            {
+              name: "/tmp/ci/integration-tests/http/storm.spec.ts",
+              message: "suite message",
+              assertionResults: [
+                { fullName: " answers 200 once", status: "passed", failureMessages: [] },
+                {
+                  fullName: " answers 503 before 10 s",
+                  status: "failed",
+                  failureMessages: [
+                    "\u001b[31mError: expect(received).toBeLessThan(expected)\n\nExpected: < 10000\nReceived: 12000\n  at a\n  at b\n  at c\n  at d",
+                  ],
+                },
+              ],
+            },
+            {
+              name: "/tmp/ci/integration-tests/http/boot.spec.ts",
+              message: "Cannot find module 'x'",
+              assertionResults: [],
+            },
+          ],
+        } as any),
+      },
+    ])
+    expect(summary.lines).toEqual([
+      "integration:http: 1 passed, 2 failed, 0 skipped",
+      "integration:http: FAILED integration-tests/http/storm.spec.ts › answers 503 before 10 s",
+      "    Error: expect(received).toBeLessThan(expected)",
+      "    Expected: < 10000",
+      "    Received: 12000",
+      "      at a",
+      "      at b",
+      "      at c",
+      "integration:http: FAILED integration-tests/http/boot.spec.ts (did not run)",
+      "    Cannot find module 'x'",
+    ])
+    expect(summary.closing).toBe("1 passed, 2 failed, 0 skipped")
+  })
 })

@@ -7,7 +7,15 @@
  * @property {boolean} [noTestFiles] the layer has no test files, so jest was not run
  * @property {number} [code] jest's exit code
  * @property {null | {numPassedTests: number, numFailedTests: number, numPendingTests?: number, numTodoTests?: number,
- *   numRuntimeErrorTestSuites?: number}} [report] jest's `--json` report, or null when jest wrote none
+ *   numRuntimeErrorTestSuites?: number, testResults?: SuiteResult[]}} [report] jest's `--json` report, or null when
+ *   jest wrote none
+ */
+
+/**
+ * @typedef {object} SuiteResult
+ * @property {string} name the test file's path
+ * @property {string} [message] why the file failed to run, when it did
+ * @property {{fullName: string, status: string, failureMessages?: string[]}[]} [assertionResults]
  */
 
 /**
@@ -38,6 +46,7 @@ export function summarizeLayers(results) {
     let layerFailed = report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0)
     const layerSkipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0)
     lines.push(`${layer}: ${layerPassed} passed, ${layerFailed} failed, ${layerSkipped} skipped`)
+    lines.push(...failureLines(layer, report.testResults ?? []))
     if (report.numPassedTests + report.numFailedTests === 0) {
       lines.push(`${layer}: ran no test`)
       if (layerFailed === 0) layerFailed = 1
@@ -57,6 +66,41 @@ export function summarizeLayers(results) {
     closing: formatClosingLine({ passed, failed, skipped }),
     exitCode: failed > 0 || passed === 0 ? 1 : 0,
   }
+}
+
+// CI keeps only the end of the output, so each failure is named again there, with the start of its reason.
+const REASON_LINES = 6
+
+/** @param {string} text */
+function reasonOf(text) {
+  return text
+    .replace(/\u001b\[[0-9;]*m/g, "")
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== "")
+    .slice(0, REASON_LINES)
+    .map((line) => `    ${line}`)
+}
+
+/**
+ * @param {string} layer
+ * @param {SuiteResult[]} suites
+ */
+function failureLines(layer, suites) {
+  const lines = []
+  for (const suite of suites) {
+    const file = suite.name.replace(/^.*?(?=(integration-tests|src|sandbox|scripts)\/)/, "")
+    const failed = (suite.assertionResults ?? []).filter((test) => test.status === "failed")
+    for (const test of failed) {
+      lines.push(
+        `${layer}: FAILED ${file} › ${test.fullName.trim()}`,
+        ...reasonOf((test.failureMessages ?? []).join("\n"))
+      )
+    }
+    if (!failed.length && suite.message)
+      lines.push(`${layer}: FAILED ${file} (did not run)`, ...reasonOf(suite.message))
+  }
+  return lines
 }
 
 /** The last line `npm test` prints, alone on its line. */
