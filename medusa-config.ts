@@ -68,6 +68,9 @@ function paycoreOptions() {
       ? Number(env.PAYCORE_RECONCILE_AFTER_MINUTES)
       : undefined,
     refundOrphanPayments: env.PAYCORE_REFUND_ORPHAN_PAYMENTS === "true",
+    recoverFailedCheckoutAfterMinutes: env.PAYCORE_RECOVER_FAILED_CHECKOUT_AFTER_MINUTES
+      ? Number(env.PAYCORE_RECOVER_FAILED_CHECKOUT_AFTER_MINUTES)
+      : undefined,
     invoiceLifetimeMinutes: env.PAYCORE_INVOICE_LIFETIME_MINUTES
       ? Number(env.PAYCORE_INVOICE_LIFETIME_MINUTES)
       : undefined,

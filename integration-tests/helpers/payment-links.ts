@@ -4,7 +4,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import type { Sandbox } from "../../sandbox/src"
 import { paidOrder } from "./checkout"
-import type { StoreClient } from "./store-flow"
+import { testAddress, type StoreClient } from "./store-flow"
 
 type Admin = { headers: Record<string, string> }
 
@@ -22,6 +22,26 @@ export function paymentLinkFlow(api: AxiosInstance, admin: () => Admin, containe
       await api.post(`/admin/order-edits/${paid.orderId}/request`, {}, admin())
       await api.post(`/admin/order-edits/${paid.orderId}/confirm`, {}, admin())
       return { ...paid, owed: (await adminOrder(paid.orderId)).summary.pending_difference as number }
+    },
+    /** A draft order made by the admin and converted with nothing paid: it owes its whole total. */
+    async convertedDraftOrder(seed: { regions: Record<string, string>; variantId: string; shippingOptionId: string }) {
+      const address = testAddress("us")
+      const created = await api.post(
+        "/admin/draft-orders",
+        {
+          region_id: seed.regions.usd,
+          email: "draft-customer@paycore-tests.com",
+          items: [{ variant_id: seed.variantId, quantity: 2 }],
+          shipping_address: address,
+          billing_address: address,
+          shipping_methods: [{ shipping_option_id: seed.shippingOptionId, name: "Standard", amount: 5 }],
+        },
+        admin()
+      )
+      const draftId = created.data.draft_order.id as string
+      const converted = await api.post(`/admin/draft-orders/${draftId}/convert-to-order`, {}, admin())
+      const orderId = converted.data.order.id as string
+      return { orderId, owed: (await adminOrder(orderId)).summary.pending_difference as number }
     },
     requestLink: (orderId: string, body: Record<string, unknown> = {}) =>
       api.post(`/admin/paycore/orders/${orderId}/payment-link`, body, { ...admin(), validateStatus: () => true }),

@@ -1,6 +1,6 @@
 // After checkout: refunds from the admin, refunds and chargebacks made at PayCore, order cancellation, and the
 // reconciliation of lost callbacks (job and admin route), against real Medusa, real PostgreSQL and the sandbox.
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { paycoreIntegrationTestRunner } from "../helpers/medusa-runner"
 import { seedDemoData, type DemoSeedResult } from "../../demo/seed"
 import reconcileJob, { config as reconcileJobConfig } from "../../src/jobs/reconcile-paycore-payments"
 import { reconcilePendingPayments } from "../../src/payments/reconcile"
@@ -22,7 +22,7 @@ beforeAll(() => {
   process.env.PAYCORE_RECONCILE_AFTER_MINUTES = "0"
 })
 
-medusaIntegrationTestRunner({
+paycoreIntegrationTestRunner({
   inApp: true,
   testSuite: ({ api, getContainer }) => {
     let store: StoreClient
@@ -424,6 +424,27 @@ medusaIntegrationTestRunner({
         const nothingOwed = await flow.requestLink(edited.orderId)
         expect(nothingOwed.status).toBe(400)
         expect(nothingOwed.data.message).toContain("no outstanding amount")
+      })
+
+      it("takes a converted draft order's whole total through a PayCore link: the order owes 0 once paid", async () => {
+        const draft = await flow.convertedDraftOrder(seed)
+        expect(draft.owed).toBeGreaterThan(0)
+        const created = await flow.requestLink(draft.orderId, { notify: false })
+        expect(created.status).toBe(200)
+        const link = created.data.payment_link
+        expect(link).toMatchObject({ order_id: draft.orderId, amount: draft.owed, currency_code: "usd" })
+        expect(sandbox.current.getPaymentInvoice(link.invoice_id)!.data.attributes.amount).toBe(draft.owed)
+
+        sandbox.current.payInvoice(link.invoice_id)
+        await sandbox.current.callbacksIdle()
+
+        expect((await flow.adminOrder(draft.orderId)).summary.pending_difference).toBe(0)
+        const payments = (await orderPayments(getContainer(), draft.orderId)).payment_collections.flatMap(
+          (c: any) => c.payments ?? []
+        )
+        expect(payments).toEqual([expect.objectContaining({ amount: draft.owed, captured_at: expect.anything() })])
+        expect((await flow.links(draft.orderId))[0]).toMatchObject({ id: link.id, status: "paid" })
+        expect(await flow.notifications(draft.orderId)).toEqual([])
       })
 
       it("records a link paid after the order was paid another way as an orphan payment, never a second capture", async () => {

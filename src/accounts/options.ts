@@ -119,6 +119,16 @@ const paycoreOptionsObject = z.object({
     .max(24 * 60)
     .default(15),
   /**
+   * Recovering a failed checkout (src/checkout-recovery): a cart whose PayCore payment failed or expired and that is
+   * still open this many minutes later is sent a fresh payment link through the Notification Module. Unset: off.
+   */
+  recoverFailedCheckoutAfterMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .optional(),
+  /**
    * Refund, in full and automatically, a payment PayCore processed for a payment session Medusa no longer has
    * (the cart changed while the payment page stayed open). Off: such payments are only recorded and shown.
    */

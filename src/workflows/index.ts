@@ -2,6 +2,7 @@
 // processPaymentWorkflow; refunds and chargebacks made at PayCore and payouts have their own. The payout rules they
 // use live in src/payouts.
 export * from "./after-payment"
+export * from "./checkout-recovery"
 export * from "./payouts"
 export * from "./payment-links"
 export type { PaycorePaymentLink, PaycoreStorePaymentLink, PaymentLinkCreatedEventData } from "../payment-links/types"

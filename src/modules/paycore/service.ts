@@ -1,6 +1,7 @@
 import { MedusaService } from "@medusajs/framework/utils"
 import { PaycoreCallback } from "./models/callback"
 import { PaycoreCheckRun } from "./models/check-run"
+import { PaycoreCheckoutRecovery } from "./models/checkout-recovery"
 import { PaycorePaymentInvoice } from "./models/payment-invoice"
 import { PaycorePaymentLink } from "./models/payment-link"
 import { PaycorePayout } from "./models/payout"
@@ -8,8 +9,9 @@ import { PaycorePayoutSetting } from "./models/payout-setting"
 import { PaycoreSavedCard } from "./models/saved-card"
 
 /**
- * Data access for PayCore invoice states, the callback log, payouts, PayCore check runs, saved cards and payment
- * links; the rules live in src/payments, src/payouts, src/saved-cards, src/payment-links and src/workflows.
+ * Data access for PayCore invoice states, the callback log, payouts, PayCore check runs, saved cards, payment links
+ * and checkout recoveries; the rules live in src/payments, src/payouts, src/saved-cards, src/payment-links,
+ * src/checkout-recovery and src/workflows.
  */
 export class PaycoreModuleService extends MedusaService({
   PaycorePaymentInvoice,
@@ -19,6 +21,7 @@ export class PaycoreModuleService extends MedusaService({
   PaycoreCheckRun,
   PaycoreSavedCard,
   PaycorePaymentLink,
+  PaycoreCheckoutRecovery,
 }) {}
 
 export default PaycoreModuleService

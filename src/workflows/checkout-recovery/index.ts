@@ -1,0 +1,3 @@
+export * from "./recover-paycore-checkout"
+export * from "./steps"
+export * from "./types"
