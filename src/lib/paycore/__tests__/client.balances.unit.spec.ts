@@ -23,7 +23,7 @@ describe("PaycoreClient.getBalances", () => {
       baseUrl: paycore.url,
       accountId: "coma_TestAccount01",
       apiKey: "TkXDsecretApiKeyf7R0",
-      timeoutMs: 500,
+      timeoutMs: 10_000,
       retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
       ...overrides,
     })

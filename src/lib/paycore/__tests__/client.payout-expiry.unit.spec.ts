@@ -34,7 +34,7 @@ describe("PaycoreClient: card payouts with expiry", () => {
       baseUrl: paycore.url,
       accountId: "coma_TestAccount01",
       apiKey: "TkXDsecretApiKeyf7R0",
-      timeoutMs: 500,
+      timeoutMs: 10_000,
       retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 5 },
       ...overrides,
     })

@@ -35,7 +35,10 @@ const API_KEY = "TkXDsecretApiKeyf7R0"
 const BASIC_CREDENTIALS = Buffer.from(`${ACCOUNT_ID}:${API_KEY}`).toString("base64")
 const PUBLIC_KEY = "pk_test_PublicKey01"
 const CARD_NUMBER = "5404367504475264"
+// Only tests whose server never answers use the short timeout: under a loaded CI machine an
+// answered request can take longer than 150 ms, and a timed-out GET is retried (a flaky count).
 const TIMEOUT_MS = 150
+const ANSWERED_TIMEOUT_MS = 10_000
 
 const INVOICES = "/api/payment-invoices"
 const PAYOUTS = "/api/payout-invoices"
@@ -83,7 +86,7 @@ describe("PaycoreClient over real HTTP", () => {
       accountId: ACCOUNT_ID,
       apiKey: API_KEY,
       publicKey: PUBLIC_KEY,
-      timeoutMs: TIMEOUT_MS,
+      timeoutMs: ANSWERED_TIMEOUT_MS,
       retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
       ...overrides,
     })
@@ -408,16 +411,16 @@ describe("PaycoreClient over real HTTP", () => {
   })
 
   describe("retrying reads", () => {
-    it.each<[string, ReturnType<typeof answer>]>([
-      ["502", answer(502, { message: "Bad gateway" })],
-      ["429", answer(429, { message: "Too many requests" })],
-      ["a dropped connection", drop()],
-      ["no answer within timeoutMs", hang()],
-    ])("retries a GET after %s and returns the second answer", async (_name, failure) => {
+    it.each<[string, ReturnType<typeof answer>, number]>([
+      ["502", answer(502, { message: "Bad gateway" }), ANSWERED_TIMEOUT_MS],
+      ["429", answer(429, { message: "Too many requests" }), ANSWERED_TIMEOUT_MS],
+      ["a dropped connection", drop(), ANSWERED_TIMEOUT_MS],
+      ["no answer within timeoutMs", hang(), TIMEOUT_MS],
+    ])("retries a GET after %s and returns the second answer", async (_name, failure, timeoutMs) => {
       const invoice = paymentInvoiceResource({ currency: "USD", status: "processed" }, "cpi_retry")
       paycore.script(`GET ${INVOICES}/cpi_retry`, failure, answer(200, { data: invoice }))
 
-      await expect(client().getPaymentInvoice("cpi_retry")).resolves.toMatchObject({ id: "cpi_retry" })
+      await expect(client({ timeoutMs }).getPaymentInvoice("cpi_retry")).resolves.toMatchObject({ id: "cpi_retry" })
       expect(paycore.requests).toHaveLength(2)
     })
 
@@ -438,7 +441,9 @@ describe("PaycoreClient over real HTTP", () => {
       paycore.script(`GET ${INVOICES}/cpi_slow`, hang())
 
       const error = await rejectionOf(
-        client({ retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }).getPaymentInvoice("cpi_slow")
+        client({ timeoutMs: TIMEOUT_MS, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }).getPaymentInvoice(
+          "cpi_slow"
+        )
       )
 
       expect(error).toBeInstanceOf(PaycoreTimeoutError)
@@ -475,15 +480,15 @@ describe("PaycoreClient over real HTTP", () => {
       expect(paycore.store.invoices).toHaveLength(1)
     })
 
-    it.each<[string, ReturnType<typeof createThenDrop>]>([
-      ["the connection dropped after PayCore applied the create", createThenDrop("invoice")],
-      ["PayCore applied the create but did not answer within timeoutMs", createThenHang("invoice")],
-      ["PayCore applied the create but answered 502", createThenFail("invoice", 502)],
-    ])("returns the existing invoice, never a second one, when %s", async (_name, firstAttempt) => {
+    it.each<[string, ReturnType<typeof createThenDrop>, number]>([
+      ["the connection dropped after PayCore applied the create", createThenDrop("invoice"), ANSWERED_TIMEOUT_MS],
+      ["PayCore applied the create but did not answer within timeoutMs", createThenHang("invoice"), TIMEOUT_MS],
+      ["PayCore applied the create but answered 502", createThenFail("invoice", 502), ANSWERED_TIMEOUT_MS],
+    ])("returns the existing invoice, never a second one, when %s", async (_name, firstAttempt, timeoutMs) => {
       paycore.script(`POST ${INVOICES}`, firstAttempt, create("invoice"))
       paycore.script(`GET ${INVOICES}`, listByReference("invoice"))
 
-      const invoice = await client().createPaymentInvoice(newInvoice())
+      const invoice = await client({ timeoutMs }).createPaymentInvoice(newInvoice())
 
       expect(paycore.store.invoices).toHaveLength(1)
       expect(invoice.id).toBe(paycore.store.invoices[0].id)
@@ -765,7 +770,11 @@ describe("PaycoreClient over real HTTP", () => {
   describe("secrets", () => {
     it("never puts the API key or Authorization header into errors or logs", async () => {
       const logger = capturingLogger()
-      const paycoreClient = client({ logger, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } })
+      const paycoreClient = client({
+        logger,
+        timeoutMs: TIMEOUT_MS,
+        retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+      })
       // A hostile or buggy server echoing the credentials back in its error body.
       paycore.script(
         `GET ${INVOICES}/cpi_echo`,
