@@ -2,11 +2,14 @@
 import type { AxiosInstance } from "axios"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
+import { ensureAdminUser } from "../../demo/seed"
 import type { Sandbox } from "../../sandbox/src"
 import { paidOrder } from "./checkout"
 import { testAddress, type StoreClient } from "./store-flow"
 
 type Admin = { headers: Record<string, string> }
+
+const OTHER_ADMIN = { email: "other-admin@paycore-tests.com", password: "integration-secret-2" }
 
 export function paymentLinkFlow(api: AxiosInstance, admin: () => Admin, container: () => MedusaContainer) {
   const adminOrder = async (orderId: string) =>
@@ -43,8 +46,16 @@ export function paymentLinkFlow(api: AxiosInstance, admin: () => Admin, containe
       const orderId = converted.data.order.id as string
       return { orderId, owed: (await adminOrder(orderId)).summary.pending_difference as number }
     },
-    requestLink: (orderId: string, body: Record<string, unknown> = {}) =>
-      api.post(`/admin/paycore/orders/${orderId}/payment-link`, body, { ...admin(), validateStatus: () => true }),
+    requestLink: (orderId: string, body: Record<string, unknown> = {}, as: Admin = admin()) =>
+      api.post(`/admin/paycore/orders/${orderId}/payment-link`, body, { ...as, validateStatus: () => true }),
+    /** The id of the admin user logged in as `as` (`user_…`). */
+    adminUserId: async (as: Admin = admin()) => (await api.get("/admin/users/me", as)).data.user.id as string,
+    /** A second admin user's login, to tell who asked for a link. */
+    async otherAdmin(): Promise<Admin> {
+      await ensureAdminUser(container(), OTHER_ADMIN.email, OTHER_ADMIN.password)
+      const { data } = await api.post("/auth/user/emailpass", OTHER_ADMIN)
+      return { headers: { authorization: `Bearer ${data.token}` } }
+    },
     links: async (orderId: string) =>
       (await api.get(`/admin/paycore/orders/${orderId}/payment-links`, admin())).data.payment_links as any[],
     /** What the Notification Module recorded for the order's payment links. */

@@ -359,6 +359,7 @@ paycoreIntegrationTestRunner({
         const created = await flow.requestLink(edited.orderId)
         expect(created.status).toBe(200)
         const link = created.data.payment_link
+        const adminId = await flow.adminUserId()
         expect(link).toMatchObject({
           id: expect.stringMatching(/^payses_/),
           order_id: edited.orderId,
@@ -367,10 +368,15 @@ paycoreIntegrationTestRunner({
           currency_code: "usd",
           status: "awaiting",
           paid_at: null,
+          created_by: adminId,
         })
+        expect(adminId).toMatch(/^user_/)
         expect(sandbox.current.getPaymentInvoice(link.invoice_id)!.data.attributes.reference_id).toBe(link.id)
-        // Asked again for the same amount: the same link, no second invoice.
-        expect((await flow.requestLink(edited.orderId, { notify: false })).data.payment_link.id).toBe(link.id)
+        // Asked again for the same amount, by another admin: the same link, no second invoice, its creator kept.
+        const other = await flow.otherAdmin()
+        expect(await flow.adminUserId(other)).not.toBe(adminId)
+        const again = (await flow.requestLink(edited.orderId, { notify: false }, other)).data.payment_link
+        expect(again).toMatchObject({ id: link.id, created_by: adminId })
 
         const notified = await eventually(async () => {
           const found = await flow.notifications(edited.orderId)
@@ -383,6 +389,9 @@ paycoreIntegrationTestRunner({
             data: expect.objectContaining({ url: link.url, amount: edited.owed, display_id: link.display_id }),
           }),
         ])
+        // Which admin asked is the shop's record, not the customer's email.
+        expect(notified[0].data?.payment_link).toMatchObject({ id: link.id })
+        expect(notified[0].data?.payment_link).not.toHaveProperty("created_by")
 
         const pay = await store.call("get", `/store/paycore/payment-links/${link.id}`)
         expect(pay.status).toBe(200)
@@ -419,6 +428,7 @@ paycoreIntegrationTestRunner({
             status: "paid",
             paid_at: expect.any(String),
             notified_at: expect.any(String),
+            created_by: adminId,
           }),
         ])
         const nothingOwed = await flow.requestLink(edited.orderId)

@@ -22,6 +22,8 @@ export type PaycorePaymentLink = {
   paid_at: string | null
   expires_at: string | null
   notified_at: string | null
+  /** The admin user who asked for the link (`user_…`); null when not asked through the admin API. */
+  created_by: string | null
 }
 
 /** `GET /store/paycore/payment-links/:id`: what the customer's pay page needs, nothing personal. */

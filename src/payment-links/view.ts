@@ -18,6 +18,7 @@ export type PaymentLinkRecord = {
   paid_at: Date | string | null
   expires_at: Date | string | null
   notified_at: Date | string | null
+  created_by: string | null
   created_at: Date | string
 }
 
@@ -40,6 +41,7 @@ export function paymentLinkView(record: PaymentLinkRecord, now = new Date()): Pa
     paid_at: iso(record.paid_at),
     expires_at: iso(record.expires_at),
     notified_at: iso(record.notified_at),
+    created_by: record.created_by ?? null,
   }
 }
 

@@ -11,7 +11,7 @@ import {
  * Sends a new payment link to the order's email through Medusa's Notification Module: channel `email`, template
  * `paycore-payment-link`. Template data (the shop's email provider renders it):
  * - `payment_link`: the PaycorePaymentLink (id, order_id, display_id, amount in major units, currency_code, url,
- *   status, expires_at, …)
+ *   status, expires_at, …; not `created_by`)
  * - `order_id`, `display_id`, `amount`, `currency_code`, `url` (PayCore's hosted page), `expires_at` (ISO or null)
  * The link's `notified_at` is set once the module accepted it. No email on the order: nothing is sent.
  */
@@ -25,13 +25,16 @@ export default async function sendPaycorePaymentLink({
     logger.warn(`PayCore: payment link ${link.id} of order ${link.order_id} was not sent: the order has no email`)
     return
   }
+  // Which admin asked for the link is the shop's record, not the customer's email.
+  const forCustomer: Partial<typeof link> = { ...link }
+  delete forCustomer.created_by
   const sentAt = new Date()
   await container.resolve(Modules.NOTIFICATION).createNotifications({
     to: email,
     channel: "email",
     template: PAYMENT_LINK_TEMPLATE,
     data: {
-      payment_link: link,
+      payment_link: forCustomer,
       order_id: link.order_id,
       display_id: link.display_id,
       amount: link.amount,

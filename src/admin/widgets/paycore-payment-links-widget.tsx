@@ -1,13 +1,14 @@
 // "PayCore payment links" on the order page: when the order still owes money (e.g. after an order edit added an
 // item), "Request payment through PayCore" makes a PayCore invoice for it; its hosted page link can be copied and
-// sent to the customer. The links sent are listed with their status, polled while one awaits payment.
+// sent to the customer. The links sent are listed with their status and who asked for them, polled while one awaits
+// payment.
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import { ArrowUpRightOnBox, SquareTwoStack } from "@medusajs/icons"
 import { Button, Container, Heading, StatusBadge, Text, toast } from "@medusajs/ui"
 import { useQueryClient } from "@tanstack/react-query"
 import { useEffect, useRef } from "react"
-import { QueryState } from "../components/paycore-ui"
+import { AdminUser, QueryState } from "../components/paycore-ui"
 import { errorMessage } from "../lib/paycore-api"
 import { type BadgeColor, formatAmount, formatTime } from "../lib/paycore-format"
 import {
@@ -154,6 +155,12 @@ const LinkRow = ({ link }: { link: PaycorePaymentLink }) => {
       </div>
       <Text size="xsmall" className="text-ui-fg-muted" data-testid="paycore-payment-link-dates">
         Created {formatTime(link.created_at)}
+        {link.created_by && (
+          <span data-testid="paycore-payment-link-created-by">
+            {" by "}
+            <AdminUser id={link.created_by} />
+          </span>
+        )}
         {link.paid_at && ` · paid ${formatTime(link.paid_at)}`}
         {!link.paid_at && link.status === "awaiting" && link.expires_at && ` · expires ${formatTime(link.expires_at)}`}
         {link.notified_at && ` · emailed ${formatTime(link.notified_at)}`}

@@ -118,6 +118,7 @@ describe("a payment link as the routes show it", () => {
     paid_at: null,
     expires_at: minutes(60),
     notified_at: null,
+    created_by: "user_1",
     created_at: NOW,
   }
 
@@ -136,6 +137,7 @@ describe("a payment link as the routes show it", () => {
       paid_at: null,
       expires_at: minutes(60).toISOString(),
       notified_at: null,
+      created_by: "user_1",
     })
   })
 

@@ -14,6 +14,8 @@ export type CreatePaycorePaymentLinkInput = {
   provider_id?: string
   /** Emit `paycore.payment_link.created` so that the customer is sent the link. */
   notify: boolean
+  /** The admin user who asks (`req.auth_context.actor_id`), kept on a new link; a reused link keeps its own. */
+  created_by?: string | null
 }
 
 export const createPaycorePaymentLinkWorkflowId = "create-paycore-payment-link"
@@ -42,7 +44,7 @@ export const createPaycorePaymentLinkWorkflow = createWorkflow(
           data: { paycore_order_id: prepared.order_id, ...(prepared.email ? { email: prepared.email } : {}) },
         }))
         const session = createPaymentSessionsWorkflow.runAsStep({ input: sessionInput })
-        return recordPaymentLinkStep({ prepared, session: session as any })
+        return recordPaymentLinkStep({ prepared, session: session as any, created_by: input.created_by })
       }
     )
 

@@ -24,4 +24,6 @@ export const PaycorePaymentLink = model.define("paycore_payment_link", {
   paid_at: model.dateTime().nullable(),
   expires_at: model.dateTime().nullable(),
   notified_at: model.dateTime().nullable(),
+  /** The admin user who asked for it (`auth_context.actor_id`); a reused link keeps its first creator. */
+  created_by: model.text().nullable(),
 })

@@ -9,6 +9,8 @@ import type { PreparedPaymentLink } from "./prepare-payment-link"
 export type RecordPaymentLinkInput = {
   prepared: PreparedPaymentLink
   session: { id: string; payment_collection_id: string; currency_code: string; data?: Record<string, unknown> | null }
+  /** The admin user who asked for the link. */
+  created_by?: string | null
 }
 
 export const recordPaymentLinkStepId = "record-paycore-payment-link"
@@ -19,7 +21,7 @@ export const recordPaymentLinkStepId = "record-paycore-payment-link"
  */
 export const recordPaymentLinkStep = createStep(
   recordPaymentLinkStepId,
-  async ({ prepared, session }: RecordPaymentLinkInput, { container }) => {
+  async ({ prepared, session, created_by }: RecordPaymentLinkInput, { container }) => {
     const paycore = container.resolve<PaycoreModuleService>(PAYCORE_MODULE)
     const data = (session.data ?? {}) as Partial<PaycoreSessionData>
     const lifetime = paycoreAccount(container, prepared.provider_id)?.options.invoiceLifetimeMinutes ?? 0
@@ -44,6 +46,7 @@ export const recordPaymentLinkStep = createStep(
       status: "awaiting",
       email: prepared.email,
       expires_at: expiryFor(new Date(), lifetime),
+      created_by: created_by ?? null,
     })
     return new StepResponse(created as unknown as PaymentLinkRecord, {
       id: created.id,
