@@ -219,6 +219,11 @@ paycoreIntegrationTestRunner({
           { paycore_refunds: [{ id: "re_x", amount: 5, status: "refunded" }] },
           "paycore_refunds: is not a field a storefront may set",
         ],
+        // Stored session data, which the provider accepts from Medusa's own recreate, never from a storefront.
+        [
+          { paycore_reference_id: "payses_planted", test_mode: false },
+          "paycore_reference_id, test_mode: is not a field a storefront may set",
+        ],
       ])("refuses %j with a 400 that says what is wrong", async (data, message) => {
         const cart = await store.cartReadyForPayment("usd")
         const result = await store.startPaycorePayment(cart.id, data)

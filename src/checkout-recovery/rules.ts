@@ -1,4 +1,4 @@
-import { storefrontPart } from "../providers/paycore/session-data"
+import { restartedSessionData } from "../providers/paycore/session-data"
 
 /** PayCore statuses a customer can recover from with a fresh link: declined or failed, or left until it expired. */
 export const RECOVERABLE_STATUSES = ["process_failed", "expired"] as const
@@ -101,7 +101,7 @@ export function freshSessionData(
   cartId: string,
   email: string
 ): Record<string, unknown> {
-  const kept = storefrontPart(failedSessionData ?? undefined)
-  for (const key of ["session_id", "save_card", "saved_card_id", "paycore_order_id"]) delete kept[key]
+  const kept = restartedSessionData(failedSessionData)
+  delete kept.paycore_order_id // a recovery is a cart's, never an order's payment link
   return { email, ...kept, cart_id: cartId }
 }

@@ -98,6 +98,17 @@ export async function completePaidSession(
     if (orderId) return { outcome: "order_created", orderId }
   }
 
+  if (cartId && (await refundedByMedusa(container, session.id))) {
+    // Medusa's cart completion failed after the capture (processPaymentWorkflow does not say so: it runs the
+    // completion without waiting for its outcome), and its compensation refunded the payment (through this provider,
+    // so at PayCore) and opened a new session: final, and money the shop must know came and went.
+    const detail = `cart ${cartId} could not become an order; Medusa refunded the payment`
+    logger.error(
+      `PayCore: invoice ${invoice.id} was paid, but ${detail} (see Medusa's log for why). The cart stays open for another payment.`
+    )
+    return { outcome: "payment_refunded", detail, orphanStatus: "refund_requested" }
+  }
+
   const { data: after } = await query.graph({
     entity: "payment_session",
     fields: ["status", "data", "payment.captured_at"],
@@ -112,4 +123,14 @@ export async function completePaidSession(
     outcome: "retry",
     detail: cartId ? `cart ${cartId} did not become an order yet` : "the payment was not captured yet",
   }
+}
+
+/** Medusa refunded this session's payment: its compensation of a cart completion that failed after the capture. */
+async function refundedByMedusa(container: MedusaContainer, sessionId: string): Promise<boolean> {
+  const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
+    entity: "payment",
+    fields: ["id", "refunds.id"],
+    filters: { payment_session_id: sessionId },
+  })
+  return data.some((payment: any) => (payment.refunds ?? []).length > 0)
 }

@@ -8,6 +8,7 @@ export type ApplyOutcome =
   | "refund_recorded"
   | "chargeback_recorded"
   | "payment_refused" // paid, but not for this session's amount/currency: never captured
+  | "payment_refunded" // paid and captured, but the cart could not become an order: Medusa refunded it (at PayCore)
   | "refund_failed" // PayCore could not refund: money the shop meant to return is still with the customer's bank
   | "unknown_session" // a state for a session Medusa no longer has (paid: an orphan payment, see orphan_status)
   | "not_ours" // a reference this plugin did not create

@@ -132,6 +132,8 @@ export function outcomeText(payment: Pick<PaycorePayment, "outcome" | "outcome_d
       return "Chargeback recorded"
     case "payment_refused":
       return withDetail("Payment refused")
+    case "payment_refunded":
+      return withDetail("Paid, then refunded: the cart could not become an order")
     case "unknown_session":
       return withDetail("Paid for a payment session Medusa no longer has")
     case "not_ours":
@@ -141,7 +143,13 @@ export function outcomeText(payment: Pick<PaycorePayment, "outcome" | "outcome_d
   }
 }
 
-const PROBLEM_OUTCOMES = new Set(["payment_refused", "unknown_session", "not_ours", "chargeback_recorded"])
+const PROBLEM_OUTCOMES = new Set([
+  "payment_refused",
+  "payment_refunded",
+  "unknown_session",
+  "not_ours",
+  "chargeback_recorded",
+])
 
 /** True when the outcome needs the merchant's attention: money taken but not applied, refused, or charged back. */
 export function outcomeIsProblem(outcome: string | null): boolean {
@@ -167,6 +175,7 @@ const APPLIED_EFFECTS: Record<string, string> = {
   refund_recorded: "refund recorded",
   chargeback_recorded: "chargeback recorded",
   payment_refused: "payment refused",
+  payment_refunded: "paid, then refunded (no order)",
   unknown_session: "unknown payment session",
   not_ours: "not from this shop",
 }

@@ -92,10 +92,49 @@ export const storefrontSessionDataSchema = z.strictObject({
 
 export type StorefrontSessionData = z.output<typeof storefrontSessionDataSchema>
 
+/**
+ * A storefront's session data checked against the schema: the data, or one message naming every wrong field
+ * ("paycore_refunds: is not a field a storefront may set; locale: …"). The store route answers it as a 400.
+ */
+export function checkStorefrontData(
+  data: unknown
+): { ok: true; data: StorefrontSessionData } | { ok: false; problems: string } {
+  const result = storefrontSessionDataSchema.safeParse(data ?? {})
+  if (result.success) return { ok: true, data: result.data }
+  const problems = result.error.issues
+    .map((issue) =>
+      issue.code === "unrecognized_keys"
+        ? `${issue.keys.map((key) => [...issue.path, key].join(".")).join(", ")}: is not a field a storefront may set`
+        : `${issue.path.join(".")}: ${issue.message}`
+    )
+    .join("; ")
+  return { ok: false, problems }
+}
+
 /** The storefront's keys of a stored session's data (which also holds the plugin's own fields). */
 export function storefrontPart(data: Record<string, unknown> | undefined): Record<string, unknown> {
   const keys = Object.keys(storefrontSessionDataSchema.shape)
   return Object.fromEntries(Object.entries(data ?? {}).filter(([key]) => keys.includes(key)))
+}
+
+/**
+ * True for data the plugin stored on a session (it always writes `paycore_reference_id`), which no storefront may
+ * send: the store route refuses it by name. Medusa passes such data back to `initiatePayment` when it recreates a
+ * session itself (its cart-completion compensation refunds the payment and opens a new session with the old data).
+ */
+export function isStoredSessionData(data: Record<string, unknown> | undefined): boolean {
+  return typeof data?.paycore_reference_id === "string"
+}
+
+/**
+ * What a new session keeps of an earlier one's data (Medusa's recreate after a refund, a recovered checkout): the
+ * customer's choices (return URL, method, language, look, contact), never its id, its consent to save a card, or a
+ * saved card (a new invoice would charge that card again without the customer asking).
+ */
+export function restartedSessionData(previous: Record<string, unknown> | null | undefined): Record<string, unknown> {
+  const kept = storefrontPart(previous ?? undefined)
+  for (const key of ["session_id", "save_card", "saved_card_id"]) delete kept[key]
+  return kept
 }
 
 /**
@@ -168,7 +207,11 @@ export type PaycoreSessionData = {
   /** Why the provider refused to treat a paid invoice as this session's payment. */
   paycore_problem?: string
   return_url?: string
-} & SavedCardSessionFields
+} & Partial<Pick<StorefrontSessionData, KeptChoice>> &
+  SavedCardSessionFields
+
+/** The storefront's choices a session keeps in its data (see `restartedSessionData`), besides those named above. */
+type KeptChoice = "email" | "customer_name" | "cart_customer" | "service" | "locale" | "display" | "style"
 
 /**
  * The parameters PayCore's widget (`@paycore/merchant-widget-js`, `widget.init`) requires to open an existing

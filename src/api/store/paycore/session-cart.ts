@@ -6,6 +6,7 @@ import type {
 } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { isPaycoreProviderId } from "../../../accounts/provider-id"
+import { checkStorefrontData } from "../../../providers/paycore/session-data"
 
 /** Fields of PayCore's customer address (docs/paycore-notes.md) and the cart's billing address fields they come from. */
 type CartAddress = {
@@ -22,7 +23,7 @@ type CartAddress = {
  * `POST /store/payment-collections/:id/payment-sessions` for a PayCore provider: the session's `cart_id` (written on
  * the invoice and used for the order) and `cart_customer` (the contact details sent to PayCore) come from this
  * payment collection's cart, looked up here, never from the storefront's word. A collection without a cart (an
- * order's) gets neither.
+ * order's) gets neither. The rest of the storefront's data is checked here, strictly.
  */
 export async function paycoreSessionCart(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
   const body = req.body as { provider_id?: unknown; data?: unknown } | undefined
@@ -32,6 +33,12 @@ export async function paycoreSessionCart(req: MedusaRequest, _res: MedusaRespons
   delete data.cart_id
   delete data.cart_customer
   delete data.paycore_order_id // only the admin's payment-link workflow marks a session as an order's link
+  // Refused here, by name, before anything is created: the provider also accepts a stored session's data, which
+  // Medusa itself passes back when it recreates a session (providers/paycore/session-data.ts).
+  const checked = checkStorefrontData(data)
+  if (!checked.ok) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `PayCore: invalid payment session data: ${checked.problems}`)
+  }
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data: links } = await query.graph({
     entity: "cart_payment_collection",

@@ -11,7 +11,7 @@ import {
 import { payWithSavedCard } from "../../../saved-cards/pay-with-card"
 import { toPaycoreAmount } from "../money"
 import { paymentReferenceFor } from "../reference"
-import type { PaycoreSessionData, StorefrontSessionData } from "../session-data"
+import { restartedSessionData, type PaycoreSessionData, type StorefrontSessionData } from "../session-data"
 import { adoptExistingInvoice } from "./adopt-invoice"
 import { customerFor, fill, hppLink, returnUrlsFor } from "./invoice-request"
 import { toMedusaError } from "./live-status"
@@ -67,6 +67,9 @@ export async function createInvoice(deps: CreateInvoiceDeps, args: CreateInvoice
     ...(args.storefront.style ? { style: args.storefront.style } : {}),
   }
   const common = {
+    // The customer's choices stay with the session: a new invoice for it (amount changed, or Medusa recreating the
+    // session after a refund) is made with the same page, language and contact details.
+    ...restartedSessionData(args.storefront),
     session_id: args.sessionId,
     ...(cartId ? { cart_id: cartId } : {}),
     ...(orderId ? { paycore_order_id: orderId } : {}),

@@ -53,8 +53,10 @@ import {
 import { amountsMatch, fromPaycoreAmount, toPaycoreAmount } from "../money"
 import { sessionIdFromReference } from "../reference"
 import {
+  checkStorefrontData,
+  isStoredSessionData,
+  restartedSessionData,
   storefrontPart,
-  storefrontSessionDataSchema,
   type PaycoreSessionData,
   type StorefrontSessionData,
 } from "../session-data"
@@ -117,7 +119,11 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
   // ---------------------------------------------------------------------------------------------
 
   async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
-    const storefront = this.parseStorefrontData(input.data)
+    // Medusa's compensation recreates a session it refunded with the old session's data: keep the customer's choices.
+    const given = isStoredSessionData(input.data)
+      ? { ...restartedSessionData(input.data), session_id: input.data?.session_id }
+      : input.data
+    const storefront = this.parseStorefrontData(given)
     const sessionId = storefront.session_id ?? input.context?.idempotency_key
     if (!sessionId) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "PayCore: the payment session id is missing")
@@ -354,16 +360,9 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
   // ---------------------------------------------------------------------------------------------
 
   private parseStorefrontData(data: Record<string, unknown> | undefined): StorefrontSessionData {
-    const result = storefrontSessionDataSchema.safeParse(data ?? {})
-    if (!result.success) {
-      const problems = result.error.issues
-        .map((issue) =>
-          issue.code === "unrecognized_keys"
-            ? `${issue.keys.map((key) => [...issue.path, key].join(".")).join(", ")}: is not a field a storefront may set`
-            : `${issue.path.join(".")}: ${issue.message}`
-        )
-        .join("; ")
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, `PayCore: invalid payment session data: ${problems}`)
+    const result = checkStorefrontData(data)
+    if (!result.ok) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `PayCore: invalid payment session data: ${result.problems}`)
     }
     const returnUrl = result.data.return_url
     if (returnUrl) {

@@ -53,6 +53,32 @@ describe("PaycoreProviderService.initiatePayment", () => {
       expect(await listInvoicesByReference(sandbox, input.data.session_id)).toEqual([])
     })
 
+    it("makes a new invoice from a stored session's data (Medusa's recreate after a refund), keeping the customer's choices but never the saved card", async () => {
+      const { provider } = createProvider(sandbox, { allowedReturnHosts: ["shop.example"] })
+      const returnUrl = "https://shop.example/checkout/return"
+      const first = await provider.initiatePayment(
+        sessionInput({ data: { return_url: returnUrl, locale: "uk", cart_id: "cart_01OLD", email: "a@example.com" } })
+      )
+      const stored = { ...sessionData(first), saved_card_id: "pcsc_01PLANTED", save_card: true }
+      const recreated = sessionInput({ data: stored })
+      recreated.data.session_id = newSessionId() // Medusa puts the new session's id over the old one
+
+      const result = await provider.initiatePayment(recreated)
+
+      expect(result.id).not.toBe(first.id)
+      expect(invoiceAttributes(sandbox, result.id)).toMatchObject({ reference_id: recreated.data.session_id })
+      expect(sessionData(result)).toMatchObject({
+        session_id: recreated.data.session_id,
+        return_url: returnUrl,
+        locale: "uk",
+        cart_id: "cart_01OLD",
+        paycore_attempt: 1,
+        paycore_status: "created",
+      })
+      expect(sessionData(result)).not.toHaveProperty("saved_card_id")
+      expect(sessionData(result)).not.toHaveProperty("save_card")
+    })
+
     it("refuses a session without any session id", async () => {
       const { provider } = createProvider(sandbox)
 
