@@ -4,6 +4,7 @@ import type { CreatePaymentInvoiceAttributes } from "../../../lib/paycore"
 import type { SavedCardSessionFields } from "../../../saved-cards/types"
 import { vaultAccountOf, type VaultAccount } from "../../../saved-cards/vault"
 import type { StorefrontSessionData } from "../session-data"
+import { isCardService } from "./service-choice"
 
 /** What a session asks of saved cards: tokenise the card it pays with, or pay with a saved one. */
 export type SavedCardUse = {
@@ -34,6 +35,13 @@ export function savedCardUse(
     throw new MedusaError(
       MedusaError.Types.INVALID_DATA,
       "save_card: a saved card is saved already; send save_card or saved_card_id, not both"
+    )
+  }
+  if (storefront.service && !isCardService(storefront.service)) {
+    // Tokenisation and token charges are card gateway options: another method would ignore them, or refuse.
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `${field}: service "${storefront.service}" is not a card payment; a card is saved or paid with through a card service (payment_card_…)`
     )
   }
   const account = vaultAccountOf(options)

@@ -35,7 +35,7 @@ export async function chosenService(
 export async function cardService(deps: ServiceChoiceDeps, currency: string, amount: number): Promise<string> {
   const offered = await offeredServices(deps, currency, amount)
   const preferred = `payment_card_${currency.toLowerCase()}_hpp`
-  const card = offered.includes(preferred) ? preferred : offered.find((code) => code.startsWith("payment_card_"))
+  const card = offered.includes(preferred) ? preferred : offered.find(isCardService)
   if (!card) {
     throw new MedusaError(
       MedusaError.Types.INVALID_DATA,
@@ -43,6 +43,11 @@ export async function cardService(deps: ServiceChoiceDeps, currency: string, amo
     )
   }
   return card
+}
+
+/** PayCore names its card payment services `payment_card_<currency>_<flow>` (docs/paycore-notes.md). */
+export function isCardService(code: string): boolean {
+  return code.startsWith("payment_card_")
 }
 
 /** The services PayCore offers for this currency and amount (the pre-request, cached). */

@@ -40,12 +40,19 @@ describe("what a session asks of saved cards", () => {
     expect(savedCardUse(on, { save_card: false }, "cus_1")).toBeUndefined()
   })
 
-  it("refuses, naming the field, a guest, a provider without saved cards, and both fields at once", () => {
+  it("refuses, naming the field, a guest, a provider without saved cards, a service that is not a card payment, and both fields at once", () => {
     expect(() => savedCardUse(on, { save_card: true }, undefined)).toThrow("save_card: only a logged-in customer")
     expect(() => savedCardUse(on, { saved_card_id: "pcsc_1" }, undefined)).toThrow("saved_card_id: only a logged-in")
     expect(() => savedCardUse(parsePaycoreOptions(base), { save_card: true }, "cus_1")).toThrow(
       "save_card: saved cards are not enabled"
     )
+    expect(() => savedCardUse(on, { save_card: true, service: "bitcoin_btc_hpp" }, "cus_1")).toThrow(
+      'save_card: service "bitcoin_btc_hpp" is not a card payment'
+    )
+    expect(() => savedCardUse(on, { saved_card_id: "pcsc_1", service: "ecommpay_usd_hpp" }, "cus_1")).toThrow(
+      'saved_card_id: service "ecommpay_usd_hpp" is not a card payment'
+    )
+    expect(savedCardUse(on, { save_card: true, service: "payment_card_usd_hpp" }, "cus_1")?.kind).toBe("save")
     expect(() => savedCardUse(on, { save_card: true, saved_card_id: "pcsc_1" }, "cus_1")).toThrow(
       "save_card: a saved card is saved already"
     )
