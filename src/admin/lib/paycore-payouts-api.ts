@@ -14,6 +14,7 @@ import type {
 } from "../../payouts/settings"
 import { isPayoutMoving, type PayoutOutcome } from "../../payouts/statuses"
 import type { PaycorePayoutView, PayoutHistoryEntry } from "../../payouts/view"
+import type { LocalizedText, PayoutService, PayoutServiceField, PayoutServicesView } from "../../payouts/services-view"
 import { sdk } from "./paycore-api"
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -38,48 +39,9 @@ export type PaycorePayout = PaycorePayoutView
 /** Settings → PayCore's connection check and go-live checklist. */
 export type PaycoreStatus = PaycoreStatusView
 
-/** PayCore's label or hint: one text per locale (`{ en: "Card number", uk: "…" }`), sometimes a plain string. */
-export type LocalizedText = Record<string, string> | string | null
-
-export type PayoutServiceField = {
-  key: string
-  type: string
-  label: LocalizedText
-  hint: LocalizedText
-  /** PayCore's example; card numbers come masked. */
-  example: string | null
-  /** PCRE, sometimes with delimiters (`/…/i`). */
-  regexp: string | null
-  required: boolean
-}
-
-export type PayoutService = {
-  code: string
-  method: string
-  method_name: string
-  logo: string | null
-  currency: string
-  status: string | null
-  amount_min: number | string | null
-  amount_max: number | string | null
-  exchange_rate: number | string | null
-  fields: PayoutServiceField[]
-  /** Whether the saved payout settings allow it for this currency. */
-  allowed: boolean
-  is_default: boolean
-}
-
-export type PayoutServicesResponse = {
-  provider_id: string
-  currency: string
-  test_mode: boolean
-  settings: PayoutCurrencySettings | null
-  services: PayoutService[]
-  /** The currency's PayCore balance, where the balancesPath option names PayCore's endpoint. */
-  balance?: { currency: string; available: string } | null
-  /** Why there is no balance although balancesPath is set. */
-  balance_note?: string | null
-}
+/** `GET /admin/paycore/payouts/payout-services` (payouts/services-view.ts). */
+export type PayoutServicesResponse = PayoutServicesView
+export type { LocalizedText, PayoutService, PayoutServiceField }
 
 export type PayoutListResponse = { payouts: PaycorePayout[]; count: number; limit: number; offset: number }
 

@@ -1,8 +1,9 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { paycoreAccount } from "../../../../../accounts"
-import { isPaycoreError, maskCardNumbersInText } from "../../../../../lib/paycore"
-import { payoutBalance, type PayoutBalance } from "../../../../../payouts/balance"
+import { isPaycoreError } from "../../../../../lib/paycore"
+import { payoutBalance } from "../../../../../payouts/balance"
+import { balanceView, payoutServiceViews, type PayoutServicesView } from "../../../../../payouts/services-view"
 import { getPayoutSettings } from "../../../../../payouts/settings"
 import { parseInput, payoutServicesQuerySchema } from "../../validators"
 
@@ -42,54 +43,13 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     })
     return
   }
-  const methods = (prerequest.attributes.methods ?? {}) as Record<
-    string,
-    { name?: string; logo?: string | null; icon?: string | null }
-  >
-  const services = Object.values(prerequest.attributes.services ?? {}).map((service: any) => ({
-    code: service.code as string,
-    method: service.method as string,
-    method_name: methods[service.method]?.name ?? service.method,
-    logo: methods[service.method]?.logo ?? null,
-    currency: service.currency as string,
-    status: (service.status ?? null) as string | null,
-    amount_min: service.amount_min ?? null,
-    amount_max: service.amount_max ?? null,
-    exchange_rate: service.exchange_rate ?? null,
-    fields: (service.fields ?? []).map((field: any) => ({
-      key: field.key,
-      type: field.type ?? "string",
-      label: field.label ?? null,
-      hint: field.hint ?? null,
-      // PayCore's examples of card fields are card numbers: shown masked like every card number here.
-      example: typeof field.example === "string" ? maskCardNumbersInText(field.example) : (field.example ?? null),
-      regexp: field.regexp ?? null,
-      required: field.required !== false,
-    })),
-    allowed: Boolean(rules?.services.includes(service.code)),
-    is_default: rules?.default_service === service.code,
-  }))
-  res.json({
+  const view: PayoutServicesView = {
     provider_id: account.providerId,
     currency,
     test_mode: Boolean(prerequest.attributes.test_mode),
     settings: rules ?? null,
-    services,
+    services: payoutServiceViews(prerequest.attributes, rules),
     ...balanceView(account.options.balancesPath, await balance),
-  })
-}
-
-/** The balance as the payouts form shows it, with a line saying why there is none. */
-function balanceView(path: string | undefined, balance: PayoutBalance | null | "unavailable") {
-  if (balance && balance !== "unavailable") {
-    return { balance: { currency: balance.currency, available: balance.available }, balance_note: null }
   }
-  return {
-    balance: null,
-    balance_note: !path
-      ? null
-      : balance === "unavailable"
-        ? `PayCore did not answer at ${path}; payouts are not checked against the balance`
-        : `PayCore lists no balance in this currency at ${path}`,
-  }
+  res.json(view)
 }
