@@ -1,8 +1,10 @@
 // A cart that cannot become an order after PayCore took the money: Medusa's own compensation refunds the capture
-// (through the provider, so at PayCore) and recreates the cart's session from the old one's data.
+// (through the provider, so at PayCore) and recreates the cart's session from the old one's data; the storefront
+// tells the customer their money went back.
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { paycoreIntegrationTestRunner } from "../helpers/medusa-runner"
-import { seedDemoData } from "../../demo/seed"
+import { PAYCORE_PROVIDER_ID, seedDemoData } from "../../demo/seed"
+import { returnFromCart } from "../../src/storefront"
 import { adminHeaders } from "../helpers/admin"
 import { ordersForCart, paymentRefunds } from "../helpers/medusa-state"
 import { RETURN_URL, usePaycoreSandbox } from "../helpers/paycore-sandbox"
@@ -78,6 +80,8 @@ paycoreIntegrationTestRunner({
         return_url: RETURN_URL,
       })
       expect(fresh[0].data.locale).toBe("uk")
+      // The customer coming back from PayCore's page is told their money went back (the storefront kit's answer).
+      expect(returnFromCart(open, PAYCORE_PROVIDER_ID)).toMatchObject({ state: "failed", reason: "refunded" })
     })
   },
 })

@@ -35,6 +35,8 @@ const FAILURE_MESSAGES: Record<Exclude<PaycoreFailureReason, "declined">, string
   expired: "The payment page expired before the payment was made.",
   mismatch:
     "PayCore reported a payment that does not match this order, so the shop did not accept it. Please contact the shop if money was taken.",
+  refunded:
+    "Your payment was refunded: the shop could not place the order (something in the cart may no longer be available). Please check your cart and pay again.",
   no_session: "No payment was started for this cart.",
 }
 
@@ -67,6 +69,8 @@ export function returnFromCart(
   if (paycoreStatus === "expired") return failed("expired", resolution)
   if (session.status === "canceled" || paycoreStatus === "terminated") return failed("canceled", resolution)
   if (session.status === "error") return failed("declined", resolution, text("paycore_resolution_message"))
+  // Medusa refunded the payment (the cart could not become an order) and opened this session, not yet paid.
+  if (text("paycore_previous_payment") === "refunded" && paycoreStatus === "created") return failed("refunded", null)
   // Paid: the order is being made (or the cart cannot become one yet); asking again answers with it.
   if (session.status === "authorized" || session.status === "captured") {
     return { state: "retry", retryAfterMs: RETRY_AFTER_MS }

@@ -84,7 +84,7 @@ export type StartedPayment = {
 }
 
 /** Why a payment failed, as `readReturn` tells it. */
-export type PaycoreFailureReason = "declined" | "canceled" | "expired" | "mismatch" | "no_session"
+export type PaycoreFailureReason = "declined" | "canceled" | "expired" | "mismatch" | "refunded" | "no_session"
 
 /** What the return page shows: one answer per `readReturn`. */
 export type PaycoreReturn =

@@ -148,6 +148,7 @@ export const STOREFRONT_VISIBLE_KEYS = [
   "paycore_resolution",
   "paycore_resolution_message",
   "paycore_problem",
+  "paycore_previous_payment",
   "test_mode",
   "service",
   "locale",
@@ -206,6 +207,11 @@ export type PaycoreSessionData = {
   paycore_refunds?: Array<{ id: string; reference_id: string; amount: number; status: string }>
   /** Why the provider refused to treat a paid invoice as this session's payment. */
   paycore_problem?: string
+  /**
+   * "refunded" on the session Medusa recreated after refunding the cart's payment (its cart completion failed after
+   * the capture): the storefront tells the customer their money went back, instead of waiting for a payment.
+   */
+  paycore_previous_payment?: "refunded"
   return_url?: string
 } & Partial<Pick<StorefrontSessionData, KeptChoice>> &
   SavedCardSessionFields

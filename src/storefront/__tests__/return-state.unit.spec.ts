@@ -75,6 +75,17 @@ describe("returnFromCart: what the return page shows for a cart that did not com
     expect(answer.state === "failed" && answer.message).toMatch(/does not match this order/)
   })
 
+  it("the session Medusa opened after refunding the payment (the cart could not become an order) is failed as refunded until it is paid", () => {
+    const refunded = { paycore_previous_payment: "refunded", paycore_status: "created" }
+    const answer = returnFromCart(cartWith("pending", refunded), PROVIDER)
+    expect(answer).toMatchObject({ state: "failed", reason: "refunded", resolution: null })
+    expect(answer.state === "failed" && answer.message).toMatch(/^Your payment was refunded/)
+    // The customer pays that session: its PayCore status moves on, and the usual answers apply.
+    expect(returnFromCart(cartWith("pending", { ...refunded, paycore_status: "processing" }), PROVIDER)).toMatchObject({
+      state: "pending",
+    })
+  })
+
   it("a cart without a PayCore session is failed: no payment was started", () => {
     const cart = { id: "cart_1", payment_collection: { id: "c", payment_sessions: [] } }
     expect(returnFromCart(cart, PROVIDER)).toMatchObject({ state: "failed", reason: "no_session" })

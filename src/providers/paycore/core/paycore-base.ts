@@ -119,10 +119,10 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
   // ---------------------------------------------------------------------------------------------
 
   async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
-    // Medusa's compensation recreates a session it refunded with the old session's data: keep the customer's choices.
-    const given = isStoredSessionData(input.data)
-      ? { ...restartedSessionData(input.data), session_id: input.data?.session_id }
-      : input.data
+    // Medusa recreates a session from a stored one only after refunding its payment (its cart completion failed
+    // after the capture): keep the customer's choices, and say so to the storefront.
+    const recreated = isStoredSessionData(input.data)
+    const given = recreated ? { ...restartedSessionData(input.data), session_id: input.data?.session_id } : input.data
     const storefront = this.parseStorefrontData(given)
     const sessionId = storefront.session_id ?? input.context?.idempotency_key
     if (!sessionId) {
@@ -137,8 +137,13 @@ export abstract class PaycoreBase extends AbstractPaymentProvider<PaycoreOptions
       context: input.context,
       card: savedCardUse(this.options_, storefront, input.context?.customer?.id),
     })
+    const sessionData: PaycoreSessionData = recreated ? { ...data, paycore_previous_payment: "refunded" } : data
     // In HPP link mode the invoice does not exist yet: the reference is the only id there is.
-    return { id: data.paycore_invoice_id || data.paycore_reference_id, data, status: PaymentSessionStatus.PENDING }
+    return {
+      id: data.paycore_invoice_id || data.paycore_reference_id,
+      data: sessionData,
+      status: PaymentSessionStatus.PENDING,
+    }
   }
 
   /**
