@@ -11,7 +11,14 @@ import {
   recoverySessionIds,
   type FailedInvoiceRow,
 } from "./records"
-import { freshSessionData, recoveryVerdict, RECOVERY_WINDOW_MS, type RecoveryCart } from "./rules"
+import {
+  claimLeaseMs,
+  freshSessionData,
+  recoveryVerdict,
+  RECOVERY_SESSION_CONTEXT_KEY,
+  RECOVERY_WINDOW_MS,
+  type RecoveryCart,
+} from "./rules"
 
 export type RecoverFailedCheckoutsOptions = {
   /** The clock: tests pass a time N minutes ahead instead of waiting. */
@@ -26,7 +33,12 @@ export type RecoverFailedCheckoutsResult = {
   failed: Array<{ failed_invoice_id: string; reason: string }>
 }
 
-type CartRow = RecoveryCart & { id: string; sessionData: Map<string, Record<string, unknown> | null> }
+type CartRow = RecoveryCart & {
+  id: string
+  sessionData: Map<string, Record<string, unknown> | null>
+  /** Session id → the recovery whose workflow made it (RECOVERY_SESSION_CONTEXT_KEY). */
+  sessionRecovery: Map<string, string>
+}
 
 /**
  * The job's work (option `recoverFailedCheckoutAfterMinutes`, per PayCore provider; unset: nothing is read): every
@@ -54,13 +66,15 @@ async function recoverForAccount(
 ) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const afterMinutes = account.options.recoverFailedCheckoutAfterMinutes!
+  const leaseMs = claimLeaseMs(account.options)
   const until = new Date(now.getTime() - afterMinutes * 60_000)
   const failures = await failedCartInvoices(
     container,
     account.providerId,
     new Date(until.getTime() - RECOVERY_WINDOW_MS),
     until,
-    limit
+    limit,
+    leaseMs
   )
   if (!failures.length) return
   const cartIds = [...new Set(failures.map((failure) => failure.cart_id))]
@@ -72,28 +86,32 @@ async function recoverForAccount(
 
   for (const failure of failures) {
     const cart = carts.get(failure.cart_id)
+    const crashedRunSessionIds = sessionsOfRecovery(cart, failure.recovery_id)
     const verdict = recoveryVerdict(
       {
         failure,
         cartInvoices: invoices.filter((invoice) => invoice.cart_id === failure.cart_id),
         cart,
         failedSessionWasRecovery: Boolean(failure.session_id && recoverySessions.has(failure.session_id)),
+        crashedRunSessionIds,
       },
       now,
       afterMinutes
     )
     if (!verdict.due) {
       if (verdict.final) {
-        await recordSkipped(container, failure, verdict.reason)
+        await recordSkipped(container, failure, verdict.reason, leaseMs)
         result.skipped.push({ failed_invoice_id: failure.invoice_id, reason: verdict.reason })
       }
       continue
     }
-    const recoveryId = await claimRecovery(container, failure, now)
-    if (!recoveryId) continue // another run has it
+    // Another run has it, or is within its lease (claimLeaseMs). Past the lease a run died: its fresh session, if any,
+    // is replaced (nobody has its link), and its event never left (README, Recovering a failed checkout).
+    const recoveryId = await claimRecovery(container, failure, leaseMs)
+    if (!recoveryId) continue
     try {
       await recoverPaycoreCheckoutWorkflow(container).run({
-        input: recoveryInput(recoveryId, failure, cart!, account.providerId),
+        input: recoveryInput(recoveryId, failure, cart!, account.providerId, crashedRunSessionIds),
       })
       result.recovered.push({
         recovery_id: recoveryId,
@@ -110,8 +128,23 @@ async function recoverForAccount(
   }
 }
 
-function recoveryInput(recoveryId: string, failure: FailedInvoiceRow, cart: CartRow, providerId: string) {
-  const failedData = failure.session_id ? cart.sessionData.get(failure.session_id) : undefined
+/** The sessions an earlier run of this recovery made (one that crashed, or failed without deleting its session). */
+function sessionsOfRecovery(cart: CartRow | undefined, recoveryId: string | null): Set<string> {
+  if (!cart || !recoveryId) return new Set()
+  return new Set([...cart.sessionRecovery].filter(([, id]) => id === recoveryId).map(([sessionId]) => sessionId))
+}
+
+function recoveryInput(
+  recoveryId: string,
+  failure: FailedInvoiceRow,
+  cart: CartRow,
+  providerId: string,
+  crashedRunSessionIds: Set<string>
+) {
+  // A crashed run's session replaced the failed one (Medusa deleted it) and holds the customer's choices too.
+  const failedData =
+    (failure.session_id ? cart.sessionData.get(failure.session_id) : undefined) ??
+    [...crashedRunSessionIds].map((id) => cart.sessionData.get(id)).find(Boolean)
   return {
     recovery_id: recoveryId,
     cart_id: cart.id,
@@ -138,6 +171,7 @@ async function cartsById(container: MedusaContainer, cartIds: string[]): Promise
         "payment_collection.payment_sessions.id",
         "payment_collection.payment_sessions.status",
         "payment_collection.payment_sessions.data",
+        "payment_collection.payment_sessions.context",
       ],
       filters: { id: cartIds },
     }),
@@ -160,6 +194,11 @@ async function cartsById(container: MedusaContainer, cartIds: string[]): Promise
             }
           : null,
         sessionData: new Map(sessions.map((session) => [session.id as string, session.data ?? null])),
+        sessionRecovery: new Map(
+          sessions
+            .filter((session) => typeof session.context?.[RECOVERY_SESSION_CONTEXT_KEY] === "string")
+            .map((session) => [session.id as string, session.context[RECOVERY_SESSION_CONTEXT_KEY] as string])
+        ),
       }
       return [cart.id as string, row]
     })

@@ -12,8 +12,27 @@ export const RECOVERABLE_OUTCOMES = ["session_failed", "session_canceled"] as co
  */
 export const RECOVERY_WINDOW_MS = 72 * 3_600_000
 
-/** Tries of one recovery in all when creating the fresh link fails (PayCore down, say). */
+/** Tries of one recovery in all when creating the fresh link fails (PayCore down, say), or its run crashed. */
 export const MAX_RECOVERY_ATTEMPTS = 3
+
+/**
+ * A `claimed` recovery older than its lease was left by a run that died (process killed) before its workflow ended,
+ * and may be claimed again. A claim is taken just before its workflow, which with the default options ends within
+ * about a minute and a half (PayCore gives up after 3 tries of 15 s, a create and a lookup each): 15 minutes never
+ * takes a recovery from a live run, and the link still goes out the same quarter-hour.
+ */
+export const CLAIM_LEASE_MS = 15 * 60_000
+
+/**
+ * A provider's lease: options may let PayCore calls take far longer to give up (up to 120 s × 10 tries), so three
+ * times `timeoutMs × retryAttempts` (a try may be a create and a lookup) when that is longer than CLAIM_LEASE_MS.
+ */
+export function claimLeaseMs(options: { timeoutMs: number; retryAttempts: number }): number {
+  return Math.max(CLAIM_LEASE_MS, 3 * options.timeoutMs * options.retryAttempts)
+}
+
+/** Key in a fresh session's `context` naming its recovery: a run after a crash tells it from the customer's own. */
+export const RECOVERY_SESSION_CONTEXT_KEY = "paycore_checkout_recovery_id"
 
 /** Medusa's session statuses of a payment in progress or done: the customer is paying again, or has paid. */
 const ACTIVE_SESSION_STATUSES = ["pending", "requires_more", "authorized", "captured"]
@@ -42,11 +61,16 @@ export type RecoveryCart = {
 export type RecoveryFacts = {
   failure: FailedInvoice
   /** Every PayCore invoice recorded for the cart (the failure's included). */
-  cartInvoices: Array<{ invoice_id: string; paycore_updated_at: Date | string }>
+  cartInvoices: Array<{ invoice_id: string; session_id?: string | null; paycore_updated_at: Date | string }>
   /** Undefined: the cart is gone. */
   cart: RecoveryCart | undefined
   /** The failed session was itself a recovery's fresh link: one recovery per checkout, not one per expiry. */
   failedSessionWasRecovery: boolean
+  /**
+   * Sessions an earlier run of this same recovery made before it crashed (RECOVERY_SESSION_CONTEXT_KEY): nobody has
+   * their link, so they are neither the customer paying again nor a newer payment.
+   */
+  crashedRunSessionIds?: ReadonlySet<string>
 }
 
 /**
@@ -60,6 +84,8 @@ const time = (value: Date | string) => new Date(value).getTime()
 /** Which failed checkouts get a fresh payment link, and when: the one rule of checkout recovery. */
 export function recoveryVerdict(facts: RecoveryFacts, now: Date, afterMinutes: number): RecoveryVerdict {
   const { failure, cart } = facts
+  const crashedRun = (sessionId: string | null | undefined) =>
+    Boolean(sessionId && facts.crashedRunSessionIds?.has(sessionId))
   const skip = (reason: string) => ({ due: false as const, final: true, reason })
   const wait = (reason: string) => ({ due: false as const, final: false, reason })
   if (!(RECOVERABLE_STATUSES as readonly string[]).includes(failure.status)) {
@@ -71,7 +97,10 @@ export function recoveryVerdict(facts: RecoveryFacts, now: Date, afterMinutes: n
   if (facts.failedSessionWasRecovery) return skip("the failed payment was itself a recovery link")
   const failedAt = time(failure.paycore_updated_at)
   const newer = facts.cartInvoices.find(
-    (other) => other.invoice_id !== failure.invoice_id && time(other.paycore_updated_at) > failedAt
+    (other) =>
+      other.invoice_id !== failure.invoice_id &&
+      time(other.paycore_updated_at) > failedAt &&
+      !crashedRun(other.session_id)
   )
   if (newer) return skip(`a newer PayCore payment of the cart exists (${newer.invoice_id})`)
   if (!cart) return skip("the cart was deleted")
@@ -84,7 +113,8 @@ export function recoveryVerdict(facts: RecoveryFacts, now: Date, afterMinutes: n
   const since = now.getTime() - failedAt
   if (since > afterMinutes * 60_000 + RECOVERY_WINDOW_MS) return skip("the failure is too old")
   const active = collection.payment_sessions.find(
-    (session) => session.id !== failure.session_id && ACTIVE_SESSION_STATUSES.includes(session.status)
+    (session) =>
+      session.id !== failure.session_id && ACTIVE_SESSION_STATUSES.includes(session.status) && !crashedRun(session.id)
   )
   if (active) return wait(`the customer is paying again (session ${active.id} is ${active.status})`)
   if (since < afterMinutes * 60_000) return wait(`not ${afterMinutes} minutes since the failure yet`)

@@ -1,4 +1,4 @@
-import { freshSessionData, recoveryVerdict, type RecoveryFacts } from "../rules"
+import { claimLeaseMs, freshSessionData, recoveryVerdict, type RecoveryFacts } from "../rules"
 
 const FAILED_AT = new Date("2026-12-01T10:00:00Z")
 const minutes = (n: number) => new Date(FAILED_AT.getTime() + n * 60_000)
@@ -118,6 +118,47 @@ describe("which failed checkouts get a fresh payment link", () => {
     expect(recoveryVerdict(paying, minutes(60), 30)).toMatchObject({ due: false, final: false })
   })
 
+  describe("after a crashed run of the same recovery (nobody has the link it made)", () => {
+    const leftBehind = (invoiceRecorded: boolean) =>
+      facts(
+        {
+          cartInvoices: [
+            { invoice_id: "cpi_failed", session_id: "payses_failed", paycore_updated_at: FAILED_AT },
+            ...(invoiceRecorded
+              ? [{ invoice_id: "cpi_crashed", session_id: "payses_crashed", paycore_updated_at: minutes(31) }]
+              : []),
+          ],
+        },
+        {
+          payment_collection: {
+            id: "pay_col_1",
+            status: "not_paid",
+            payment_sessions: [{ id: "payses_crashed", status: "pending" }],
+          },
+        }
+      )
+
+    it("is due despite the pending session it left", () => {
+      const crashed = leftBehind(false)
+      expect(recoveryVerdict(crashed, minutes(60), 30)).toMatchObject({ due: false, final: false })
+      crashed.crashedRunSessionIds = new Set(["payses_crashed"])
+      expect(recoveryVerdict(crashed, minutes(60), 30)).toEqual({ due: true })
+    })
+
+    it("is due despite that session's invoice being recorded", () => {
+      const crashed = leftBehind(true)
+      expect(recoveryVerdict(crashed, minutes(60), 30)).toMatchObject({ due: false, final: true })
+      crashed.crashedRunSessionIds = new Set(["payses_crashed"])
+      expect(recoveryVerdict(crashed, minutes(60), 30)).toEqual({ due: true })
+    })
+
+    it("still waits for a session that is not that run's", () => {
+      const crashed = leftBehind(false)
+      crashed.crashedRunSessionIds = new Set(["payses_other"])
+      expect(recoveryVerdict(crashed, minutes(60), 30)).toMatchObject({ due: false, final: false })
+    })
+  })
+
   it("waits for a cart without an email", () => {
     expect(recoveryVerdict(facts({}, { email: null }), minutes(60), 30)).toMatchObject({ due: false, final: false })
   })
@@ -128,6 +169,16 @@ describe("which failed checkouts get a fresh payment link", () => {
       final: true,
       reason: "the failure is too old",
     })
+  })
+})
+
+describe("how long a claim is its run's before a crashed run's recovery is claimed again", () => {
+  it("is 15 minutes with the default PayCore timeouts, well past the longest run", () => {
+    expect(claimLeaseMs({ timeoutMs: 15_000, retryAttempts: 3 })).toBe(15 * 60_000)
+  })
+
+  it("grows with options that let PayCore calls take longer, so a live run is never taken over", () => {
+    expect(claimLeaseMs({ timeoutMs: 120_000, retryAttempts: 10 })).toBe(60 * 60_000)
   })
 })
 
