@@ -307,6 +307,9 @@ describe("PayCore panel on the admin order page", () => {
           "Awaiting payment"
         )
         expect(await textOf(row.getByTestId("paycore-payment-link-amount"), usd(owed))).toBe(usd(owed))
+        // Who asked for it: the logged-in admin, by email.
+        const by = `by ${stack.current.admin.email} (you)`
+        expect((await textOf(row.getByTestId("paycore-payment-link-created-by"), by)).trim()).toBe(by)
         expect(await widget.getByTestId("paycore-payment-link-url").getAttribute("href")).toBe(link.url)
         await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.current.url })
         await widget.getByTestId("paycore-payment-link-copy").click()

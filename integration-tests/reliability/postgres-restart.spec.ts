@@ -43,7 +43,7 @@ afterAll(async () => {
 }, 2 * 60_000)
 
 describe("PostgreSQL stopped and started while PayCore's callbacks arrive", () => {
-  it("answers each callback 200 only once its order and capture are in the database, otherwise 5xx or no answer, and after PayCore's retries makes exactly one order and one capture per paid cart", async () => {
+  it("answers each callback 200 only once its order and capture are in the database, otherwise 5xx or no answer, and after PayCore's retries makes exactly one order and one capture per paid cart (or, for a cart whose completion failed after the capture, Medusa's one refund in full)", async () => {
     const { sandbox, store, url, databaseUrl } = stack!
     const pg = postgres!
     // PayCore's own deliveries are held while the carts are paid, and released into the outage.
@@ -114,6 +114,14 @@ describe("PostgreSQL stopped and started while PayCore's callbacks arrive", () =
     const attempts = log.attempts
     const firstAfter = attempts.find((a) => a.phase === "after" && a.answer === "200")
     const lastOrderAt = Math.max(...[...times.values()].map((cart) => cart.order_created_at?.getTime() ?? 0))
+    // Medusa's own compensation: PostgreSQL went away inside a cart's completion after the capture, and once it was
+    // back Medusa refunded the payment (at PayCore) and reopened the cart (README, "A paid cart that cannot become an
+    // order"). Such a cart has no order, one capture and one refund, in full at PayCore, and was answered 200 only
+    // once the refund was written. Any other cart has exactly one order.
+    const refundedCarts = cartIds.filter(
+      (cartId) => !facts.ordersPerCart.has(cartId) && times.get(cartId)?.captured_at && times.get(cartId)?.refunded_at
+    )
+    const refundedInvoices = checkouts.filter((c) => refundedCarts.includes(c.cartId)).map((c) => c.invoiceId)
     const serverLog = stack!.serverLogTail(50_000_000)
     const staleLocks = (serverLog.match(/expired lock on cart/g) ?? []).length
     console.log(
@@ -124,7 +132,8 @@ describe("PostgreSQL stopped and started while PayCore's callbacks arrive", () =
         `(start took ${((outage.upAt - outage.startedAt) / 1000).toFixed(1)} s); answers before ${log.answersIn("before")}, ` +
         `while down ${log.answersIn("down")}, after ${log.answersIn("after")}; first 200 ` +
         `${firstAfter ? ((firstAfter.at - outage.upAt) / 1000).toFixed(1) : "-"} s after the restart, last order ${((lastOrderAt - outage.upAt) / 1000).toFixed(1)} s after it; expired cart locks cleared ${staleLocks}; ` +
-        `orders ${facts.ordersPerCart.size}, payments ${facts.payments.length}, captures ${facts.payments.reduce((n, p) => n + p.captures, 0)}`
+        `orders ${facts.ordersPerCart.size}, payments ${facts.payments.length}, captures ${facts.payments.reduce((n, p) => n + p.captures, 0)}; ` +
+        `carts Medusa refunded instead (its cart completion failed after the capture) ${refundedCarts.length}`
     )
 
     expect(appliedLate).toEqual([])
@@ -132,9 +141,13 @@ describe("PostgreSQL stopped and started while PayCore's callbacks arrive", () =
     expect(attempts.filter((a) => a.phase === "down").length).toBeGreaterThan(0)
     expect(delivered.filter((ok) => !ok)).toEqual([])
     expect([...sandboxLast.values()].filter((status) => status !== "200")).toEqual([])
-    expect(facts.ordersPerCart.size).toBe(CARTS)
+    expect(facts.ordersPerCart.size + refundedCarts.length).toBe(CARTS)
     expect([...facts.ordersPerCart.values()].filter((orders) => orders.length !== 1)).toEqual([])
     expect(facts.payments).toHaveLength(CARTS)
     expect(facts.payments.filter((payment) => !payment.captured_at || payment.captures !== 1)).toEqual([])
+    expect(facts.payments.filter((payment) => payment.refunds > 1)).toEqual([])
+    expect(refundedInvoices.map((id) => sandbox.getPaymentInvoice(id)!.data.attributes.status)).toEqual(
+      refundedInvoices.map(() => "refunded")
+    )
   })
 })

@@ -65,15 +65,27 @@ export async function expireLocksIn(client: Client, cartIds: string[], seconds: 
   return updated.rowCount ?? 0
 }
 
-/** When each cart's order was created and its payment captured (the earliest, if a cart has several). */
+/**
+ * When each cart's order was created, its payment captured and, if Medusa refunded it (its compensation of a cart
+ * completion that failed after the capture), refunded: the earliest, if a cart has several.
+ */
 export async function checkoutTimes(client: Client, cartIds: string[]) {
-  const rows = await client.query<{ cart_id: string; order_created_at: Date | null; captured_at: Date | null }>(
+  const rows = await client.query<{
+    cart_id: string
+    order_created_at: Date | null
+    captured_at: Date | null
+    refunded_at: Date | null
+  }>(
     `select c.id as cart_id,
             (select min(o.created_at) from order_cart oc join "order" o on o.id = oc.order_id
               where oc.cart_id = c.id and oc.deleted_at is null) as order_created_at,
             (select min(p.captured_at) from payment p
                join cart_payment_collection cpc on cpc.payment_collection_id = p.payment_collection_id
-              where cpc.cart_id = c.id and cpc.deleted_at is null and p.deleted_at is null) as captured_at
+              where cpc.cart_id = c.id and cpc.deleted_at is null and p.deleted_at is null) as captured_at,
+            (select min(r.created_at) from refund r join payment p on p.id = r.payment_id
+               join cart_payment_collection cpc on cpc.payment_collection_id = p.payment_collection_id
+              where cpc.cart_id = c.id and cpc.deleted_at is null and p.deleted_at is null and r.deleted_at is null)
+              as refunded_at
        from cart c where c.id = any($1)`,
     [cartIds]
   )

@@ -106,16 +106,20 @@ export async function deliverUntilAnswered(
   }
 }
 
-/** The 200s for paid states answered before their cart's order and capture were in the database. */
+/**
+ * The 200s for paid states answered before their cart's order and capture were in the database, or (a cart Medusa
+ * could not complete after the capture) before Medusa's refund of the payment was.
+ */
 export function answeredBeforeApplied(
   log: AttemptLog,
   cartOf: Map<string, string>,
-  times: Map<string, { order_created_at: Date | null; captured_at: Date | null }>
+  times: Map<string, { order_created_at: Date | null; captured_at: Date | null; refunded_at?: Date | null }>
 ) {
   return log.attempts
     .filter((a) => a.paid && a.answer === "200")
     .map((a) => ({ ...a, cart: times.get(cartOf.get(a.invoiceId)!) }))
     .filter(({ at, cart }) => {
+      if (cart && !cart.order_created_at && cart.captured_at && cart.refunded_at) return cart.refunded_at.getTime() > at
       if (!cart?.order_created_at || !cart.captured_at) return true
       return cart.order_created_at.getTime() > at || cart.captured_at.getTime() > at
     })
