@@ -35,16 +35,15 @@ const PaycorePaymentLinksWidget = ({ data: order }: DetailWidgetProps<AdminOrder
   // Nothing owed and nothing ever requested: the order page stays as it was.
   if (outstanding <= 0 && !links.data?.length) return null
 
+  // The request's own promise, not mutate()'s callbacks: TanStack Query drops those when the order page re-mounts
+  // the widget while the request runs, and the merchant would never see the outcome.
   const requestPayment = () =>
-    request.mutate(
-      {},
-      {
-        onSuccess: () =>
-          toast.success("Payment link created", {
-            description: "The payment page link below can be copied and sent to the customer.",
-          }),
-        onError: (error) => toast.error("Could not request the payment", { description: errorMessage(error) }),
-      }
+    request.mutateAsync({}).then(
+      () =>
+        toast.success("Payment link created", {
+          description: "The payment page link below can be copied and sent to the customer.",
+        }),
+      (error) => toast.error("Could not request the payment", { description: errorMessage(error) })
     )
   const current = links.data?.find((link) => link.status === "awaiting")
 
