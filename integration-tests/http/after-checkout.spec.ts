@@ -1,5 +1,6 @@
 // After checkout: refunds from the admin, refunds and chargebacks made at PayCore, order cancellation, and the
 // reconciliation of lost callbacks (job and admin route), against real Medusa, real PostgreSQL and the sandbox.
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { paycoreIntegrationTestRunner } from "../helpers/medusa-runner"
 import { seedDemoData, type DemoSeedResult } from "../../demo/seed"
 import reconcileJob, { config as reconcileJobConfig } from "../../src/jobs/reconcile-paycore-payments"
@@ -83,6 +84,49 @@ paycoreIntegrationTestRunner({
         expect(shown.callbacks.map((c: any) => c.status)).toEqual(
           expect.arrayContaining(["partially_refunded", "refunded"])
         )
+      })
+
+      it("keeps the refund in the payment's PayCore refunds when PayCore's callback for it is applied while Medusa records it", async () => {
+        const paid = await paidOrder(store, sandbox.current, getContainer())
+        const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
+        const waitingUpdates = async () =>
+          Number(
+            (
+              await knex.raw(
+                `select count(*) as n from pg_stat_activity where datname = current_database()
+                   and wait_event_type = 'Lock' and query ilike 'update "payment" %'`
+              )
+            ).rows[0].n
+          )
+        // The interleaving that lost it: the callback reads the payment's data before Medusa writes the refund's
+        // entry and writes after. A row lock held here orders the two writes: Medusa's first, the callback's second.
+        sandbox.current.setCallbackMode({ suppress: 2 }) // refunding, partially_refunded
+        sandbox.current.addFault({
+          method: "POST",
+          path: "/api/payment-invoices/*/refund",
+          kind: "delay",
+          delayMs: 3000,
+          phase: "after",
+        })
+        const answer = refund(paid.paymentId, 10)
+        await eventually(async () => (await paymentRefunds(getContainer(), paid.paymentId)).length === 1)
+        const lock = await knex.transaction()
+        try {
+          await lock.raw(`select id from "payment" where id = ? for update`, [paid.paymentId])
+          await eventually(async () => (await waitingUpdates()) === 1)
+          const [suppressed] = sandbox.current.callbackLog({ invoiceId: paid.invoiceId, status: "partially_refunded" })
+          sandbox.current.resendCallback(suppressed.id)
+          await eventually(async () => (await waitingUpdates()) === 2)
+        } finally {
+          await lock.commit()
+        }
+        expect((await answer).status).toBe(200)
+        await sandbox.current.callbacksIdle()
+
+        const [made] = paycoreRefunds(paid.invoiceId)
+        const shown = (await view(paid.orderId)).payments[0]
+        expect(shown.status).toBe("partially_refunded")
+        expect(shown.refunds).toEqual([expect.objectContaining({ reference_id: made.attributes.reference_id })])
       })
 
       it("makes one refund at PayCore when PayCore applied the refund but its answer was a 502", async () => {

@@ -1,9 +1,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { PaycorePaymentInvoice } from "../lib/paycore"
 import { orderOfCollection, recordChargeback } from "./at-paycore/chargebacks"
 import { recordRefundsMadeAtPaycore } from "./at-paycore/refunds"
 import type { ApplyResult } from "./outcomes"
+import { mergePaymentData } from "./payment-data"
 
 /**
  * Refunds and chargebacks happen after the order exists. The payment's `data` gets PayCore's status and amounts
@@ -18,20 +19,15 @@ export async function recordAfterPayment(
   kind: "refund" | "chargeback"
 ): Promise<ApplyResult> {
   const attributes = invoice.attributes
-  const paymentModule = container.resolve(Modules.PAYMENT)
   const paymentId: string | undefined = session.payment?.id
   if (paymentId) {
-    const [payment] = await paymentModule.listPayments({ id: paymentId }, { select: ["id", "data"] })
-    await paymentModule.updatePayment({
-      id: paymentId,
-      data: {
-        ...(payment?.data ?? {}),
-        paycore_status: attributes.status,
-        paycore_updated: attributes.updated ?? null,
-        refunded_amount: attributes.refunded_amount ?? null,
-        charged_back_amount: attributes.charged_back_amount ?? null,
-      },
-    } as any)
+    // Only these keys: Medusa may be writing this refund's entry of `paycore_refunds` right now (payment-data.ts).
+    await mergePaymentData(container, paymentId, {
+      paycore_status: attributes.status,
+      paycore_updated: attributes.updated ?? null,
+      refunded_amount: attributes.refunded_amount ?? null,
+      charged_back_amount: attributes.charged_back_amount ?? null,
+    })
   }
   const orderId = paymentId ? await orderOfCollection(container, session.payment_collection_id) : undefined
   const refunds = await recordRefundsMadeAtPaycore(container, invoice, session, orderId)

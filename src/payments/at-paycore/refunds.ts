@@ -1,10 +1,11 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MathBN, MedusaError } from "@medusajs/framework/utils"
 import { paycoreAccount } from "../../accounts"
 import type { PaycorePaymentInvoice } from "../../lib/paycore"
 import { paymentStatusInfo } from "../../lib/paycore/statuses"
 import { releaseRefundAtPaycore, type RefundAtPaycoreEntry } from "../../providers/paycore/core/refund-at-paycore"
 import { toPaycoreAmount } from "../../providers/paycore/money"
+import { mergePaymentData } from "../payment-data"
 import { recordRefundAtPaycoreWorkflow } from "../../workflows/after-payment/record-refund-at-paycore"
 import { paycoreRefundIdOf, paycoreRefundKey, refundDifference } from "./refund-difference"
 
@@ -124,11 +125,6 @@ function sum(rows: Array<{ raw_amount: unknown }> | undefined): string {
 /** Kept on the payment for the admin and logged; answered as done, so PayCore does not resend it forever. */
 async function problem(container: MedusaContainer, paymentId: string, text: string): Promise<RefundsAtPaycoreResult> {
   container.resolve(ContainerRegistrationKeys.LOGGER).error(`PayCore: ${text}`)
-  const payments = container.resolve(Modules.PAYMENT)
-  const [payment] = await payments.listPayments({ id: paymentId }, { select: ["id", "data"] })
-  await payments.updatePayment({
-    id: paymentId,
-    data: { ...(payment?.data ?? {}), paycore_refund_problem: text },
-  } as any)
+  await mergePaymentData(container, paymentId, { paycore_refund_problem: text })
   return { problem: text }
 }
