@@ -9,6 +9,8 @@ import { signCallbackBody } from "../../sandbox/src"
 import { ADMIN, adminHeaders } from "../helpers/admin"
 import { paidOrder } from "../helpers/checkout"
 import { recordPayout } from "../helpers/payouts"
+import { PAYCORE_MODULE, type PaycoreModuleService } from "../../src/modules/paycore"
+import { concludeUnsettled } from "../../src/payouts/settle"
 import { usePaycoreSandbox } from "../helpers/paycore-sandbox"
 import { storeClient } from "../helpers/store-flow"
 import { WorkflowResponse, createWorkflow } from "@medusajs/framework/workflows-sdk"
@@ -686,6 +688,48 @@ paycoreIntegrationTestRunner({
         status: "processed",
         source: "reconciliation",
       })
+    })
+
+    it("keeps PayCore's processed state when a refresh concludes from an earlier read that PayCore has no such payout", async () => {
+      await enableUsd()
+      // PayCore makes the payout, but neither its answer nor a lookup by reference reaches the plugin: unconfirmed.
+      sandbox.current.setCallbackMode({ suppress: true })
+      sandbox.current.addFault({
+        method: "POST",
+        path: "/api/payout-invoices",
+        kind: "status",
+        status: 502,
+        phase: "after",
+      })
+      sandbox.current.addFault({ method: "GET", path: "/api/payout-invoices", kind: "status", status: 502, times: 50 })
+      await createPayout({})
+      sandbox.current.clearFaults()
+      await sandbox.current.callbacksIdle()
+      sandbox.current.clearCallbackMode()
+      const listed = await call("get", "/admin/paycore/payouts?status=unconfirmed")
+      expect(listed.data.payouts).toHaveLength(1)
+      const id = listed.data.payouts[0].id
+      const [processed] = sandbox.current.callbackLog({ status: "processed" })
+      expect(processed.invoiceType).toBe("payout-invoices")
+
+      // What a refresh on another server instance read just before this callback was applied there: its conclusion
+      // ("PayCore has no such payout") must not overwrite the state PayCore sent. One instance never interleaves them
+      // (its lock slot), so the conclusion is made here from that earlier read.
+      const paycore = getContainer().resolve<PaycoreModuleService>(PAYCORE_MODULE)
+      const [before] = await paycore.listPaycorePayouts({ id }, { take: 1 })
+      sandbox.current.resendCallback(processed.id)
+      await sandbox.current.callbacksIdle()
+      const concluded = await concludeUnsettled(getContainer(), before, {
+        status: "failed",
+        resolution: "not_sent",
+        last_error: "PayCore has no payout with this reference",
+        status_history: [],
+      })
+
+      expect(concluded).toBe(false)
+      const payout = await getPayout(id)
+      expect(payout).toMatchObject({ status: "processed", invoice_id: processed.invoiceId, resolution: "ok" })
+      expect(payout.status_history.map((entry: any) => entry.status)).toEqual(["sending", "unconfirmed", "processed"])
     })
 
     it("shows the go-live checklist, each item checked by the plugin", async () => {

@@ -1,4 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { paycoreAccount } from "../accounts"
 import { withInvoiceLock } from "../apply-once"
 import { PaycoreApiError, PaycoreReferenceLookupError, type PaycorePayoutInvoice } from "../lib/paycore"
@@ -6,7 +7,7 @@ import { modeOf } from "../lib/paycore/verify-callback"
 import { PAYCORE_MODULE } from "../modules/paycore"
 import type { PaycoreModuleService } from "../modules/paycore/service"
 import { applyPayoutInvoiceState, type PayoutApplyResult } from "./apply-payout-state"
-import { historyColumn, historyEntry, readHistory } from "./history"
+import { historyEntry, readHistory } from "./history"
 
 /** A `sending` payout older than this is no longer being sent by anyone: refresh may conclude it was not sent. */
 const SENDING_GIVEN_UP_AFTER_MS = 5 * 60 * 1000
@@ -71,23 +72,52 @@ export async function settlePayoutWithPaycore(
     }
     const next = lookupError ? "unconfirmed" : "failed"
     if (next === current.status) return next
-    await paycore.updatePaycorePayouts({
-      id: current.id,
+    const resolution = lookupError ? "outcome_unknown" : "not_sent"
+    const concluded = await concludeUnsettled(container, current, {
       status: next,
-      resolution: lookupError ? "outcome_unknown" : "not_sent",
-      destination_fingerprint: null,
+      resolution,
       last_error: lookupError
         ? lookupError instanceof PaycoreReferenceLookupError
           ? // PayCore refuses or ignores lookups by reference: asking again cannot help, a callback or the dashboard can.
             `${lookupError.message} The payout stays unconfirmed until PayCore's callback for it arrives.`
           : `PayCore did not confirm whether it has this payout (${lookupError.message}); refresh asks again`
         : (current.last_error ?? "PayCore has no payout with this reference"),
-      status_history: historyColumn([
-        ...readHistory(current),
-        historyEntry(next, "plugin", { resolution: lookupError ? "outcome_unknown" : "not_sent" }),
-      ]),
+      status_history: [...readHistory(current), historyEntry(next, "plugin", { resolution })],
     })
+    if (!concluded) {
+      // PayCore's own state arrived meanwhile (a callback): it stands.
+      const [applied] = await paycore.listPaycorePayouts({ id: payoutId }, { take: 1 })
+      return applied?.status ?? "missing"
+    }
     return next
   })
   return { found: false, status, ...(lookupError ? { error: lookupError.message } : {}) }
+}
+
+/**
+ * Writes the plugin's conclusion only if PayCore's state has not arrived since `current` was read: one statement,
+ * because callbacks apply under the payout invoice's lock, not this payout's. A callback saying the payout exists
+ * (processed) overwritten by "failed" would invite the admin to pay it out again.
+ */
+export async function concludeUnsettled(
+  container: MedusaContainer,
+  current: { id: string; status: string },
+  change: { status: string; resolution: string; last_error: string; status_history: unknown[] }
+): Promise<boolean> {
+  const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
+  const result = await knex.raw(
+    `update paycore_payout
+        set status = ?, resolution = ?, last_error = ?, status_history = ?::jsonb, destination_fingerprint = null,
+            updated_at = now()
+      where id = ? and status = ? and paycore_updated_at is null and deleted_at is null`,
+    [
+      change.status,
+      change.resolution,
+      change.last_error,
+      JSON.stringify(change.status_history),
+      current.id,
+      current.status,
+    ]
+  )
+  return result.rowCount === 1
 }
