@@ -43,18 +43,15 @@ export const ApprovePayoutForm = ({ payout, onDone }: { payout: PaycorePayout; o
     }
     setErrors(problems)
     if (Object.keys(problems).length) return
-    approve.mutate(
-      { id: payout.id, fields },
-      {
-        onSuccess: (approved) => {
-          toast.success("Payout approved", {
-            description: `${formatAmount(approved.amount, approved.currency_code)} sent to PayCore: ${humanize(approved.status)}`,
-          })
-          setValues({})
-          onDone()
-        },
-        onError: (error) => setApiError(errorMessage(error)),
-      }
+    approve.mutateAsync({ id: payout.id, fields }).then(
+      (approved) => {
+        toast.success("Payout approved", {
+          description: `${formatAmount(approved.amount, approved.currency_code)} sent to PayCore: ${humanize(approved.status)}`,
+        })
+        setValues({})
+        onDone()
+      },
+      (error) => setApiError(errorMessage(error))
     )
   }
 

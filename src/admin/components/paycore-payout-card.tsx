@@ -234,8 +234,8 @@ const PayoutActions = ({
 function useRefreshAtPaycore(payout: PaycorePayout) {
   const refresh = useRefreshPayout()
   const run = () =>
-    refresh.mutate(payout.id, {
-      onSuccess: (result) => {
+    refresh.mutateAsync(payout.id).then(
+      (result) => {
         const description =
           result.paycore === "found"
             ? `Status: ${humanize(result.payout.status)}`
@@ -244,8 +244,8 @@ function useRefreshAtPaycore(payout: PaycorePayout) {
               : `PayCore does not have this payout (status: ${humanize(result.payout.status)})`
         toast.success("Checked at PayCore", { description })
       },
-      onError: (error) => toast.error("Could not check the payout at PayCore", { description: errorMessage(error) }),
-    })
+      (error) => toast.error("Could not check the payout at PayCore", { description: errorMessage(error) })
+    )
   return { run, isPending: refresh.isPending }
 }
 
@@ -261,11 +261,10 @@ function useConfirmAtPaycore(payout: PaycorePayout) {
       cancelText: "Cancel",
     })
     if (!confirmed) return
-    confirm.mutate(payout.id, {
-      onSuccess: (result) =>
-        toast.success("Payout confirmed at PayCore", { description: `Status: ${humanize(result.status)}` }),
-      onError: (error) => toast.error("PayCore did not confirm the payout", { description: errorMessage(error) }),
-    })
+    await confirm.mutateAsync(payout.id).then(
+      (result) => toast.success("Payout confirmed at PayCore", { description: `Status: ${humanize(result.status)}` }),
+      (error) => toast.error("PayCore did not confirm the payout", { description: errorMessage(error) })
+    )
   }
   return { run, isPending: confirm.isPending }
 }

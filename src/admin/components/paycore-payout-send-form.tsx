@@ -121,8 +121,8 @@ export const SendPayoutForm = ({
   const send = () => {
     if (!service) return
     setApiError(null)
-    create.mutate(
-      {
+    create
+      .mutateAsync({
         idempotencyKey,
         amount: amount.trim(),
         currency,
@@ -130,9 +130,9 @@ export const SendPayoutForm = ({
         fields,
         ...(target.orderId ? { order_id: target.orderId } : { customer_id: target.customerId }),
         ...(description.trim() ? { description: description.trim() } : {}),
-      },
-      {
-        onSuccess: (payout) => {
+      })
+      .then(
+        (payout) => {
           toast.success(payout.status === "pending_approval" ? "Payout waits for approval" : "Payout sent to PayCore", {
             description: `${formatAmount(payout.amount, payout.currency_code)} to ${destinationText(payout.destination, labels)}: ${humanize(payout.status)}`,
           })
@@ -140,7 +140,7 @@ export const SendPayoutForm = ({
           setValues({})
           onSent()
         },
-        onError: (error) => {
+        (error) => {
           if (recordedPayout(error)) setIdempotencyKey(newIdempotencyKey())
           const message = errorMessage(error)
           const { byPath } = splitApiErrors(message, (path) => API_FIELDS.includes(path) || path.startsWith("fields."))
@@ -149,9 +149,8 @@ export const SendPayoutForm = ({
             setErrors(byPath)
             setStep("form")
           }
-        },
-      }
-    )
+        }
+      )
   }
 
   const subtitle = `${target.label} · through PayCore`

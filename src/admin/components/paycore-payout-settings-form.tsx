@@ -74,20 +74,20 @@ export const PayoutSettingsForm = ({ settings, onDone }: { settings: PayoutSetti
       setFormError(["Some settings need attention; see the fields marked below."])
       return
     }
-    save.mutate(updateFromDraft(draft, settings), {
-      onSuccess: (saved) => {
+    save.mutateAsync(updateFromDraft(draft, settings)).then(
+      (saved) => {
         const waits = saved.pending_change && !draft.require_approval
         toast.success("Payout settings saved", {
           description: waits ? "Approvals stay on until another admin confirms switching them off." : undefined,
         })
         onDone()
       },
-      onError: (error) => {
+      (error) => {
         const { byPath, other } = splitApiErrors(errorMessage(error), (path) => CURRENCY_FIELD_PATH.test(path))
         setErrors(byPath)
         setFormError(other.length ? other : ["The settings were not saved; see the fields marked below."])
-      },
-    })
+      }
+    )
   }
 
   return (

@@ -20,13 +20,16 @@ export const PendingSettingsChangeNotice = ({ pending }: { pending: PendingSetti
   const error = confirm.error ?? keep.error
   const busy = confirm.isPending || keep.isPending
 
+  // The request's own promise (not mutate()'s callbacks, which are dropped if the page re-mounts this notice); a
+  // refusal is shown below from the mutation's state.
+  const shownBelow = () => undefined
   const onConfirm = () => {
     keep.reset()
-    confirm.mutate(undefined, { onSuccess: () => toast.success("Approvals switched off") })
+    confirm.mutateAsync(undefined).then(() => toast.success("Approvals switched off"), shownBelow)
   }
   const onKeep = () => {
     confirm.reset()
-    keep.mutate({ require_approval: true }, { onSuccess: () => toast.success("Approvals stay on") })
+    keep.mutateAsync({ require_approval: true }).then(() => toast.success("Approvals stay on"), shownBelow)
   }
 
   return (

@@ -28,17 +28,17 @@ const PaycoreOrderWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
   if (!visible) return null
 
   const checkStatus = () =>
-    reconcile.mutate(undefined, {
-      onSuccess: (result) => {
+    reconcile.mutateAsync(undefined).then(
+      (result) => {
         const statuses = [...new Set(result.payments.map((payment) => humanize(payment.status)))]
         toast.success("Checked at PayCore", {
           description: statuses.length ? `Status: ${statuses.join(", ")}` : "PayCore has no invoice for this order",
         })
       },
-      onError: (reconcileError) => {
+      (reconcileError) => {
         toast.error("Could not check the status at PayCore", { description: errorMessage(reconcileError) })
-      },
-    })
+      }
+    )
 
   return (
     <Container className="divide-y p-0" data-testid="paycore-order-widget">

@@ -49,10 +49,10 @@ const SavedCard = ({ card, owner }: { card: PaycoreAdminSavedCard; owner: string
       cancelText: "Cancel",
     })
     if (!confirmed) return
-    remove.mutate(card.id, {
-      onSuccess: () => toast.success("Saved card deleted", { description: name }),
-      onError: (error) => toast.error("Could not delete the saved card", { description: errorMessage(error) }),
-    })
+    await remove.mutateAsync(card.id).then(
+      () => toast.success("Saved card deleted", { description: name }),
+      (error) => toast.error("Could not delete the saved card", { description: errorMessage(error) })
+    )
   }
   return (
     <li
