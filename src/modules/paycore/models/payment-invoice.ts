@@ -13,7 +13,8 @@ export const PaycorePaymentInvoice = model
     /** Our `reference_id`: the Medusa payment session id (see utils/reference.ts). */
     reference_id: model.text().index(),
     session_id: model.text().index().nullable(),
-    cart_id: model.text().nullable(),
+    /** Indexed: checkout recovery asks for every invoice of a set of carts (src/checkout-recovery/records.ts). */
+    cart_id: model.text().index().nullable(),
     order_id: model.text().nullable(),
     test_mode: model.boolean(),
     /** PayCore status of the last applied state, e.g. `processed`. */
