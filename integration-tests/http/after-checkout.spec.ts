@@ -105,7 +105,7 @@ paycoreIntegrationTestRunner({
           method: "POST",
           path: "/api/payment-invoices/*/refund",
           kind: "delay",
-          delayMs: 3000,
+          delayMs: 5000, // room to take the row lock below before Medusa writes
           phase: "after",
         })
         const answer = refund(paid.paymentId, 10)
