@@ -21,17 +21,4 @@ export async function mergePaymentData(
   )
 }
 
-/** Removes `key` from the payment's data, only while it still holds `{ key: ownerKey }` (a marker of one owner). */
-export async function removePaymentDataMarker(
-  container: MedusaContainer,
-  paymentId: string,
-  key: string,
-  ownerKey: string
-): Promise<void> {
-  await knex(container).raw(
-    `update "payment" set "data" = "data" - ?, "updated_at" = now() where "id" = ? and "data" -> ? ->> 'key' = ?`,
-    [key, paymentId, key, ownerKey]
-  )
-}
-
 const knex = (container: MedusaContainer) => container.resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
