@@ -62,7 +62,12 @@ paycoreIntegrationTestRunner({
       // The admin sees money that came and went without an order.
       const { data } = await api.get("/admin/paycore/orphans", admin)
       expect(data.orphan_payments).toEqual([
-        expect.objectContaining({ invoice_id: invoiceId, cart_id: cart.id, orphan_status: "refunded" }),
+        expect.objectContaining({
+          invoice_id: invoiceId,
+          cart_id: cart.id,
+          orphan_status: "refunded",
+          detail: `cart ${cart.id} could not become an order; Medusa refunded the payment`,
+        }),
       ])
 
       // The cart stays open with a new PayCore session (a new invoice), made from the customer's choices.

@@ -118,7 +118,11 @@ export async function applyPaymentInvoiceState(
         refunded_amount: attributes.refunded_amount ?? null,
         charged_back_amount: (attributes.charged_back_amount as number | null | undefined) ?? null,
         outcome: result.outcome,
-        outcome_detail: result.detail ?? null,
+        // An orphan's later states (its refund) are in `status` and `orphan_status`: the detail keeps why it is one.
+        outcome_detail:
+          record?.orphan_status && result.orphanStatus && record.outcome_detail
+            ? record.outcome_detail
+            : (result.detail ?? null),
         provider_id: owner ?? null,
         cart_id: record?.cart_id ?? metadataString(attributes.metadata, "medusa_cart_id"),
         ...(result.orderId ? { order_id: result.orderId } : {}),
